@@ -1,0 +1,340 @@
+"""The SQLite file: opening it, its transactions, and every query netlog runs.
+
+The hot paths (`add`, `outcome`, `summary`) use plain sqlite3; sqlite-utils is imported only
+by migrations and bulk inserts, where its helpers earn their import time.
+"""
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from netlog import migrations
+from netlog.errors import NetlogError
+from netlog.text import channel_key
+
+BUSY_TIMEOUT_SECONDS = 15
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return NetlogError(f"{path} is not a netlog database (it is not an SQLite file)")
+    if "locked" in message or "busy" in message:
+        return NetlogError(f"{path} is busy: another program holds a lock on it; try again")
+    return NetlogError(f"cannot open {path}: {message}")
+
+
+def open_db(path: Path, *, create: bool) -> sqlite3.Connection | None:
+    """A connection to a current-schema netlog database, or None if it does not exist and
+    `create` is False. Old files are upgraded; newer or foreign files are refused untouched."""
+    if not path.exists():
+        if not create:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NetlogError(f"cannot create {path.parent}: {exc.strerror}") from None
+    elif path.is_dir():
+        raise NetlogError(f"{path} is a directory, not a netlog database")
+    try:
+        # isolation_level=None: transactions are opened explicitly (BEGIN IMMEDIATE), so
+        # Python's sqlite3 never commits DDL or opens a deferred BEGIN behind our back.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrations.check_and_upgrade(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _open_error(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | None]:
+    conn = open_db(path, create=create)
+    try:
+        yield conn
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing write. IMMEDIATE takes the write lock up front, so a writer that
+    reads before it writes waits its turn instead of failing with 'database is locked'."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise NetlogError(f"the database is busy ({exc}); try again") from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def read_settings(conn: sqlite3.Connection | None) -> dict[str, str]:
+    if conn is None:
+        return {}
+    return {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM settings")}
+
+
+def write_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    with write_transaction(conn):
+        if value is None:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+# --- entries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An activity (kind 'activity', with minutes) or an outcome (reach, lead or win)."""
+
+    channel: str
+    kind: str
+    occurred_at: str
+    logged_at: str
+    count: int = 1
+    minutes: int | None = None
+    what: str | None = None
+    label: str | None = None
+    value_minor: int | None = None
+    currency: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+    uuid: str | None = None
+
+
+def find_channel(conn: sqlite3.Connection, name: str) -> str | None:
+    """The channel's name as first written, if `name` spells a known channel."""
+    row = conn.execute("SELECT name FROM channels WHERE key = ?", (channel_key(name),)).fetchone()
+    return row["name"] if row is not None else None
+
+
+def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
+    """The id of the channel `name` spells, created (keeping this spelling) if new."""
+    key = channel_key(name)
+    row = conn.execute("SELECT id FROM channels WHERE key = ?", (key,)).fetchone()
+    if row is not None:
+        return row["id"]
+    cursor = conn.execute(
+        "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)", (key, name, created_at)
+    )
+    return cursor.lastrowid
+
+
+def insert_entry(conn: sqlite3.Connection, entry: NewEntry) -> int:
+    """Insert one entry inside the caller's transaction; returns its id."""
+    cursor = conn.execute(
+        "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
+        " count, label, value_minor, currency, note, tags)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry.uuid or str(uuid.uuid4()),
+            channel_id(conn, entry.channel, created_at=entry.logged_at),
+            entry.kind,
+            entry.occurred_at,
+            entry.logged_at,
+            entry.what,
+            entry.minutes,
+            entry.count,
+            entry.label,
+            entry.value_minor,
+            entry.currency,
+            entry.note,
+            json.dumps(list(entry.tags), ensure_ascii=False) if entry.tags else None,
+        ),
+    )
+    return cursor.lastrowid
+
+
+def insert_entries(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> None:
+    """Bulk insert inside the caller's transaction (sqlite-utils batches the INSERTs)."""
+    from sqlite_utils import Database
+
+    db = Database(conn, execute_plugins=False)
+    channel_ids: dict[str, int] = {}
+    for entry in entries:
+        key = channel_key(entry.channel)
+        if key not in channel_ids:
+            channel_ids[key] = channel_id(conn, entry.channel, created_at=entry.logged_at)
+    db.table("entries").insert_all(
+        {
+            "uuid": entry.uuid or str(uuid.uuid4()),
+            "channel_id": channel_ids[channel_key(entry.channel)],
+            "kind": entry.kind,
+            "occurred_at": entry.occurred_at,
+            "logged_at": entry.logged_at,
+            "what": entry.what,
+            "minutes": entry.minutes,
+            "count": entry.count,
+            "label": entry.label,
+            "value_minor": entry.value_minor,
+            "currency": entry.currency,
+            "note": entry.note,
+            "tags": json.dumps(list(entry.tags), ensure_ascii=False) if entry.tags else None,
+        }
+        for entry in entries
+    )
+
+
+def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
+    """Ids of the named channels; NetlogError naming any that do not exist."""
+    ids = []
+    for name in names:
+        row = conn.execute("SELECT id FROM channels WHERE key = ?", (channel_key(name),)).fetchone()
+        if row is None:
+            known = ", ".join(r["name"] for r in conn.execute("SELECT name FROM channels"))
+            raise NetlogError(
+                f"no channel named {name!r}" + (f" (known: {known})" if known else "")
+            )
+        ids.append(row["id"])
+    return ids
+
+
+def _filters(
+    start: str | None, end: str | None, channel_ids: Sequence[int] | None
+) -> tuple[str, list[object]]:
+    clauses, params = [], []
+    if start is not None:
+        clauses.append("e.occurred_at >= ?")
+        params.append(start)
+    if end is not None:
+        clauses.append("e.occurred_at < ?")
+        params.append(end)
+    if channel_ids:
+        clauses.append(f"e.channel_id IN ({', '.join('?' * len(channel_ids))})")
+        params.extend(channel_ids)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+_TOTALS = """
+    sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
+    sum(e.kind = 'activity') AS sessions,
+    sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS activities,
+    sum(CASE WHEN e.kind = 'reach' THEN e.count ELSE 0 END) AS reach,
+    sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+    sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
+    sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor
+"""
+
+
+def channel_totals(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> list[sqlite3.Row]:
+    """One row of sums per channel over [start, end)."""
+    where, params = _filters(start, end, channel_ids)
+    sql = f"""
+        SELECT c.name AS channel, t.* FROM (
+            SELECT e.channel_id, {_TOTALS} FROM entries e {where} GROUP BY e.channel_id
+        ) t JOIN channels c ON c.id = t.channel_id
+    """  # noqa: S608 - only placeholders are interpolated
+    return conn.execute(sql, params).fetchall()
+
+
+def time_bounds(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> tuple[str | None, str | None]:
+    """The first and last occurred_at among matching entries."""
+    where, params = _filters(start, end, channel_ids)
+    row = conn.execute(
+        f"SELECT min(e.occurred_at), max(e.occurred_at) FROM entries e {where}", params
+    ).fetchone()
+    return row[0], row[1]
+
+
+def period_channel_totals(
+    conn: sqlite3.Connection,
+    periods: Sequence[tuple[str, str, str]],
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> list[sqlite3.Row]:
+    """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
+    out in Python from the local calendar, so that SQLite never needs to know the zone."""
+    where, params = _filters(start, end, channel_ids)
+    join_where = where.replace(" WHERE ", " AND ", 1)
+    sql = f"""
+        WITH periods AS (
+            SELECT json_extract(value, '$[0]') AS label,
+                   json_extract(value, '$[1]') AS start,
+                   json_extract(value, '$[2]') AS end
+            FROM json_each(?)
+        )
+        SELECT p.label AS period, c.name AS channel, t.* FROM (
+            SELECT p.label AS period_label, e.channel_id, {_TOTALS}
+            FROM periods p JOIN entries e
+              ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+            GROUP BY p.label, e.channel_id
+        ) t
+        JOIN periods p ON p.label = t.period_label
+        JOIN channels c ON c.id = t.channel_id
+        ORDER BY p.start
+    """  # noqa: S608 - only placeholders are interpolated
+    return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
+
+
+ENTRY_COLUMNS = """
+    e.id, e.uuid, CASE WHEN e.kind = 'activity' THEN 'activity' ELSE 'outcome' END AS type,
+    c.name AS channel, e.what, e.minutes, e.count,
+    CASE WHEN e.kind = 'activity' THEN NULL ELSE e.kind END AS kind,
+    e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at
+"""
+
+
+def iter_entries(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> Iterator[sqlite3.Row]:
+    """Entries newest first, streamed from the cursor (never all loaded at once)."""
+    where, params = _filters(start, end, channel_ids)
+    sql = (
+        f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN channels c ON c.id = e.channel_id {where}"
+        " ORDER BY e.occurred_at DESC, e.id DESC"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    yield from conn.execute(sql, params)
+
+
+def count_entries(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> int:
+    where, params = _filters(start, end, channel_ids)
+    return conn.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()[0]

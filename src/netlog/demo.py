@@ -1,0 +1,95 @@
+"""The built-in case study: four months of a small UK firm's online networking, from
+September 2010. Facebook, Twitter, LinkedIn, PeoplePerHour, OfficeCavalry and a blog won
+nothing; the only new work came from direct email."""
+
+from datetime import date, datetime, timedelta, timezone
+from random import Random
+
+from netlog.dates import to_storage
+from netlog.db import NewEntry
+
+SETTINGS = {"rate": "30.00", "currency": "GBP", "threshold": "5"}
+FIRST_DAY = date(2010, 9, 1)
+WEEKS = 17  # 1 September to 28 December 2010
+
+
+def _weekday(week: int, weekday: int) -> date:
+    """Day `weekday` (0 = Monday) of week `week` counted from the week of FIRST_DAY."""
+    monday = FIRST_DAY - timedelta(days=FIRST_DAY.weekday())
+    return monday + timedelta(weeks=week, days=weekday)
+
+
+def _moment(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+
+
+def _spread(total: int, parts: int) -> list[int]:
+    """`total` split into `parts` near-equal whole numbers, larger ones first."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def case_study() -> list[NewEntry]:
+    """Every entry of the story, deterministic."""
+    rng = Random(2010)
+    entries: list[NewEntry] = []
+
+    def activity(day: date, hour: int, channel: str, minutes: int, what: str, count: int = 1,
+                 note: str | None = None, tags: tuple[str, ...] = ()) -> None:
+        at = _moment(day, hour, rng.choice((0, 15, 30, 45)))
+        entries.append(NewEntry(
+            channel=channel, kind="activity", occurred_at=to_storage(at),
+            logged_at=to_storage(at + timedelta(minutes=minutes)), minutes=minutes, what=what,
+            count=count, note=note, tags=tags,
+        ))
+
+    def outcome(day: date, hour: int, channel: str, kind: str, count: int = 1,
+                label: str | None = None, value_minor: int | None = None,
+                note: str | None = None) -> None:
+        at = _moment(day, hour)
+        entries.append(NewEntry(
+            channel=channel, kind=kind, occurred_at=to_storage(at), logged_at=to_storage(at),
+            count=count, label=label, value_minor=value_minor,
+            currency="GBP" if value_minor is not None else None, note=note,
+        ))
+
+    fans = _spread(18, 9)
+    connections = _spread(97, WEEKS)
+    tweets = _spread(58, WEEKS * 2)
+    bids = _spread(22, 11)
+    for week in range(WEEKS):
+        tuesday, wednesday, thursday = _weekday(week, 1), _weekday(week, 2), _weekday(week, 3)
+        monday, friday = _weekday(week, 0), _weekday(week, 4)
+        first_tweets_day = monday if monday >= FIRST_DAY else wednesday
+        activity(first_tweets_day, 9, "Twitter", rng.randint(15, 25), "tweets", tweets[week * 2])
+        activity(friday, 16, "Twitter", rng.randint(15, 25), "tweets", tweets[week * 2 + 1])
+        activity(tuesday, 10, "Facebook", rng.randint(25, 40), "page post")
+        activity(thursday, 10, "Facebook", rng.randint(20, 35), "page post")
+        if week < len(fans):
+            outcome(friday, 17, "Facebook", "reach", fans[week], label="fans")
+        activity(wednesday, 11, "LinkedIn", rng.randint(45, 75), "connection requests",
+                 connections[week])
+        outcome(friday, 17, "LinkedIn", "reach", connections[week], label="connections")
+        if week < len(bids):
+            activity(thursday, 14, "PeoplePerHour", rng.randint(60, 90), "bids", bids[week],
+                     tags=("bids",))
+        if week % 2 == 0:
+            activity(monday if monday >= FIRST_DAY else tuesday, 14, "Blog",
+                     rng.randint(100, 150), "blog post")
+    activity(date(2010, 10, 13), 15, "OfficeCavalry", 50, "bid", tags=("bids",))
+    outcome(date(2010, 10, 27), 12, "PeoplePerHour", "lead", label="shortlisted",
+            note="project went to a cheaper bid")
+    outcome(date(2010, 11, 18), 9, "LinkedIn", "lead", label="reply: not hiring now")
+
+    emails = [date(2010, 9, 7), date(2010, 9, 28), date(2010, 10, 12), date(2010, 11, 2),
+              date(2010, 11, 23), date(2010, 12, 7)]
+    for day in emails:
+        activity(day, 8, "Email", rng.randint(20, 35), "emails to prospects", rng.randint(5, 9))
+    outcome(date(2010, 9, 14), 11, "Email", "lead", label="reply from a print shop")
+    outcome(date(2010, 10, 5), 11, "Email", "win", value_minor=120000,
+            label="print shop", note="brochure redesign")
+    outcome(date(2010, 10, 19), 11, "Email", "lead", label="reply from an architect")
+    outcome(date(2010, 11, 30), 11, "Email", "win", value_minor=85050,
+            label="architect", note="website refresh")
+    return sorted(entries, key=lambda entry: entry.occurred_at)
+

@@ -1,0 +1,91 @@
+"""Settings kept inside the database file, so that a file carries its own rate and currency."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from netlog.dates import DateOrder
+from netlog.errors import InputError
+from netlog.money import parse_amount
+
+
+def _rate(text: str) -> str:
+    return str(parse_amount(text, "hourly rate"))
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not (code.isalpha() and code.isascii() and len(code) == 3):
+        raise InputError(f"currency {text!r} is not a three-letter code such as GBP, USD or EUR")
+    return code
+
+
+def _date_order(text: str) -> str:
+    try:
+        return DateOrder(text.strip().lower()).value
+    except ValueError:
+        raise InputError(f"date-order must be day-first or month-first, not {text!r}") from None
+
+
+def _hours(text: str) -> str:
+    try:
+        hours = Decimal(text.strip())
+    except ArithmeticError:
+        hours = Decimal(-1)
+    if not hours.is_finite() or hours < 0 or hours > 10_000:
+        raise InputError(f"threshold {text!r} is not a number of hours such as 5 or 2.5")
+    return str(hours)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    parse: Callable[[str], str]
+
+
+SETTINGS = {
+    setting.name: setting
+    for setting in (
+        Setting("rate", None, "hourly rate that prices your time (cost, net, roi)", _rate),
+        Setting("currency", None, "currency code for amounts shown, e.g. GBP", _currency),
+        Setting(
+            "date-order",
+            DateOrder.DAY_FIRST.value,
+            "how to read 03/04/2011: day-first (3 April) or month-first (4 March)",
+            _date_order,
+        ),
+        Setting("threshold", "5", "hours after which a channel with no wins is flagged", _hours),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force: stored values over defaults."""
+
+    rate: Decimal | None
+    currency: str | None
+    date_order: DateOrder
+    threshold_hours: Decimal
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, str]) -> "Config":
+        def value(name: str) -> str | None:
+            return stored.get(name, SETTINGS[name].default)
+
+        rate = value("rate")
+        return cls(
+            rate=Decimal(rate) if rate is not None else None,
+            currency=value("currency"),
+            date_order=DateOrder(value("date-order")),
+            threshold_hours=Decimal(value("threshold") or "5"),
+        )
+
+
+def parse_setting(name: str, text: str) -> str:
+    """The stored form of a setting's new value, or InputError."""
+    if name not in SETTINGS:
+        raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
+    return SETTINGS[name].parse(text)

@@ -1,0 +1,149 @@
+"""The return per channel: sums in, figures and a verdict out. Pure: no I/O, no Rich."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from netlog.money import format_money, from_minor
+
+SIXTY = Decimal(60)
+
+
+@dataclass(frozen=True)
+class ChannelSummary:
+    """One channel's sums over a period, and the figures worked out from them."""
+
+    channel: str
+    minutes: int = 0
+    sessions: int = 0
+    activities: int = 0
+    reach: int = 0
+    leads: int = 0
+    wins: int = 0
+    revenue: Decimal = Decimal(0)
+    rate: Decimal | None = None
+    period: str | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.minutes) / SIXTY
+
+    @property
+    def revenue_per_hour(self) -> Decimal | None:
+        return self.revenue / self.hours if self.minutes else None
+
+    @property
+    def hours_per_win(self) -> Decimal | None:
+        return self.hours / self.wins if self.wins else None
+
+    @property
+    def cost(self) -> Decimal | None:
+        return self.hours * self.rate if self.rate is not None else None
+
+    @property
+    def net(self) -> Decimal | None:
+        cost = self.cost
+        return self.revenue - cost if cost is not None else None
+
+    @property
+    def roi(self) -> Decimal | None:
+        cost, net = self.cost, self.net
+        return net / cost if cost and net is not None else None
+
+
+def summarize(
+    totals: Iterable[Mapping], rate: Decimal | None = None
+) -> list[ChannelSummary]:
+    """Rows of SQL sums (as from db.channel_totals) → summaries, most hours first."""
+    rows = [
+        ChannelSummary(
+            channel=row["channel"],
+            minutes=row["minutes"] or 0,
+            sessions=row["sessions"] or 0,
+            activities=row["activities"] or 0,
+            reach=row["reach"] or 0,
+            leads=row["leads"] or 0,
+            wins=row["wins"] or 0,
+            revenue=from_minor(row["revenue_minor"] or 0),
+            rate=rate,
+            period=row["period"] if "period" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row
+        )
+        for row in totals
+    ]
+    # Periods in calendar order (the labels sort that way), then most hours first.
+    return sorted(rows, key=lambda r: (r.period or "", -r.minutes, r.channel.casefold()))
+
+
+def total(rows: Sequence[ChannelSummary], rate: Decimal | None) -> ChannelSummary:
+    """All channels added together."""
+    return ChannelSummary(
+        channel="Total",
+        minutes=sum(r.minutes for r in rows),
+        sessions=sum(r.sessions for r in rows),
+        activities=sum(r.activities for r in rows),
+        reach=sum(r.reach for r in rows),
+        leads=sum(r.leads for r in rows),
+        wins=sum(r.wins for r in rows),
+        revenue=sum((r.revenue for r in rows), Decimal(0)),
+        rate=rate,
+    )
+
+
+def by_channel(rows: Sequence[ChannelSummary], rate: Decimal | None) -> list[ChannelSummary]:
+    """Rows of several periods folded into one row per channel."""
+    groups: dict[str, list[ChannelSummary]] = {}
+    for row in rows:
+        groups.setdefault(row.channel, []).append(row)
+    folded = [replace(total(group, rate), channel=channel) for channel, group in groups.items()]
+    return sorted(folded, key=lambda r: (-r.minutes, r.channel.casefold()))
+
+
+def idle_channels(
+    rows: Sequence[ChannelSummary], threshold_hours: Decimal
+) -> list[ChannelSummary]:
+    """Channels that took at least the threshold of hours and won nothing."""
+    return [r for r in rows if r.wins == 0 and r.minutes and r.hours >= threshold_hours]
+
+
+def _hours_text(hours: Decimal) -> str:
+    rounded = hours.quantize(Decimal("0.1"))
+    return f"{rounded.normalize():f} h" if rounded != rounded.to_integral() else f"{rounded:.0f} h"
+
+
+def _percent(part: Decimal, whole: Decimal) -> str:
+    if not whole:
+        return "0%"
+    share = part / whole * 100
+    if 0 < share < 1:
+        return "under 1%"
+    return f"{share.quantize(Decimal(1)):.0f}%"
+
+
+def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
+    """One sentence: where the won work came from against where the time went."""
+    channels = by_channel(rows, None)
+    all_hours = sum((r.hours for r in channels), Decimal(0))
+    winners = sorted(
+        (r for r in channels if r.wins), key=lambda r: (-r.revenue, -r.wins, r.channel.casefold())
+    )
+    wins = sum(r.wins for r in winners)
+    if not wins:
+        return f"No wins yet from {_hours_text(all_hours)} of networking."
+    revenue = sum((r.revenue for r in winners), Decimal(0))
+    winner_hours = sum((r.hours for r in winners), Decimal(0))
+    money = f" ({format_money(revenue, currency)})" if revenue else ""
+    noun = "win" if wins == 1 else "wins"
+    if len(winners) == 1:
+        lead = "The only win" if wins == 1 else f"All {wins} {noun}"
+        source = winners[0].channel
+    else:
+        lead = f"{wins} {noun}"
+        source = ", ".join(
+            f"{r.channel} ({r.wins}"
+            + (f", {format_money(r.revenue, currency)})" if r.revenue else ")")
+            for r in winners
+        )
+    return (
+        f"{lead}{money} came from {source}: "
+        f"{_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}."
+    )
