@@ -226,6 +226,7 @@ def _summary_table(
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=not compact,
+        collapse_padding=compact,
     )
     columns: list[tuple[str, object]] = [("Channel", lambda r: _text(r.channel))]
     if grouped:
@@ -272,9 +273,10 @@ def _summary_table(
 
 def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
     """Print entries as a table; returns how many were shown."""
+    from rich import box
     from rich.table import Table
 
-    table = Table()
+    table = Table(box=box.SIMPLE_HEAD)
     for name, justify in (
         ("ID", "right"),
         ("When", "left"),
@@ -286,7 +288,7 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
         ("Note", "left"),
         ("Tags", "left"),
     ):
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify, no_wrap=name in ("ID", "When", "Time", "Value"))
     shown = 0
     for row in rows:
         shown += 1

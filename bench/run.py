@@ -1,0 +1,424 @@
+"""Time whole `netlog` processes against synthetic histories of growing size.
+
+    python bench/run.py [--sizes 10000,100000,1000000] [--runs 5] [--out BENCHMARKS.md]
+    python bench/run.py --smoke        # CI: 200 entries, 1 run, fails if any command fails
+
+For each size N a database is generated once (bench/generate.py) and cached under
+bench/.cache/. Each command then runs `--runs` times as a fresh process of the installed
+`netlog` (the one next to sys.executable), after one untimed warm-up run so that every
+figure is taken with the file in the OS page cache. Reported: the median wall time and the
+peak RSS of the netlog process itself (os.wait4 gives each child's own ru_maxrss).
+
+`add` and `outcome` write to a per-size working copy of the cached database (made once per
+size and deleted afterwards), so the cache stays clean; the copy grows by one row per run,
+which is nothing next to N.
+
+Standard library only, plus netlog (through generate.py).
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+CACHE = BENCH / ".cache"
+FLOOR = "floor: python -c 'import typer, sqlite3'"
+WRITES = ("add", "outcome")
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str
+    label: str
+    argv: tuple[str, ...]  # after the netlog executable; "{db}" is the database
+    db: str = "read"  # "read": the cached file, "write": the working copy, "none"
+
+
+def commands(month: str) -> list[Command]:
+    return [
+        Command("floor", FLOOR, (), "none"),
+        Command("help", "netlog --help", ("--help",), "none"),
+        Command(
+            "add",
+            "add linkedin 45m test --at 2010-09-14T10:00",
+            ("--db", "{db}", "add", "linkedin", "45m", "test", "--at", "2010-09-14T10:00"),
+            "write",
+        ),
+        Command(
+            "outcome",
+            "outcome email lead --at 2010-09-14T10:00",
+            ("--db", "{db}", "outcome", "email", "lead", "--at", "2010-09-14T10:00"),
+            "write",
+        ),
+        Command("summary", "summary", ("--db", "{db}", "summary")),
+        Command(
+            "summary_month",
+            f"summary --since {month} --until {month}",
+            ("--db", "{db}", "summary", "--since", month, "--until", month),
+        ),
+        Command(
+            "summary_by_month",
+            "summary --by month -f csv",
+            ("--db", "{db}", "summary", "--by", "month", "-f", "csv"),
+        ),
+        Command("log", "log (newest 50)", ("--db", "{db}", "log")),
+        Command("log_csv", "log -f csv (all rows)", ("--db", "{db}", "log", "-f", "csv")),
+    ]
+
+
+@dataclass
+class Result:
+    seconds: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.rss_kib) / 1024
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def netlog_executable() -> Path:
+    exe = Path(sys.executable).parent / "netlog"
+    if not exe.exists():
+        raise SystemExit(f"no netlog next to {sys.executable}: install netlog in this venv")
+    return exe
+
+
+def bench_env() -> dict[str, str]:
+    """The caller's environment, made reproducible: a fixed zone, no default database."""
+    env = dict(os.environ)
+    env.pop("NETLOG_DB", None)
+    env["TZ"] = "Europe/London" if Path("/usr/share/zoneinfo/Europe/London").exists() else "UTC"
+    env["COLUMNS"] = "120"
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str], stdout_path: Path | None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one process; CommandFailed on a non-zero exit."""
+    with tempfile.TemporaryFile() as err, (
+        stdout_path.open("wb") if stdout_path else open(os.devnull, "wb")  # noqa: PTH123
+    ) as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if code != 0:
+            err.seek(0)
+            message = err.read().decode(errors="replace").strip()
+            raise CommandFailed(f"exit {code}: {' '.join(argv)}\n{message}")
+    return elapsed, usage.ru_maxrss  # KiB on Linux
+
+
+def cached_db(n: int, seed: int, directory: Path) -> Path:
+    path = directory / f"netlog-{n}-seed{seed}-v{generate.GENERATOR_VERSION}.db"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        generate.generate(path, n, seed)
+        print(
+            f"  generated {n:,} entries in {time.perf_counter() - started:.1f} s -> {path}",
+            file=sys.stderr,
+        )
+    return path
+
+
+def bench_size(
+    n: int, seed: int, runs: int, warmup: bool, directory: Path, smoke: bool
+) -> tuple[dict[str, Result], int]:
+    exe = str(netlog_executable())
+    env = bench_env()
+    db = cached_db(n, seed, directory)
+    size = db.stat().st_size
+    results: dict[str, Result] = {}
+    with tempfile.TemporaryDirectory(prefix="work-", dir=directory) as tmp:
+        work = Path(tmp) / "work.db"
+        shutil.copyfile(db, work)
+        for cmd in commands(generate.SAMPLE_MONTH):
+            target = work if cmd.db == "write" else db
+            if cmd.key == "floor":
+                argv = [sys.executable, "-c", "import typer, sqlite3"]
+            else:
+                argv = [exe, *(str(target) if a == "{db}" else a for a in cmd.argv)]
+            result = results[cmd.key] = Result()
+            stdout_path = Path(tmp) / f"{cmd.key}.out" if smoke else None
+            for i in range(runs + (1 if warmup else 0)):
+                seconds, rss = run_once(argv, env, stdout_path)
+                if warmup and i == 0:
+                    continue
+                result.seconds.append(seconds)
+                result.rss_kib.append(rss)
+            if smoke and cmd.key == "log_csv":
+                check_csv(stdout_path, n)
+            print(
+                f"  {n:>9,}  {cmd.label:<44} {result.median:7.3f} s  {result.peak_mib:6.1f} MiB",
+                file=sys.stderr,
+            )
+    return results, size
+
+
+def check_csv(path: Path, n: int) -> None:
+    """`log -f csv` printed every entry of the cached database (plus a header)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = sum(1 for _ in csv.reader(f))
+    if rows != n + 1:
+        raise CommandFailed(f"log -f csv printed {rows - 1} rows, expected {n}")
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def human(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def table(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) -> str:
+    ns = list(all_results)
+    head = "| command | " + " | ".join(f"{human(n)}: median s | {human(n)}: peak MiB" for n in ns)
+    lines = [head + " |", "|---|" + "---:|---:|" * len(ns)]
+    for cmd in commands(generate.SAMPLE_MONTH):
+        cells = []
+        for n in ns:
+            result = all_results[n][cmd.key]
+            seconds = f"{result.median:.3f}"
+            if cmd.key in WRITES:
+                seconds += f" ({result.median / all_results[n]['floor'].median:.2f}× floor)"
+            cells += [seconds, f"{result.peak_mib:.1f}"]
+        lines.append(f"| `{cmd.label}` | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| entries | DB file size | bytes per entry | per 1M entries |")
+    lines.append("|---:|---:|---:|---:|")
+    for n in ns:
+        size = sizes[n]
+        per = size / n if n else 0
+        lines.append(f"| {n:,} | {size / 1e6:.1f} MB | {per:.0f} | {per * 1e6 / 1e6:.0f} MB |")
+    return "\n".join(lines)
+
+
+FLAT_TIME = 1.15  # "flat": the largest size within 15% of the smallest
+FLAT_MEMORY = 1.25
+
+
+def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) -> list[tuple]:
+    """(target, measured, met) rows; met is None when the sizes needed were not run."""
+    ns = sorted(all_results)
+    out = []
+
+    def get(n: int, key: str) -> Result | None:
+        return all_results.get(n, {}).get(key)
+
+    for key in WRITES:
+        ratios = {n: all_results[n][key].median / all_results[n]["floor"].median for n in ns}
+        worst = max(ratios.values())
+        out.append((
+            f"`{key}` ≤ 1.3× floor at every size",
+            ", ".join(f"{human(n)}: {r:.2f}×" for n, r in ratios.items()),
+            worst <= 1.3,
+        ))
+        if 10_000 in all_results and 1_000_000 in all_results:
+            small, big = get(10_000, key).median, get(1_000_000, key).median
+            out.append((
+                f"`{key}` flat from 10k to 1M (1M within {FLAT_TIME - 1:.0%} of 10k)",
+                f"{small:.3f} s → {big:.3f} s ({big / small:.2f}×)",
+                big <= small * FLAT_TIME,
+            ))
+        else:
+            out.append((f"`{key}` flat from 10k to 1M", "not measured", None))
+
+    def check(label: str, n: int, key: str, seconds: float | None, mib: float | None = None):
+        result = get(n, key)
+        if result is None:
+            out.append((label, "not measured", None))
+            return
+        parts, ok = [], True
+        if seconds is not None:
+            parts.append(f"{result.median:.3f} s")
+            ok &= result.median <= seconds
+        if mib is not None:
+            parts.append(f"{result.peak_mib:.1f} MiB")
+            ok &= result.peak_mib <= mib
+        out.append((label, ", ".join(parts), ok))
+
+    check("`summary` ≤ 0.3 s @100k", 100_000, "summary", 0.3)
+    check("`summary` ≤ 1.0 s and ≤ 120 MB @1M", 1_000_000, "summary", 1.0, 120)
+    check("`summary --since/--until` one month ≤ 0.2 s @1M", 1_000_000, "summary_month", 0.2)
+    check("`log` newest 50 ≤ 0.3 s @1M", 1_000_000, "log", 0.3)
+    big = get(1_000_000, "log_csv")
+    if big is None:
+        out.append(("`log -f csv` of 1M rows: flat memory ≤ 120 MB", "not measured", None))
+    else:
+        small = get(ns[0], "log_csv")
+        out.append((
+            f"`log -f csv` of 1M rows: flat memory ≤ 120 MB (1M within {FLAT_MEMORY - 1:.0%} of "
+            f"{human(ns[0])})",
+            f"{small.peak_mib:.1f} MiB @{human(ns[0])} → {big.peak_mib:.1f} MiB @1M; "
+            f"{big.median:.2f} s",
+            big.peak_mib <= 120 and big.peak_mib <= small.peak_mib * FLAT_MEMORY,
+        ))
+    n = max(ns)
+    out.append((
+        "DB size per 1M entries reported",
+        f"{sizes[n] / n * 1e6 / 1e6:.0f} MB per 1M (measured at {human(n)}: {sizes[n] / 1e6:.1f} MB)",
+        True,
+    ))
+    return out
+
+
+def targets_table(rows: list[tuple]) -> str:
+    lines = ["| target | measured | status |", "|---|---|---|"]
+    for label, measured, met in rows:
+        status = "not measured" if met is None else "**met**" if met else "**NOT MET**"
+        lines.append(f"| {label} | {measured} | {status} |")
+    return "\n".join(lines)
+
+
+def machine() -> list[str]:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return [
+        f"- CPU: {model}, nproc = {os.cpu_count()}",
+        f"- OS: {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ({sys.executable}), "
+        f"SQLite {sqlite3.sqlite_version}",
+        f"- netlog {version('netlog')}, typer {version('typer')}, click {version('click')}, "
+        f"rich {version('rich')}, sqlite-utils {version('sqlite-utils')}",
+    ]
+
+
+def report(all_results, sizes, args, started: datetime, elapsed: float) -> str:
+    met = targets(all_results, sizes)
+    return "\n".join([
+        "# netlog benchmarks",
+        "",
+        f"Measured {started:%Y-%m-%d %H:%M} UTC by `python bench/run.py "
+        f"--sizes {','.join(map(str, all_results))} --runs {args.runs}"
+        f"{' --seed ' + str(args.seed) if args.seed != generate.DEFAULT_SEED else ''}` "
+        f"({elapsed / 60:.1f} min in all).",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Method",
+        "",
+        f"- Databases from `bench/generate.py` (seed {args.seed}): entries spread over "
+        f"{generate.FIRST_DAY:%Y-%m-%d} to {generate.LAST_DAY:%Y-%m-%d}, 8 channels, ~85% "
+        "activities, ~15% outcomes (reach, leads, wins), notes and tags on some rows; cached in "
+        "`bench/.cache/`.",
+        "- Each figure is one fresh process of the installed `netlog`: the **median** wall time "
+        f"of {args.runs} runs after one untimed warm-up run (the file is in the OS page cache), "
+        "and the **peak RSS** of that process (max over the runs, from `os.wait4`; MiB).",
+        "- stdout goes to /dev/null; TZ=Europe/London.",
+        "- The floor is `python -c 'import typer, sqlite3'`, measured in the same run for each "
+        "size; add/outcome show their ratio to it.",
+        "- `add` and `outcome` write to a per-size copy of the cached database, so the cache "
+        f"stays clean (the copy grows by {args.runs + 1} rows per command, nothing next to N).",
+        "- The machine was not otherwise idle (other work may run alongside): treat differences "
+        "under ~10% as noise.",
+        "",
+        "## Results",
+        "",
+        table(all_results, sizes),
+        "",
+        "## Targets",
+        "",
+        targets_table(met),
+        "",
+        f"{sum(1 for *_, m in met if m)} of {len(met)} targets met.",
+        "",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated N")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, help="write the report (Markdown) to this file")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI check: 200 entries, 1 run, no files kept; fails if any command fails",
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.runs, args.out = "200", 1, None
+    try:
+        sizes_n = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes must be comma-separated whole numbers")
+    if not sizes_n or min(sizes_n) < 1 or args.runs < 1:
+        parser.error("--sizes and --runs must be 1 or more")
+
+    started_at = datetime.now(timezone.utc)
+    started = time.perf_counter()
+    all_results: dict[int, dict[str, Result]] = {}
+    sizes: dict[int, int] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="netlog-smoke-") as smoke_dir:
+            directory = Path(smoke_dir) if args.smoke else CACHE
+            for n in sizes_n:
+                print(f"N = {n:,}", file=sys.stderr)
+                all_results[n], sizes[n] = bench_size(
+                    n, args.seed, args.runs, not args.smoke, directory, args.smoke
+                )
+    except CommandFailed as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+
+    print(table(all_results, sizes))
+    if args.smoke:
+        print("\nsmoke: every command exited 0", file=sys.stderr)
+        return 0
+    print()
+    print(targets_table(targets(all_results, sizes)))
+    if args.out:
+        args.out.write_text(report(all_results, sizes, args, started_at, elapsed), encoding="utf-8")
+        print(f"\nwrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

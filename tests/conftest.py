@@ -1,0 +1,59 @@
+"""Every test gets its own database file and a pinned time zone."""
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from netlog.cli import app
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """NETLOG_DB in tmp_path, a home and data dir that are not the user's, TZ London."""
+    db_path = tmp_path / "netlog.db"
+    monkeypatch.setenv("NETLOG_DB", str(db_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TZ", "Europe/London")
+    monkeypatch.setenv("COLUMNS", "200")
+    return db_path
+
+
+@pytest.fixture
+def db_path(isolated_env: Path) -> Path:
+    return isolated_env
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run netlog in-process as a user would type it; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, prog_name="netlog")
+
+    return invoke
+
+
+@pytest.fixture
+def ok(run: Callable[..., Result]) -> Callable[..., Result]:
+    """Like `run`, but the command must succeed."""
+
+    def invoke(*args: str) -> Result:
+        result = run(*args)
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+        return result
+
+    return invoke
+
+
+def rows(db_path: Path, sql: str = "SELECT * FROM entries ORDER BY id") -> list[sqlite3.Row]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
