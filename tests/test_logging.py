@@ -4,13 +4,24 @@ import json
 import sqlite3
 
 import pytest
-
 from tests.conftest import rows
 
 
 def test_add_stores_the_session_and_confirms_on_stderr(ok, db_path):
-    result = ok("add", "linkedin", "45m", "contact messages", "--count", "12",
-                "--at", "2010-09-14T10:00:00+01:00", "--note", "launch week", "--tag", "launch")
+    result = ok(
+        "add",
+        "linkedin",
+        "45m",
+        "contact messages",
+        "--count",
+        "12",
+        "--at",
+        "2010-09-14T10:00:00+01:00",
+        "--note",
+        "launch week",
+        "--tag",
+        "launch",
+    )
     assert result.stdout == ""
     assert result.stderr.startswith("Logged #1: 45m on linkedin contact messages ×12")
     [row] = rows(db_path)
@@ -27,8 +38,15 @@ def test_add_stores_the_session_and_confirms_on_stderr(ok, db_path):
 
 @pytest.mark.parametrize(
     ("duration", "minutes"),
-    [("45m", 45), ("1h30m", 90), ("1h 30m", 90), ("1.5h", 90), ("0.5h", 30), ("90", 90),
-     ("1:30", 90)],
+    [
+        ("45m", 45),
+        ("1h30m", 90),
+        ("1h 30m", 90),
+        ("1.5h", 90),
+        ("0.5h", 30),
+        ("90", 90),
+        ("1:30", 90),
+    ],
 )
 def test_add_reads_every_documented_duration(ok, db_path, duration, minutes):
     ok("add", "twitter", duration, "--at", "2010-09-14")
@@ -80,8 +98,17 @@ def test_error_message_is_a_single_line(run):
 
 def test_outcome_win_stores_exact_money_and_currency(ok, db_path):
     ok("config", "currency", "GBP")
-    result = ok("outcome", "email", "win", "--value", "£1,200.50", "--note", "brochure redesign",
-                "--at", "2010-10-05")
+    result = ok(
+        "outcome",
+        "email",
+        "win",
+        "--value",
+        "£1,200.50",
+        "--note",
+        "brochure redesign",
+        "--at",
+        "2010-10-05",
+    )
     assert result.stdout == ""
     assert "Logged #1: 1 win on email" in result.stderr
     [row] = rows(db_path)

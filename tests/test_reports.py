@@ -7,8 +7,10 @@ import sqlite3
 
 import pytest
 
-SUMMARY_HEADER = ("channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
-                  "hours_per_win,cost,net,roi")
+SUMMARY_HEADER = (
+    "channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
+    "hours_per_win,cost,net,roi"
+)
 
 
 @pytest.fixture
@@ -50,7 +52,11 @@ def test_summary_csv_has_the_exact_header_and_plain_numbers(ok, history):
     assert email["roi"] == "101.5250"
     # Outcomes but no time: still a row, with what is undefined left empty.
     assert (blog["hours"], blog["leads"], blog["revenue_per_hour"], blog["roi"]) == (
-        "0.00", "1", "", "")
+        "0.00",
+        "1",
+        "",
+        "",
+    )
 
 
 def test_summary_without_a_rate_leaves_cost_net_and_roi_empty(ok, history):
@@ -96,8 +102,11 @@ def test_summary_by_month_has_a_period_column_in_local_calendar(ok, history):
     assert lines[0] == "period," + SUMMARY_HEADER
     periods = [(row["period"], row["channel"]) for row in csv_rows(result.stdout)]
     assert periods == [
-        ("2010-09", "linkedin"), ("2010-09", "twitter"), ("2010-09", "email"),
-        ("2010-10", "linkedin"), ("2010-10", "email"),
+        ("2010-09", "linkedin"),
+        ("2010-09", "twitter"),
+        ("2010-09", "email"),
+        ("2010-10", "linkedin"),
+        ("2010-10", "email"),
         ("2010-11", "email"),
         ("2010-12", "blog"),
     ]
@@ -118,9 +127,16 @@ def test_entries_stay_in_their_local_day_across_a_dst_change(ok):
     ok("add", "email", "10m", "--at", "2010-10-31 23:30")
     ok("add", "email", "10m", "--at", "2010-03-28 00:30")  # the day BST starts
     rows = csv_rows(ok("summary", "--by", "day", "-f", "csv").stdout)
-    assert [(r["period"], r["sessions"]) for r in rows] == [("2010-03-28", "1"), ("2010-10-31", "2")]
-    assert csv_rows(ok("summary", "--since", "2010-10-31", "--until", "2010-10-31",
-                       "-f", "csv").stdout)[0]["sessions"] == "2"
+    assert [(r["period"], r["sessions"]) for r in rows] == [
+        ("2010-03-28", "1"),
+        ("2010-10-31", "2"),
+    ]
+    assert (
+        csv_rows(
+            ok("summary", "--since", "2010-10-31", "--until", "2010-10-31", "-f", "csv").stdout
+        )[0]["sessions"]
+        == "2"
+    )
 
 
 def test_summary_channel_filter_and_unknown_channel(ok, run, history):
@@ -141,8 +157,12 @@ def test_summary_table_has_totals_flags_and_the_verdict(ok, history):
 
 
 def test_no_entries_is_friendly_and_creates_nothing(run, db_path):
-    for args, stdout in ((["summary"], []), (["summary", "-f", "csv"], [SUMMARY_HEADER]),
-                         (["summary", "-f", "json"], ["[]"]), (["log"], [])):
+    for args, stdout in (
+        (["summary"], []),
+        (["summary", "-f", "csv"], [SUMMARY_HEADER]),
+        (["summary", "-f", "json"], ["[]"]),
+        (["log"], []),
+    ):
         result = run(*args)
         assert result.exit_code == 0
         assert result.stdout.splitlines() == stdout
@@ -173,27 +193,46 @@ def test_user_text_is_shown_literally_in_tables(ok, db_path):
 
 
 def test_csv_neutralises_formulas_but_keeps_negative_numbers(ok):
-    ok("add", "=HYPERLINK(\"x\")", "1h", "+cmd", "--at", "2010-09-14", "--note", "@SUM(A1)")
+    ok("add", '=HYPERLINK("x")', "1h", "+cmd", "--at", "2010-09-14", "--note", "@SUM(A1)")
     summary_row = csv_rows(ok("summary", "--rate", "10", "-f", "csv").stdout)[0]
-    assert summary_row["channel"] == "'=HYPERLINK(\"x\")"
+    assert summary_row["channel"] == '\'=HYPERLINK("x")'
     assert summary_row["net"] == "-10.00"
     entry = csv_rows(ok("log", "-f", "csv").stdout)[0]
     assert (entry["channel"], entry["what"], entry["note"]) == (
-        "'=HYPERLINK(\"x\")", "'+cmd", "'@SUM(A1)")
+        '\'=HYPERLINK("x")',
+        "'+cmd",
+        "'@SUM(A1)",
+    )
 
 
 def test_log_lists_newest_first_with_every_field(ok, history):
     data = json.loads(ok("log", "-f", "json").stdout)
     assert len(data) == 9
     assert data[0]["channel"] == "blog"
-    assert [d["occurred_at"] for d in data] == sorted((d["occurred_at"] for d in data), reverse=True)
+    assert [d["occurred_at"] for d in data] == sorted(
+        (d["occurred_at"] for d in data), reverse=True
+    )
     win = next(d for d in data if d["kind"] == "win" and d["value"] == 1200)
     assert (win["type"], win["currency"], win["minutes"]) == ("outcome", "GBP", None)
     activity = next(d for d in data if d["what"] == "connections")
     assert (activity["type"], activity["minutes"], activity["count"]) == ("activity", 120, 30)
-    assert set(data[0]) == {"id", "uuid", "type", "channel", "what", "minutes", "count", "kind",
-                            "label", "value", "currency", "note", "tags", "occurred_at",
-                            "logged_at"}
+    assert set(data[0]) == {
+        "id",
+        "uuid",
+        "type",
+        "channel",
+        "what",
+        "minutes",
+        "count",
+        "kind",
+        "label",
+        "value",
+        "currency",
+        "note",
+        "tags",
+        "occurred_at",
+        "logged_at",
+    }
 
 
 def test_log_filters_and_limits(ok, history):
@@ -222,8 +261,7 @@ def test_demo_numbers_match_the_story(ok):
     assert [name for name, row in rows.items() if row["wins"] != "0"] == ["Email"]
 
 
-def test_demo_save_keeps_a_database_to_explore_and_refuses_to_overwrite(ok, run, tmp_path,
-                                                                        db_path):
+def test_demo_save_keeps_a_database_to_explore_and_refuses_to_overwrite(ok, run, tmp_path, db_path):
     saved = tmp_path / "demo.db"
     ok("demo", "--save", str(saved))
     assert len(json.loads(ok("--db", str(saved), "log", "-f", "json").stdout)) > 100

@@ -103,7 +103,7 @@ def _now_and_zone():
 
 def _no_entries(path: Path) -> None:
     say(
-        f"No entries yet in {path}. Log one with: netlog add linkedin 45m \"contact messages\""
+        f'No entries yet in {path}. Log one with: netlog add linkedin 45m "contact messages"'
         " (or see what netlog shows with: netlog demo)"
     )
 
@@ -255,7 +255,9 @@ def outcome(
     count: Annotated[int, typer.Argument(min=1, help="How many.")] = 1,
     value: Annotated[
         str | None,
-        typer.Option("--value", "-v", metavar="AMOUNT", help="What a win is worth: 1200, £1,200.50."),
+        typer.Option(
+            "--value", "-v", metavar="AMOUNT", help="What a win is worth: 1200, £1,200.50."
+        ),
     ] = None,
     label: Annotated[str | None, typer.Option("--label", "-l", help="A short label.")] = None,
     at: AtOption = None,

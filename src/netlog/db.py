@@ -254,7 +254,7 @@ def channel_totals(
         SELECT c.name AS channel, t.* FROM (
             SELECT e.channel_id, {_TOTALS} FROM entries e {where} GROUP BY e.channel_id
         ) t JOIN channels c ON c.id = t.channel_id
-    """  # noqa: S608 - only placeholders are interpolated
+    """
     return conn.execute(sql, params).fetchall()
 
 
@@ -299,7 +299,7 @@ def period_channel_totals(
         JOIN periods p ON p.label = t.period_label
         JOIN channels c ON c.id = t.channel_id
         ORDER BY p.start
-    """  # noqa: S608 - only placeholders are interpolated
+    """
     return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
 
 

@@ -2,7 +2,7 @@
 September 2010. Facebook, Twitter, LinkedIn, PeoplePerHour, OfficeCavalry and a blog won
 nothing; the only new work came from direct email."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 
 from netlog.dates import to_storage
@@ -20,7 +20,7 @@ def _weekday(week: int, weekday: int) -> date:
 
 
 def _moment(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
 def _spread(total: int, parts: int) -> list[int]:
@@ -34,24 +34,55 @@ def case_study() -> list[NewEntry]:
     rng = Random(2010)
     entries: list[NewEntry] = []
 
-    def activity(day: date, hour: int, channel: str, minutes: int, what: str, count: int = 1,
-                 note: str | None = None, tags: tuple[str, ...] = ()) -> None:
+    def activity(
+        day: date,
+        hour: int,
+        channel: str,
+        minutes: int,
+        what: str,
+        count: int = 1,
+        note: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> None:
         at = _moment(day, hour, rng.choice((0, 15, 30, 45)))
-        entries.append(NewEntry(
-            channel=channel, kind="activity", occurred_at=to_storage(at),
-            logged_at=to_storage(at + timedelta(minutes=minutes)), minutes=minutes, what=what,
-            count=count, note=note, tags=tags,
-        ))
+        entries.append(
+            NewEntry(
+                channel=channel,
+                kind="activity",
+                occurred_at=to_storage(at),
+                logged_at=to_storage(at + timedelta(minutes=minutes)),
+                minutes=minutes,
+                what=what,
+                count=count,
+                note=note,
+                tags=tags,
+            )
+        )
 
-    def outcome(day: date, hour: int, channel: str, kind: str, count: int = 1,
-                label: str | None = None, value_minor: int | None = None,
-                note: str | None = None) -> None:
+    def outcome(
+        day: date,
+        hour: int,
+        channel: str,
+        kind: str,
+        count: int = 1,
+        label: str | None = None,
+        value_minor: int | None = None,
+        note: str | None = None,
+    ) -> None:
         at = _moment(day, hour)
-        entries.append(NewEntry(
-            channel=channel, kind=kind, occurred_at=to_storage(at), logged_at=to_storage(at),
-            count=count, label=label, value_minor=value_minor,
-            currency="GBP" if value_minor is not None else None, note=note,
-        ))
+        entries.append(
+            NewEntry(
+                channel=channel,
+                kind=kind,
+                occurred_at=to_storage(at),
+                logged_at=to_storage(at),
+                count=count,
+                label=label,
+                value_minor=value_minor,
+                currency="GBP" if value_minor is not None else None,
+                note=note,
+            )
+        )
 
     fans = _spread(18, 9)
     connections = _spread(97, WEEKS)
@@ -67,29 +98,67 @@ def case_study() -> list[NewEntry]:
         activity(thursday, 10, "Facebook", rng.randint(20, 35), "page post")
         if week < len(fans):
             outcome(friday, 17, "Facebook", "reach", fans[week], label="fans")
-        activity(wednesday, 11, "LinkedIn", rng.randint(45, 75), "connection requests",
-                 connections[week])
+        activity(
+            wednesday, 11, "LinkedIn", rng.randint(45, 75), "connection requests", connections[week]
+        )
         outcome(friday, 17, "LinkedIn", "reach", connections[week], label="connections")
         if week < len(bids):
-            activity(thursday, 14, "PeoplePerHour", rng.randint(60, 90), "bids", bids[week],
-                     tags=("bids",))
+            activity(
+                thursday,
+                14,
+                "PeoplePerHour",
+                rng.randint(60, 90),
+                "bids",
+                bids[week],
+                tags=("bids",),
+            )
         if week % 2 == 0:
-            activity(monday if monday >= FIRST_DAY else tuesday, 14, "Blog",
-                     rng.randint(100, 150), "blog post")
+            activity(
+                monday if monday >= FIRST_DAY else tuesday,
+                14,
+                "Blog",
+                rng.randint(100, 150),
+                "blog post",
+            )
     activity(date(2010, 10, 13), 15, "OfficeCavalry", 50, "bid", tags=("bids",))
-    outcome(date(2010, 10, 27), 12, "PeoplePerHour", "lead", label="shortlisted",
-            note="project went to a cheaper bid")
+    outcome(
+        date(2010, 10, 27),
+        12,
+        "PeoplePerHour",
+        "lead",
+        label="shortlisted",
+        note="project went to a cheaper bid",
+    )
     outcome(date(2010, 11, 18), 9, "LinkedIn", "lead", label="reply: not hiring now")
 
-    emails = [date(2010, 9, 7), date(2010, 9, 28), date(2010, 10, 12), date(2010, 11, 2),
-              date(2010, 11, 23), date(2010, 12, 7)]
+    emails = [
+        date(2010, 9, 7),
+        date(2010, 9, 28),
+        date(2010, 10, 12),
+        date(2010, 11, 2),
+        date(2010, 11, 23),
+        date(2010, 12, 7),
+    ]
     for day in emails:
         activity(day, 8, "Email", rng.randint(20, 35), "emails to prospects", rng.randint(5, 9))
     outcome(date(2010, 9, 14), 11, "Email", "lead", label="reply from a print shop")
-    outcome(date(2010, 10, 5), 11, "Email", "win", value_minor=120000,
-            label="print shop", note="brochure redesign")
+    outcome(
+        date(2010, 10, 5),
+        11,
+        "Email",
+        "win",
+        value_minor=120000,
+        label="print shop",
+        note="brochure redesign",
+    )
     outcome(date(2010, 10, 19), 11, "Email", "lead", label="reply from an architect")
-    outcome(date(2010, 11, 30), 11, "Email", "win", value_minor=85050,
-            label="architect", note="website refresh")
+    outcome(
+        date(2010, 11, 30),
+        11,
+        "Email",
+        "win",
+        value_minor=85050,
+        label="architect",
+        note="website refresh",
+    )
     return sorted(entries, key=lambda entry: entry.occurred_at)
-

@@ -319,4 +319,3 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
     if shown:
         _console().print(table)
     return shown
-

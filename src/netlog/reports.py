@@ -36,8 +36,9 @@ class Bounds:
     channel_ids: list[int] | None
 
 
-def resolve(conn: sqlite3.Connection, query: Query, config: Config, *, now: datetime,
-            zone: tzinfo) -> Bounds:
+def resolve(
+    conn: sqlite3.Connection, query: Query, config: Config, *, now: datetime, zone: tzinfo
+) -> Bounds:
     start, end = parse_range(
         query.since, query.until, now=now, zone=zone, date_order=config.date_order
     )

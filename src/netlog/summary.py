@@ -51,9 +51,7 @@ class ChannelSummary:
         return net / cost if cost and net is not None else None
 
 
-def summarize(
-    totals: Iterable[Mapping], rate: Decimal | None = None
-) -> list[ChannelSummary]:
+def summarize(totals: Iterable[Mapping], rate: Decimal | None = None) -> list[ChannelSummary]:
     """Rows of SQL sums (as from db.channel_totals) → summaries, most hours first."""
     rows = [
         ChannelSummary(
@@ -98,9 +96,7 @@ def by_channel(rows: Sequence[ChannelSummary], rate: Decimal | None) -> list[Cha
     return sorted(folded, key=lambda r: (-r.minutes, r.channel.casefold()))
 
 
-def idle_channels(
-    rows: Sequence[ChannelSummary], threshold_hours: Decimal
-) -> list[ChannelSummary]:
+def idle_channels(rows: Sequence[ChannelSummary], threshold_hours: Decimal) -> list[ChannelSummary]:
     """Channels that took at least the threshold of hours and won nothing."""
     return [r for r in rows if r.wins == 0 and r.minutes and r.hours >= threshold_hours]
 
