@@ -7,7 +7,9 @@ For each size N a database is generated once (bench/generate.py) and cached unde
 bench/.cache/. Each command then runs `--runs` times as a fresh process of the installed
 `netlog` (the one next to sys.executable), after one untimed warm-up run so that every
 figure is taken with the file in the OS page cache. Reported: the median wall time and the
-peak RSS of the netlog process itself (os.wait4 gives each child's own ru_maxrss).
+peak RSS of the netlog process itself (os.wait4 gives each child's own ru_maxrss; the
+processes are spawned by a lean launcher so that this harness's own memory does not leak
+into the figures, see LAUNCHER).
 
 `add` and `outcome` write to a per-size working copy of the cached database (made once per
 size and deleted afterwards), so the cache stays clean; the copy grows by one row per run,
@@ -17,6 +19,7 @@ Standard library only, plus netlog (through generate.py).
 """
 
 import argparse
+import marshal
 import os
 import platform
 import shutil
@@ -115,21 +118,72 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def run_once(argv: list[str], env: dict[str, str], stdout_path: Path | None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process; CommandFailed on a non-zero exit."""
-    with tempfile.TemporaryFile() as err, (
-        stdout_path.open("wb") if stdout_path else open(os.devnull, "wb")  # noqa: PTH123
-    ) as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+# The processes are started by a tiny launcher, not by this harness. Linux starts a child's
+# peak-RSS mark at its parent's RSS at fork time (vfork/posix_spawn share the parent's memory
+# map until exec, and exec keeps the old map's high-water mark), so ru_maxrss of a child of
+# this ~30 MiB harness would never read below ~30 MiB. The launcher is `python -S` with only
+# built-in modules (~9 MiB, less than any Python program's own peak), so the figures are the
+# netlog processes' own. It also does the timing: posix_spawn to wait4, nothing else.
+LAUNCHER = r"""
+import marshal, os, sys, time
+read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
+while True:
+    head = read(8)
+    if len(head) < 8:
+        break
+    argv, out_path, err_path = marshal.loads(read(int(head)))
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+        (os.POSIX_SPAWN_OPEN, 2, err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    started = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - started
+    reply = marshal.dumps((elapsed, os.waitstatus_to_exitcode(status), usage.ru_maxrss))
+    write(b"%08d" % len(reply) + reply)
+    sys.stdout.buffer.flush()
+"""
+
+
+class Launcher:
+    """Runs commands one at a time in the lean launcher process; see LAUNCHER."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.tmp = tempfile.TemporaryDirectory(prefix="netlog-bench-")
+        self.err_path = str(Path(self.tmp.name) / "stderr")
+
+    def run(self, argv: list[str], stdout_path: Path | None) -> tuple[float, int]:
+        """Wall seconds and peak RSS (KiB) of one process; CommandFailed on a non-zero exit."""
+        request = marshal.dumps((argv, str(stdout_path or os.devnull), self.err_path))
+        self.proc.stdin.write(b"%08d" % len(request) + request)
+        self.proc.stdin.flush()
+        head = self.proc.stdout.read(8)
+        if len(head) < 8:
+            raise RuntimeError("the benchmark launcher died")
+        elapsed, code, maxrss = marshal.loads(self.proc.stdout.read(int(head)))
         if code != 0:
-            err.seek(0)
-            message = err.read().decode(errors="replace").strip()
+            message = Path(self.err_path).read_text(errors="replace").strip()
             raise CommandFailed(f"exit {code}: {' '.join(argv)}\n{message}")
-    return elapsed, usage.ru_maxrss  # KiB on Linux
+        return elapsed, maxrss  # KiB on Linux
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+        self.tmp.cleanup()
+
+    def __enter__(self) -> "Launcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def cached_db(n: int, seed: int, directory: Path) -> Path:
@@ -149,11 +203,12 @@ def bench_size(
     n: int, seed: int, runs: int, warmup: bool, directory: Path, smoke: bool
 ) -> tuple[dict[str, Result], int]:
     exe = str(netlog_executable())
-    env = bench_env()
     db = cached_db(n, seed, directory)
     size = db.stat().st_size
     results: dict[str, Result] = {}
-    with tempfile.TemporaryDirectory(prefix="work-", dir=directory) as tmp:
+    with tempfile.TemporaryDirectory(prefix="work-", dir=directory) as tmp, Launcher(
+        bench_env()
+    ) as launcher:
         work = Path(tmp) / "work.db"
         shutil.copyfile(db, work)
         for cmd in commands(generate.SAMPLE_MONTH):
@@ -165,7 +220,7 @@ def bench_size(
             result = results[cmd.key] = Result()
             stdout_path = Path(tmp) / f"{cmd.key}.out" if smoke else None
             for i in range(runs + (1 if warmup else 0)):
-                seconds, rss = run_once(argv, env, stdout_path)
+                seconds, rss = launcher.run(argv, stdout_path)
                 if warmup and i == 0:
                     continue
                 result.seconds.append(seconds)
@@ -348,7 +403,9 @@ def report(all_results, sizes, args, started: datetime, elapsed: float) -> str:
         "`bench/.cache/`.",
         "- Each figure is one fresh process of the installed `netlog`: the **median** wall time "
         f"of {args.runs} runs after one untimed warm-up run (the file is in the OS page cache), "
-        "and the **peak RSS** of that process (max over the runs, from `os.wait4`; MiB).",
+        "and the **peak RSS** of that process (max over the runs, `ru_maxrss` from `os.wait4`, "
+        "in MiB; spawned by a `python -S` launcher of ~9 MiB so that the harness's own memory "
+        "does not count).",
         "- stdout goes to /dev/null; TZ=Europe/London.",
         "- The floor is `python -c 'import typer, sqlite3'`, measured in the same run for each "
         "size; add/outcome show their ratio to it.",

@@ -1,0 +1,76 @@
+"""The database file: schema, migrations and where it lives."""
+
+import sqlite3
+
+from typer.main import get_command
+
+from netlog import migrations
+from netlog.cli import app
+from netlog.db import open_db
+
+EXPECTED_ENTRY_COLUMNS = {
+    "id": int,
+    "uuid": str,
+    "channel_id": int,
+    "kind": str,
+    "occurred_at": str,
+    "logged_at": str,
+    "what": str,
+    "minutes": int,
+    "count": int,
+    "label": str,
+    "value_minor": int,
+    "currency": str,
+    "note": str,
+    "tags": str,
+}
+
+
+def test_blank_database_gets_the_current_schema_and_reopening_changes_nothing(db_path):
+    from sqlite_utils import Database
+
+    open_db(db_path, create=True).close()
+    db = Database(db_path)
+    assert db.table("entries").columns_dict == EXPECTED_ENTRY_COLUMNS
+    assert set(db.table_names()) == {"channels", "entries", "settings"}
+    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    assert db.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+    schema = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    db.close()
+    open_db(db_path, create=True).close()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
+
+
+def test_read_commands_on_a_missing_file_do_not_create_it(db_path):
+    assert open_db(db_path, create=False) is None
+    assert not db_path.exists()
+
+
+def test_first_write_creates_parent_folders(ok, tmp_path):
+    target = tmp_path / "a" / "b" / "netlog.db"
+    ok("--db", str(target), "add", "x", "5m", "--at", "2010-09-14")
+    assert target.exists()
+
+
+def test_summary_queries_use_the_covering_index(db_path):
+    conn = open_db(db_path, create=True)
+    plan = " ".join(
+        row[3]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT channel_id, sum(minutes) FROM entries "
+            "WHERE occurred_at >= ? AND occurred_at < ? GROUP BY channel_id",
+            ("2010-09-01", "2010-10-01"),
+        )
+    )
+    conn.close()
+    assert "COVERING INDEX entries_by_time" in plan
+
+
+def test_every_command_has_help_and_a_readme_section():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, command in get_command(app).commands.items():
+        assert command.help, name
+        assert f"`netlog {name}" in readme, f"README does not document netlog {name}"
