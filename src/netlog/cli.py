@@ -159,14 +159,17 @@ FormatOption = Annotated[
 def _log_entry(ctx: typer.Context, make_entry: Callable) -> None:
     """Shared by `add` and `outcome`: validate everything, then write one transaction."""
     from netlog import db
-    from netlog.settings import Config
+    from netlog.dates import DateOrder
 
     path = _db_path(ctx)
     now, zone = _now_and_zone()
     conn = db.open_db(path, create=False)
     try:
-        config = Config.from_stored(db.read_settings(conn))
-        entry = make_entry(config, now, zone)  # raises InputError before anything is created
+        # Only what logging needs from the settings: the full Config costs `add` time.
+        stored = db.read_settings(conn)
+        date_order = DateOrder(stored.get("date-order", DateOrder.DAY_FIRST))
+        # make_entry raises InputError before anything is created or written.
+        entry = make_entry(date_order, stored.get("currency"), now, zone)
         if conn is None:
             conn = db.open_db(path, create=True)
         with db.write_transaction(conn):
@@ -222,8 +225,8 @@ def add(
     cleaned_what, cleaned_note = clean_text(what, "description"), clean_text(note, "note")
     tags = tuple(clean_tags(tag))
 
-    def make_entry(config, now, zone):
-        occurred = parse_at(at, now=now, zone=zone, date_order=config.date_order)
+    def make_entry(date_order, currency, now, zone):
+        occurred = parse_at(at, now=now, zone=zone, date_order=date_order)
         return NewEntry(
             channel=name,
             kind="activity",
@@ -274,18 +277,21 @@ def outcome(
     """
     from netlog.dates import parse_at, to_storage
     from netlog.db import NewEntry
-    from netlog.money import parse_amount, to_minor
     from netlog.text import clean_channel, clean_tags, clean_text
 
     name = clean_channel(channel)
     if value is not None and kind is not OutcomeKind.WIN:
         raise InputError(f"--value is only for wins, not for {kind.value}")
-    value_minor = to_minor(parse_amount(value, "amount")) if value is not None else None
+    value_minor = None
+    if value is not None:
+        from netlog.money import parse_amount, to_minor
+
+        value_minor = to_minor(parse_amount(value, "amount"))
     cleaned_label, cleaned_note = clean_text(label, "label"), clean_text(note, "note")
     tags = tuple(clean_tags(tag))
 
-    def make_entry(config, now, zone):
-        occurred = parse_at(at, now=now, zone=zone, date_order=config.date_order)
+    def make_entry(date_order, currency, now, zone):
+        occurred = parse_at(at, now=now, zone=zone, date_order=date_order)
         return NewEntry(
             channel=name,
             kind=kind.value,
@@ -294,7 +300,7 @@ def outcome(
             count=count,
             label=cleaned_label,
             value_minor=value_minor,
-            currency=config.currency if value_minor is not None else None,
+            currency=currency if value_minor is not None else None,
             note=cleaned_note,
             tags=tags,
         )

@@ -7,11 +7,10 @@ zone comes from the TZ environment variable, else the system's zone.
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from netlog.errors import InputError
 
@@ -68,8 +67,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of time [start, end) named by what the user typed: `2010-09` is a month."""
 
     start: datetime
@@ -108,10 +106,11 @@ def _instant_span(moment: datetime, zone: tzinfo, *, has_seconds: bool) -> Span:
     return Span(moment, moment + timedelta(seconds=1 if has_seconds else 60))
 
 
-_YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
-_TIME_WITH_SECONDS = re.compile(r"\d:\d\d:\d\d")
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.ASCII | re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-?\d{2}-?\d{2}", re.ASCII)
+_TIME_WITH_SECONDS = re.compile(r"\d:\d\d:?\d\d(?!\d)", re.ASCII)
 
 
 def parse_span(
@@ -158,7 +157,7 @@ def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, this_year: in
     except ValueError:
         pass
     else:
-        if len(text) == 10:  # a bare ISO date: the whole local day
+        if _ISO_DATE.fullmatch(text):  # a bare ISO date: the whole local day
             return _day_span(parsed.date(), zone)
         has_seconds = bool(_TIME_WITH_SECONDS.search(text))
         return _instant_span(parsed, zone, has_seconds=has_seconds)
@@ -286,12 +285,20 @@ def iter_periods(
         day = following
 
 
-_DURATION_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+_DURATION_CLOCK = re.compile(r"(\d+):([0-5]\d)", re.ASCII)
 _DURATION_UNITS = re.compile(
     r"(?:(?P<hours>\d+(?:\.\d+)?|\.\d+)\s*(?:h|hr|hrs|hour|hours))?"
     r"\s*(?:(?P<minutes>\d+)\s*(?:m|min|mins|minute|minutes)?)?",
-    re.IGNORECASE,
+    re.ASCII | re.IGNORECASE,
 )
+
+
+def _hours_to_minutes(hours: str) -> int:
+    """`1.5` hours → 90 minutes, rounded half up, in integers (no float error, no Decimal)."""
+    whole, _, fraction = hours.partition(".")
+    scale = 10 ** len(fraction)
+    sixtieths = int(whole or 0) * scale * 60 + int(fraction or 0) * 60
+    return (2 * sixtieths + scale) // (2 * scale)
 
 
 def parse_duration(text: str) -> int:
@@ -300,31 +307,24 @@ def parse_duration(text: str) -> int:
     A grammar of its own: dateutil would read `1h30` as half past one today.
     """
     cleaned = text.strip()
-    minutes: Decimal | None = None
-    if cleaned.isdigit():
-        minutes = Decimal(cleaned)
+    minutes: int | None = None
+    if cleaned.isascii() and cleaned.isdigit():
+        minutes = int(cleaned)
     elif match := _DURATION_CLOCK.fullmatch(cleaned):
-        minutes = Decimal(int(match[1]) * 60 + int(match[2]))
+        minutes = int(match[1]) * 60 + int(match[2])
     elif (match := _DURATION_UNITS.fullmatch(cleaned)) and (match["hours"] or match["minutes"]):
-        # A bare trailing number after hours is minutes (1h30); a bare number alone was
-        # handled above, so `minutes` without `hours` here always carried its unit.
-        try:
-            hours = Decimal(match["hours"] or 0)
-        except InvalidOperation:
-            hours = None
-        if hours is not None:
-            minutes = hours * 60 + Decimal(match["minutes"] or 0)
+        # A bare number after hours is minutes (1h30); a bare number alone was handled above.
+        minutes = _hours_to_minutes(match["hours"] or "0") + int(match["minutes"] or 0)
     if minutes is None:
         hint = " (durations are positive)" if cleaned.startswith("-") else ""
         raise InputError(
             f"cannot read {text!r} as a duration{hint}: use e.g. 45m, 1h30m, 1.5h, 90 or 1:30"
         )
-    whole = int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if whole <= 0:
+    if minutes <= 0:
         raise InputError(f"duration {text!r} is zero: log at least one minute")
-    if whole > MAX_DURATION_MINUTES:
+    if minutes > MAX_DURATION_MINUTES:
         raise InputError(f"duration {text!r} is longer than 24 hours: split it into sessions")
-    return whole
+    return minutes
 
 
 def format_duration(minutes: int) -> str:

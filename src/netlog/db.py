@@ -4,12 +4,11 @@ The hot paths (`add`, `outcome`, `summary`) use plain sqlite3; sqlite-utils is i
 by migrations and bulk inserts, where its helpers earn their import time.
 """
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from netlog import migrations
@@ -109,8 +108,7 @@ def write_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None
 # --- entries -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewEntry:
+class NewEntry(NamedTuple):
     """An activity (kind 'activity', with minutes) or an outcome (reach, lead or win)."""
 
     channel: str
@@ -146,6 +144,14 @@ def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
     return cursor.lastrowid
 
 
+def _tags_json(tags: tuple[str, ...]) -> str | None:
+    if not tags:
+        return None
+    import json  # not at the top: most entries have no tags, and `add` should start fast
+
+    return json.dumps(list(tags), ensure_ascii=False)
+
+
 def insert_entry(conn: sqlite3.Connection, entry: NewEntry) -> int:
     """Insert one entry inside the caller's transaction; returns its id."""
     cursor = conn.execute(
@@ -165,7 +171,7 @@ def insert_entry(conn: sqlite3.Connection, entry: NewEntry) -> int:
             entry.value_minor,
             entry.currency,
             entry.note,
-            json.dumps(list(entry.tags), ensure_ascii=False) if entry.tags else None,
+            _tags_json(entry.tags),
         ),
     )
     return cursor.lastrowid
@@ -195,7 +201,7 @@ def insert_entries(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> Non
             "value_minor": entry.value_minor,
             "currency": entry.currency,
             "note": entry.note,
-            "tags": json.dumps(list(entry.tags), ensure_ascii=False) if entry.tags else None,
+            "tags": _tags_json(entry.tags),
         }
         for entry in entries
     )
@@ -300,6 +306,8 @@ def period_channel_totals(
         JOIN channels c ON c.id = t.channel_id
         ORDER BY p.start
     """
+    import json
+
     return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
 
 

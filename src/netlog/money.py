@@ -23,10 +23,10 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
         amount = Decimal(match["number"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise InputError(f"cannot read {text!r} as an {what}") from None
-    if amount != amount.quantize(CENT):
-        raise InputError(f"the {what} {text!r} has more than 2 decimal places")
     if amount > Decimal("1e12"):
         raise InputError(f"the {what} {text!r} is too large")
+    if amount != amount.quantize(CENT):
+        raise InputError(f"the {what} {text!r} has more than 2 decimal places")
     return amount
 
 

@@ -28,17 +28,19 @@ class ChannelSummary:
     def hours(self) -> Decimal:
         return Decimal(self.minutes) / SIXTY
 
+    # Each figure divides once, last, so that 20 minutes at 30/h costs exactly 10.
+
     @property
     def revenue_per_hour(self) -> Decimal | None:
-        return self.revenue / self.hours if self.minutes else None
+        return self.revenue * SIXTY / self.minutes if self.minutes else None
 
     @property
     def hours_per_win(self) -> Decimal | None:
-        return self.hours / self.wins if self.wins else None
+        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins else None
 
     @property
     def cost(self) -> Decimal | None:
-        return self.hours * self.rate if self.rate is not None else None
+        return self.rate * self.minutes / SIXTY if self.rate is not None else None
 
     @property
     def net(self) -> Decimal | None:

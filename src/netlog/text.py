@@ -3,10 +3,10 @@ safe on the way out."""
 
 import unicodedata
 
+from netlog.errors import InputError
+
 MAX_NAME_LENGTH = 64
 MAX_TEXT_LENGTH = 2000
-
-from netlog.errors import InputError  # noqa: E402
 
 
 def _has_control(text: str) -> bool:
