@@ -127,22 +127,12 @@ def test_parse_span_basic_format_iso(text, start, end):
     assert stored(parse_span(text, now=NOW, zone=LONDON)) == (start, end)
 
 
-@pytest.mark.xfail(
-    reason="BUG: an ISO week date such as 2010-W37-2 (Tuesday 14 Sep) is read as the minute "
-    "00:00-00:01, not the whole day: _ISO_DATE only knows calendar dates",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["2010-W37-2", "2010W372"])
 def test_parse_span_iso_week_date_is_the_whole_day(text):
     span = parse_span(text, now=NOW, zone=LONDON)
     assert stored(span) == ("2010-09-13T23:00:00+00:00", "2010-09-14T23:00:00+00:00")
 
 
-@pytest.mark.xfail(
-    reason="BUG: basic-format time with seconds (20100914T100030) is a 60 s span, "
-    "not 1 s: _TIME_WITH_SECONDS needs a colon before the minutes",
-    strict=True,
-)
 def test_parse_span_basic_format_time_with_seconds_is_one_second():
     span = parse_span("20100914T100030", now=NOW, zone=LONDON)
     assert stored(span) == ("2010-09-14T09:00:30+00:00", "2010-09-14T09:00:31+00:00")

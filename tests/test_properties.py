@@ -5,7 +5,7 @@ import io
 import json
 import tempfile
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -96,14 +96,16 @@ def test_summary_figures_are_the_sums_of_what_was_logged(entries):
             hours = want["minutes"] / 60
             assert month_row["period"] == "2010-09"
             for row in (csv_row, month_row):
-                assert Decimal(row["hours"]) == hours.quantize(Decimal("0.01"))
+                assert Decimal(row["hours"]) == hours.quantize(Decimal("0.01"), ROUND_HALF_UP)
                 assert int(row["sessions"]) == want["sessions"]
                 assert int(row["activities"]) == want["activities"]
                 assert int(row["reach"]) == want["reach"]
                 assert int(row["leads"]) == want["leads"]
                 assert int(row["wins"]) == want["wins"]
                 assert Decimal(row["revenue"]) == want["revenue"]
-                cost = (hours * Decimal("37.5")).quantize(Decimal("0.01"))
+                cost = (want["minutes"] * Decimal("37.5") / 60).quantize(
+                    Decimal("0.01"), ROUND_HALF_UP
+                )
                 assert Decimal(row["cost"]) == cost
             assert json_row["channel"] == channel
             assert Decimal(str(json_row["revenue"])) == want["revenue"]

@@ -109,8 +109,8 @@ def _instant_span(moment: datetime, zone: tzinfo, *, has_seconds: bool) -> Span:
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.ASCII | re.IGNORECASE)
-_ISO_DATE = re.compile(r"\d{4}-?\d{2}-?\d{2}", re.ASCII)
-_TIME_WITH_SECONDS = re.compile(r"\d:\d\d:?\d\d(?!\d)", re.ASCII)
+_ISO_TIME_SEPARATOR = re.compile(r"[Tt ]")
+_ISO_OFFSET = re.compile(r"[+\-Zz]")
 
 
 def parse_span(
@@ -157,9 +157,11 @@ def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, this_year: in
     except ValueError:
         pass
     else:
-        if _ISO_DATE.fullmatch(text):  # a bare ISO date: the whole local day
+        time_separator = _ISO_TIME_SEPARATOR.search(text)
+        if time_separator is None:  # a bare ISO date (2010-09-14, 20100914, 2010-W37-2)
             return _day_span(parsed.date(), zone)
-        has_seconds = bool(_TIME_WITH_SECONDS.search(text))
+        clock = _ISO_OFFSET.split(text[time_separator.end() :], maxsplit=1)[0]
+        has_seconds = len(clock.split(".")[0].replace(":", "")) >= 6
         return _instant_span(parsed, zone, has_seconds=has_seconds)
     return _parse_with_dateutil(text, zone, date_order, this_year)
 

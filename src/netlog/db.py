@@ -8,8 +8,8 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from netlog import migrations
 from netlog.errors import NetlogError

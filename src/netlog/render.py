@@ -62,7 +62,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rounded(value: Decimal | None, places: Decimal = _CENT) -> Decimal | None:
-    return value.quantize(places) if value is not None else None
+    return value.quantize(places, ROUND_HALF_UP) if value is not None else None
 
 
 def summary_values(row: ChannelSummary) -> dict[str, object]:
