@@ -172,26 +172,19 @@ def _log_entry(ctx: typer.Context, make_entry: Callable) -> None:
         entry = make_entry(date_order, stored.get("currency"), now, zone)
         if conn is None:
             conn = db.open_db(path, create=True)
-        with db.write_transaction(conn):
+        with db.write_transaction(conn, change="log an entry"):
             known = db.find_channel(conn, entry.channel)
+            entry = entry._replace(channel=known or entry.channel)
             entry_id = db.insert_entry(conn, entry)
+            from netlog.describe import describe_entry
+
+            done = f"Logged #{entry_id}: {describe_entry(entry._asdict(), zone)}"
+            db.describe_change(conn, done)
     finally:
         if conn is not None:
             conn.close()
-    from netlog.dates import format_duration, from_storage
-
-    when = from_storage(entry.occurred_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    channel = known or entry.channel
-    if entry.kind == "activity":
-        what = f" {entry.what}" if entry.what else ""
-        count = f" ×{entry.count}" if entry.count != 1 else ""
-        done = f"{format_duration(entry.minutes)} on {channel}{what}{count}"
-    else:
-        done = f"{entry.count} {entry.kind} on {channel}" + (
-            f" ({entry.label})" if entry.label else ""
-        )
     new = f" (new channel {entry.channel!r})" if known is None else ""
-    say(f"Logged #{entry_id}: {done}, {when}{new}")
+    say(done + new)
 
 
 @app.command()
@@ -306,6 +299,196 @@ def outcome(
         )
 
     _log_entry(ctx, make_entry)
+
+
+@app.command()
+@handle_errors
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (netlog log).")],
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="Move it to this channel.")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Activities: new duration.")
+    ] = None,
+    what: Annotated[str | None, typer.Option("--what", help="Activities: what you did.")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=0, help="New count.")] = None,
+    at: AtOption = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note ('' clears it).")] = None,
+    tag: TagOption = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
+    ] = None,
+    kind: Annotated[
+        OutcomeKind | None, typer.Option("--kind", help="Outcomes: reach, lead or win.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", "-v", metavar="AMOUNT", help="Wins: new value.")
+    ] = None,
+    label: Annotated[str | None, typer.Option("--label", "-l", help="Outcomes: new label.")] = None,
+) -> None:
+    """Change one entry; shows it before and after.
+
+    \b
+    Examples:
+      netlog edit 12 --duration 1h --count 3
+      netlog edit 14 --channel email --at "2010-10-05 11:00"
+      netlog edit 15 --kind win --value 850.50 --untag maybe
+    """
+    import json
+
+    from netlog import db
+    from netlog.dates import DateOrder, parse_at, parse_duration, to_storage
+    from netlog.describe import describe_entry
+    from netlog.text import clean_channel, clean_tags, clean_text
+
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"no entry #{entry_id}: there are no entries yet in {path}")
+        [before] = db.get_entries(conn, [entry_id])
+        is_activity = before["kind"] == "activity"
+        activity_only = {"--duration": duration, "--what": what}
+        outcome_only = {"--kind": kind, "--value": value, "--label": label}
+        wrong = [
+            name
+            for name, v in (outcome_only if is_activity else activity_only).items()
+            if v is not None
+        ]
+        if wrong:
+            kind_name = "an activity" if is_activity else "an outcome"
+            raise InputError(f"#{entry_id} is {kind_name}: {', '.join(wrong)} does not apply")
+        changes: dict[str, object] = {}
+        if duration is not None:
+            changes["minutes"] = parse_duration(duration)
+        if what is not None:
+            changes["what"] = clean_text(what, "description")
+        if count is not None:
+            if not is_activity and count < 1:
+                raise InputError("an outcome's count is at least 1")
+            changes["count"] = count
+        if at is not None:
+            stored = db.read_settings(conn)
+            order = DateOrder(stored.get("date-order", DateOrder.DAY_FIRST))
+            changes["occurred_at"] = to_storage(parse_at(at, now=now, zone=zone, date_order=order))
+        if note is not None:
+            changes["note"] = clean_text(note, "note")
+        if label is not None:
+            changes["label"] = clean_text(label, "label")
+        if tag or untag:
+            tags = json.loads(before["tags"]) if before["tags"] else []
+            removed = set(clean_tags(untag))
+            tags = [t for t in clean_tags([*tags, *(tag or [])]) if t not in removed]
+            changes["tags"] = json.dumps(tags, ensure_ascii=False) if tags else None
+        new_kind = kind.value if kind is not None else before["kind"]
+        if kind is not None:
+            changes["kind"] = new_kind
+            if new_kind != "win":
+                changes["value_minor"] = None
+        if value is not None:
+            if new_kind != "win":
+                raise InputError(f"--value is only for wins, and #{entry_id} is a {new_kind}")
+            from netlog.money import parse_amount, to_minor
+
+            changes["value_minor"] = to_minor(parse_amount(value, "amount"))
+            changes["currency"] = before["currency"] or db.read_settings(conn).get("currency")
+        new_channel = clean_channel(channel) if channel is not None else None
+        if not changes and new_channel is None:
+            raise InputError("nothing to change: give at least one option (see --help)")
+        with db.write_transaction(conn, change=f"edit #{entry_id}"):
+            if new_channel is not None:
+                changes["channel_id"] = db.channel_id(conn, new_channel, created_at=to_storage(now))
+            db.update_entry(conn, entry_id, changes)
+            [after] = db.get_entries(conn, [entry_id])
+            db.describe_change(conn, f"edit #{entry_id}: {describe_entry(after, zone)}")
+    say(f"Before #{entry_id}: {describe_entry(before, zone)}")
+    say(f"After  #{entry_id}: {describe_entry(after, zone)}")
+
+
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
+@app.command()
+@handle_errors
+def rm(
+    ctx: typer.Context,
+    entry_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Entries to remove.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Remove entries (netlog undo brings them back).
+
+    \b
+    Examples:
+      netlog rm 12
+      netlog rm 12 13 14 --yes
+    """
+    from netlog import db
+    from netlog.describe import describe_entry
+
+    path = _db_path(ctx)
+    _, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"no entry #{entry_ids[0]}: there are no entries yet in {path}")
+        entries = db.get_entries(conn, entry_ids)
+        lines = [f"#{e['id']}: {describe_entry(e, zone)}" for e in entries]
+        if not yes:
+            if not _interactive():
+                raise InputError("not removing without --yes when no one is at the keyboard")
+            for line in lines:
+                say(line)
+            noun = "entry" if len(entries) == 1 else f"{len(entries)} entries"
+            if not typer.confirm(f"Remove {noun}?", err=True):
+                say("Nothing removed.")
+                raise typer.Exit(1)
+        ids = [e["id"] for e in entries]
+        with db.write_transaction(conn, change="rm " + " ".join(f"#{i}" for i in ids)):
+            db.delete_entries(conn, ids)
+    for line in lines:
+        say(f"Removed {line}")
+    say("(netlog undo brings them back)" if len(lines) > 1 else "(netlog undo brings it back)")
+
+
+@app.command()
+@handle_errors
+def undo(
+    ctx: typer.Context,
+    list_: Annotated[
+        bool, typer.Option("--list", help="Show what undo would revert, newest first.")
+    ] = False,
+) -> None:
+    """Revert the most recent change; repeat to go further back.
+
+    \b
+    Examples:
+      netlog undo --list
+      netlog undo
+    """
+    from netlog import db, journal
+
+    path = _db_path(ctx)
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            say("Nothing to undo.")
+            return
+        if list_:
+            changes = journal.recent_changes(conn, limit=20)
+            _, zone = _now_and_zone()
+            from netlog.dates import from_storage
+            from netlog.text import printable
+
+            for change in changes:
+                when = from_storage(change.made_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                typer.echo(printable(f"{when}  {change.command}"))
+            if not changes:
+                say("Nothing to undo.")
+            return
+        change = journal.undo_last(conn)
+    say(f"Undone: {change.command}" if change else "Nothing to undo.")
 
 
 @app.command("log")
@@ -573,7 +756,7 @@ def config_(
         raise InputError("give a value or --unset, not both")
     stored_value = parse_setting(name, value) if value is not None else None
     with db.connection(path, create=True) as conn:
-        db.write_setting(conn, name, stored_value)
+        db.write_setting(conn, name, stored_value, change=f"config {name}")
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
 
 

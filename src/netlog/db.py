@@ -69,15 +69,31 @@ def connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | Non
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def write_transaction(
+    conn: sqlite3.Connection, change: str | None = None, *, at: str | None = None
+) -> Iterator[sqlite3.Connection]:
     """One all-or-nothing write. IMMEDIATE takes the write lock up front, so a writer that
-    reads before it writes waits its turn instead of failing with 'database is locked'."""
+    reads before it writes waits its turn instead of failing with 'database is locked'.
+
+    With `change` (what the user did, e.g. "add #12"), every row the write touches is
+    journaled so that `netlog undo` can revert the whole command.
+    """
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise NetlogError(f"the database is busy ({exc}); try again") from None
     try:
+        if change is not None:
+            from netlog.dates import to_storage, utc_now
+
+            made_at = at or to_storage(utc_now())
+            change_id = conn.execute(
+                "INSERT INTO journal_changes (command, made_at) VALUES (?, ?)", (change, made_at)
+            ).lastrowid
+            conn.execute("INSERT INTO journal_recording (change_id) VALUES (?)", (change_id,))
         yield conn
+        if change is not None:
+            conn.execute("DELETE FROM journal_recording")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -93,8 +109,10 @@ def read_settings(conn: sqlite3.Connection | None) -> dict[str, str]:
     return {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM settings")}
 
 
-def write_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
-    with write_transaction(conn):
+def write_setting(
+    conn: sqlite3.Connection, key: str, value: str | None, *, change: str | None = None
+) -> None:
+    with write_transaction(conn, change=change):
         if value is None:
             conn.execute("DELETE FROM settings WHERE key = ?", (key,))
         else:
@@ -127,15 +145,34 @@ class NewEntry(NamedTuple):
 
 
 def find_channel(conn: sqlite3.Connection, name: str) -> str | None:
-    """The channel's name as first written, if `name` spells a known channel."""
-    row = conn.execute("SELECT name FROM channels WHERE key = ?", (channel_key(name),)).fetchone()
+    """The channel's name as first written, if `name` spells a known channel or an alias."""
+    key = channel_key(name)
+    row = conn.execute(
+        "SELECT name FROM channels WHERE key = ?"
+        " UNION ALL SELECT c.name FROM aliases a JOIN channels c ON c.id = a.channel_id"
+        " WHERE a.key = ? LIMIT 1",
+        (key, key),
+    ).fetchone()
     return row["name"] if row is not None else None
 
 
+def describe_change(conn: sqlite3.Connection, description: str) -> None:
+    """Name the change being recorded, for `undo --list` (once its ids are known)."""
+    conn.execute(
+        "UPDATE journal_changes SET command = ?"
+        " WHERE id = (SELECT change_id FROM journal_recording)",
+        (description,),
+    )
+
+
 def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
-    """The id of the channel `name` spells, created (keeping this spelling) if new."""
+    """The id of the channel `name` spells (or is an alias of), created if new."""
     key = channel_key(name)
-    row = conn.execute("SELECT id FROM channels WHERE key = ?", (key,)).fetchone()
+    row = conn.execute(
+        "SELECT id FROM channels WHERE key = ? UNION ALL SELECT channel_id FROM aliases"
+        " WHERE key = ? LIMIT 1",
+        (key, key),
+    ).fetchone()
     if row is not None:
         return row["id"]
     cursor = conn.execute(
@@ -207,11 +244,51 @@ def insert_entries(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> Non
     )
 
 
+ENTRY_FIELDS = (
+    "id", "uuid", "channel_id", "kind", "occurred_at", "logged_at", "what", "minutes", "count",
+    "label", "value_minor", "currency", "note", "tags",
+)  # fmt: skip
+
+
+def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
+    """The entries with these ids, in the order given, each with its channel's name;
+    NetlogError naming any id that does not exist."""
+    found = {}
+    for entry_id in dict.fromkeys(ids):
+        row = conn.execute(
+            "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
+            " WHERE e.id = ?",
+            (entry_id,),
+        ).fetchone()
+        if row is None:
+            raise NetlogError(f"no entry #{entry_id} (see `netlog log` for ids)")
+        found[entry_id] = dict(row)
+    return list(found.values())
+
+
+def update_entry(conn: sqlite3.Connection, entry_id: int, changes: dict[str, object]) -> None:
+    """Set fields of one entry inside the caller's transaction (names from ENTRY_FIELDS)."""
+    unknown = set(changes) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValueError(f"not entry fields: {unknown}")
+    assignments = ", ".join(f"{name} = ?" for name in changes)
+    conn.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*changes.values(), entry_id])
+
+
+def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+    conn.executemany("DELETE FROM entries WHERE id = ?", [(entry_id,) for entry_id in ids])
+
+
 def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
     """Ids of the named channels; NetlogError naming any that do not exist."""
     ids = []
     for name in names:
-        row = conn.execute("SELECT id FROM channels WHERE key = ?", (channel_key(name),)).fetchone()
+        key = channel_key(name)
+        row = conn.execute(
+            "SELECT id FROM channels WHERE key = ? UNION ALL SELECT channel_id FROM aliases"
+            " WHERE key = ? LIMIT 1",
+            (key, key),
+        ).fetchone()
         if row is None:
             known = ", ".join(r["name"] for r in conn.execute("SELECT name FROM channels"))
             raise NetlogError(

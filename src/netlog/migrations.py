@@ -58,7 +58,73 @@ def m001_initial(db: "Database") -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS = [m001_initial]
+# Tables whose every change is journaled so that `netlog undo` can revert it: the primary
+# key and all columns as of m002. A migration that adds a column to one of these must drop
+# and recreate that table's journal triggers with the new column list.
+JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "channels": ("id", ("id", "key", "name", "created_at")),
+    "entries": (
+        "id",
+        (
+            "id", "uuid", "channel_id", "kind", "occurred_at", "logged_at", "what", "minutes",
+            "count", "label", "value_minor", "currency", "note", "tags",
+        ),
+    ),
+    "settings": ("key", ("key", "value")),
+    "aliases": ("key", ("key", "alias", "channel_id", "created_at")),
+    "timer": ("id", ("id", "channel", "what", "started_at")),
+}  # fmt: skip
+
+
+def _journal_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
+    """AFTER INSERT/UPDATE/DELETE triggers that copy the row as it was (the new row for an
+    insert) into journal_steps, while a change is being recorded."""
+    triggers = []
+    for operation, image in (("insert", "new"), ("update", "old"), ("delete", "old")):
+        row = ", ".join(f"'{column}', {image}.{column}" for column in columns)
+        triggers.append(
+            f"CREATE TRIGGER {table}_journal_{operation} AFTER {operation.upper()} ON {table}"
+            " WHEN EXISTS (SELECT 1 FROM journal_recording) BEGIN"
+            " INSERT INTO journal_steps (change_id, table_name, operation, row)"
+            f" SELECT change_id, '{table}', '{operation}', json_object({row})"
+            " FROM journal_recording; END"
+        )
+    return triggers
+
+
+def m002_undo_journal_timer_aliases(db: "Database") -> None:
+    # The running timer lives in the file so that it survives a closed terminal and two
+    # terminals see the same one; `id = 1` keeps it to one timer at a time.
+    db.execute(
+        "CREATE TABLE timer (id INTEGER PRIMARY KEY CHECK (id = 1), channel TEXT NOT NULL,"
+        " what TEXT, started_at TEXT NOT NULL)"
+    )
+    db.table("aliases").create(
+        {"key": str, "alias": str, "channel_id": int, "created_at": str},
+        pk="key",
+        not_null={"alias", "channel_id", "created_at"},
+        foreign_keys=[("channel_id", "channels", "id")],
+    )
+    # The undo journal: one row per write command, and the rows it touched as they were.
+    db.table("journal_changes").create(
+        {"id": int, "command": str, "made_at": str}, pk="id", not_null={"command", "made_at"}
+    )
+    db.table("journal_steps").create(
+        {"id": int, "change_id": int, "table_name": str, "operation": str, "row": str},
+        pk="id",
+        not_null={"change_id", "table_name", "operation", "row"},
+        foreign_keys=[("change_id", "journal_changes", "id")],
+    )
+    db.table("journal_steps").create_index(["change_id"])
+    # Holds the id of the change being recorded while a write command runs; empty otherwise,
+    # so writes by other SQLite tools are not journaled.
+    db.table("journal_recording").create({"change_id": int}, not_null={"change_id"})
+    for table, (_, columns) in JOURNALED_TABLES.items():
+        for trigger in _journal_triggers(table, columns):
+            db.execute(trigger)
+
+
+MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

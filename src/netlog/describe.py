@@ -1,0 +1,33 @@
+"""One-line descriptions of entries for people: confirmations, edit and rm, undo --list."""
+
+import json
+from collections.abc import Mapping
+from datetime import tzinfo
+
+from netlog.dates import format_duration, from_storage
+
+
+def describe_entry(entry: Mapping, zone: tzinfo) -> str:
+    """`45m on linkedin contact messages ×12, 2010-09-14 10:00 [launch] (note: …)`."""
+    when = from_storage(entry["occurred_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    if entry["kind"] == "activity" or entry.get("type") == "activity":
+        what = f" {entry['what']}" if entry["what"] else ""
+        count = f" ×{entry['count']}" if entry["count"] != 1 else ""
+        text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
+    else:
+        text = f"{entry['count']} {entry['kind']} on {entry['channel']}"
+        if entry.get("value_minor") is not None:
+            from netlog.money import format_money, from_minor
+
+            text += f" worth {format_money(from_minor(entry['value_minor']), entry['currency'])}"
+        if entry["label"]:
+            text += f" ({entry['label']})"
+    text += f", {when}"
+    tags = entry["tags"]
+    if isinstance(tags, str):
+        tags = json.loads(tags)
+    if tags:
+        text += " [" + ", ".join(tags) + "]"
+    if entry["note"]:
+        text += f" — {entry['note']}"
+    return text
