@@ -91,8 +91,58 @@ def _global_options(
 
 
 def _db_path(ctx: typer.Context) -> Path:
-    obj = ctx.find_root().obj
-    return resolve_db_path(obj.db if isinstance(obj, Globals) else None)
+    root = ctx.find_root()
+    if isinstance(root.obj, Globals):
+        return resolve_db_path(root.obj.db)
+    # During shell completion the callback has not run: read the parsed option instead.
+    option = root.params.get("db")
+    return resolve_db_path(Path(option) if option else None)
+
+
+def _complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Channel names and aliases for shell completion: one indexed query, no migrations."""
+    import sqlite3
+
+    path = _db_path(ctx)
+    if not path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM channels UNION SELECT alias FROM aliases ORDER BY 1"
+                )
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    # Typer keeps only completions that start with what was typed, case and all.
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
+def _ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_channels=False) -> R:
+    """Ask for a missing argument on a terminal until the answer is valid; on a pipe,
+    fail at once with a usage error instead of waiting for input that never comes."""
+    if not _interactive():
+        raise InputError(f"missing {label.upper()} (see: netlog {ctx.info_name} --help)")
+    if offer_channels:
+        known = _complete_channel(ctx, "")
+        if known:
+            say("Known channels: " + ", ".join(known))
+    while True:
+        answer = typer.prompt(label.capitalize(), err=True)
+        try:
+            return read(answer)
+        except NetlogError as exc:
+            say(f"  {exc}")
 
 
 def _now_and_zone():
@@ -125,6 +175,13 @@ class By(StrEnum):
     WEEK = "week"
     MONTH = "month"
     YEAR = "year"
+
+
+def _outcome_kind(text: str) -> OutcomeKind:
+    try:
+        return OutcomeKind(text.strip().lower())
+    except ValueError:
+        raise InputError(f"{text!r} is not reach, lead or win") from None
 
 
 AtOption = Annotated[
@@ -191,8 +248,18 @@ def _log_entry(ctx: typer.Context, make_entry: Callable) -> None:
 @handle_errors
 def add(
     ctx: typer.Context,
-    channel: Annotated[str, typer.Argument(help="Where you spent the time: linkedin, email…")],
-    duration: Annotated[str, typer.Argument(help="How long: 45m, 1h30m, 1.5h, 90 or 1:30.")],
+    channel: Annotated[
+        str | None,
+        typer.Argument(
+            help="Where you spent the time: linkedin, email… (asked for if left out).",
+            autocompletion=_complete_channel,
+            show_default=False,
+        ),
+    ] = None,
+    duration: Annotated[
+        str | None,
+        typer.Argument(help="How long: 45m, 1h30m, 1.5h, 90 or 1:30.", show_default=False),
+    ] = None,
     what: Annotated[str | None, typer.Argument(help="What you did: bids, tweets…")] = None,
     count: Annotated[
         int, typer.Option("--count", "-n", min=0, help="How many items (bids, tweets…).")
@@ -213,8 +280,14 @@ def add(
     from netlog.db import NewEntry
     from netlog.text import clean_channel, clean_tags, clean_text
 
-    minutes = parse_duration(duration)
-    name = clean_channel(channel)
+    name = (
+        clean_channel(channel)
+        if channel is not None
+        else _ask(ctx, "channel", clean_channel, offer_channels=True)
+    )
+    minutes = (
+        parse_duration(duration) if duration is not None else _ask(ctx, "duration", parse_duration)
+    )
     cleaned_what, cleaned_note = clean_text(what, "description"), clean_text(note, "note")
     tags = tuple(clean_tags(tag))
 
@@ -239,15 +312,23 @@ def add(
 @handle_errors
 def outcome(
     ctx: typer.Context,
-    channel: Annotated[str, typer.Argument(help="The channel it came from.")],
+    channel: Annotated[
+        str | None,
+        typer.Argument(
+            help="The channel it came from (asked for if left out).",
+            autocompletion=_complete_channel,
+            show_default=False,
+        ),
+    ] = None,
     kind: Annotated[
-        OutcomeKind,
+        OutcomeKind | None,
         typer.Argument(
             help="reach (fans, followers, connections), lead (replies, enquiries, meetings) "
             "or win (paid work).",
             case_sensitive=False,
+            show_default=False,
         ),
-    ],
+    ] = None,
     count: Annotated[int, typer.Argument(min=1, help="How many.")] = 1,
     value: Annotated[
         str | None,
@@ -272,7 +353,13 @@ def outcome(
     from netlog.db import NewEntry
     from netlog.text import clean_channel, clean_tags, clean_text
 
-    name = clean_channel(channel)
+    name = (
+        clean_channel(channel)
+        if channel is not None
+        else _ask(ctx, "channel", clean_channel, offer_channels=True)
+    )
+    if kind is None:
+        kind = _ask(ctx, "kind (reach, lead or win)", _outcome_kind)
     if value is not None and kind is not OutcomeKind.WIN:
         raise InputError(f"--value is only for wins, not for {kind.value}")
     value_minor = None
@@ -407,11 +494,6 @@ def edit(
     say(f"After  #{entry_id}: {describe_entry(after, zone)}")
 
 
-def _interactive() -> bool:
-    """Whether a person is at the keyboard to answer a question."""
-    return sys.stdin.isatty()
-
-
 @app.command()
 @handle_errors
 def rm(
@@ -491,6 +573,383 @@ def undo(
     say(f"Undone: {change.command}" if change else "Nothing to undo.")
 
 
+# --- the timer ------------------------------------------------------------------------
+
+
+def _describe_timer(timer, now, zone) -> str:
+    from netlog.dates import format_duration, from_storage
+    from netlog.text import printable
+
+    started = from_storage(timer.started_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    what = f" {timer.what}" if timer.what else ""
+    return printable(
+        f"{timer.channel}{what}, started {started} ({format_duration(timer.elapsed_minutes(now))}"
+        " ago)"
+    )
+
+
+def _stop_timer(conn, timer, *, end, end_given, minutes, count, note, tags, now, zone):
+    """Log the running timer's session and clear it, inside the caller's transaction."""
+    from netlog import db
+    from netlog import timer as timers
+    from netlog.dates import to_storage
+    from netlog.describe import describe_entry
+
+    if minutes is None:
+        limit = float(db.read_settings(conn).get("timer-limit", timers.DEFAULT_LIMIT_HOURS))
+        minutes = timers.measured_minutes(timer, end, limit_hours=limit, end_given=end_given)
+    entry = db.NewEntry(
+        channel=timer.channel,
+        kind="activity",
+        occurred_at=timer.started_at,
+        logged_at=to_storage(now),
+        minutes=minutes,
+        what=timer.what,
+        count=count,
+        note=note,
+        tags=tags,
+    )
+    entry_id = db.insert_entry(conn, entry)
+    timers.clear(conn)
+    done = f"Logged #{entry_id}: {describe_entry(entry._asdict(), zone)}"
+    db.describe_change(conn, f"stop: {done}")
+    return done
+
+
+@app.command()
+@handle_errors
+def start(
+    ctx: typer.Context,
+    channel: Annotated[
+        str,
+        typer.Argument(help="Where you are spending the time.", autocompletion=_complete_channel),
+    ],
+    what: Annotated[str | None, typer.Argument(help="What you are doing.")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="When you started (default: now).")
+    ] = None,
+    stop_running: Annotated[
+        bool, typer.Option("--stop", help="Stop (and log) a running timer first.")
+    ] = False,
+) -> None:
+    """Start a timer; `netlog stop` logs the session.
+
+    \b
+    Examples:
+      netlog start linkedin "contact messages"
+      netlog start email --at 09:30
+      netlog start twitter --stop
+    """
+    from netlog import db
+    from netlog import timer as timers
+    from netlog.dates import DateOrder, parse_at, to_storage
+    from netlog.text import clean_channel, clean_text
+
+    name = clean_channel(channel)
+    cleaned_what = clean_text(what, "description")
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=True) as conn:
+        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        started = parse_at(at, now=now, zone=zone, date_order=order)
+        stopped = None
+        with db.write_transaction(conn, change="start"):
+            running = timers.running(conn)
+            if running is not None:
+                if not stop_running:
+                    raise NetlogError(
+                        f"a timer is already running: {_describe_timer(running, now, zone)}; "
+                        "netlog stop it first, or start with --stop"
+                    )
+                stopped = _stop_timer(
+                    conn,
+                    running,
+                    end=started,
+                    end_given=at is not None,
+                    minutes=None,
+                    count=1,
+                    note=None,
+                    tags=None,
+                    now=now,
+                    zone=zone,
+                )
+            name = db.find_channel(conn, name) or name
+            timer = timers.Timer(name, cleaned_what, to_storage(started))
+            timers.start(conn, timer)
+            db.describe_change(conn, f"start {name}")
+    if stopped:
+        say(stopped)
+    say(f"Started: {_describe_timer(timer, now, zone)}")
+
+
+@app.command()
+@handle_errors
+def stop(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many items.")] = 1,
+    note: NoteOption = None,
+    tag: TagOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="When you stopped (default: now).")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Log this duration instead of the measured.")
+    ] = None,
+) -> None:
+    """Stop the timer and log the session.
+
+    \b
+    Examples:
+      netlog stop --count 12
+      netlog stop --at 11:15 --note "forgot to stop"
+      netlog stop --duration 45m
+    """
+    from netlog import db
+    from netlog import timer as timers
+    from netlog.dates import DateOrder, parse_at, parse_duration
+    from netlog.text import clean_tags, clean_text
+
+    minutes = parse_duration(duration) if duration is not None else None
+    cleaned_note, tags = clean_text(note, "note"), tuple(clean_tags(tag))
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        running = timers.running(conn) if conn is not None else None
+        if running is None:
+            raise NetlogError("no timer is running (start one with: netlog start CHANNEL)")
+        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        end = parse_at(at, now=now, zone=zone, date_order=order)
+        with db.write_transaction(conn, change="stop"):
+            done = _stop_timer(
+                conn,
+                running,
+                end=end,
+                end_given=at is not None,
+                minutes=minutes,
+                count=count,
+                note=cleaned_note,
+                tags=tags,
+                now=now,
+                zone=zone,
+            )
+    say(done)
+
+
+@app.command()
+@handle_errors
+def status(ctx: typer.Context) -> None:
+    """Show the running timer; exit status 1 when none runs.
+
+    \b
+    Example:
+      netlog status && echo "timer running"
+    """
+    from netlog import db
+    from netlog import timer as timers
+
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        running = timers.running(conn) if conn is not None else None
+    if running is None:
+        say("No timer running.")
+        raise typer.Exit(1)
+    typer.echo(_describe_timer(running, now, zone))
+
+
+@app.command()
+@handle_errors
+def cancel(ctx: typer.Context) -> None:
+    """Drop the running timer without logging it (netlog undo brings it back)."""
+    from netlog import db
+    from netlog import timer as timers
+
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        running = timers.running(conn) if conn is not None else None
+        if running is None:
+            raise NetlogError("no timer is running")
+        with db.write_transaction(conn, change=f"cancel timer {running.channel}"):
+            timers.clear(conn)
+    say(f"Cancelled: {_describe_timer(running, now, zone)}")
+
+
+# --- channels ---------------------------------------------------------------------------
+
+channels_app = typer.Typer(
+    help="List channels, rename or merge them, and manage aliases.",
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+app.add_typer(channels_app, name="channels")
+
+
+@channels_app.callback()
+@handle_errors
+def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List channels with entry counts, first and last use, and hours.
+
+    \b
+    Examples:
+      netlog channels
+      netlog channels rename linkdin LinkedIn
+      netlog channels merge "linked in" linkedin
+      netlog channels alias fb facebook
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from netlog import db, render
+    from netlog.channels import list_channels
+
+    path = _db_path(ctx)
+    _, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        found = list_channels(conn) if conn is not None else []
+    rows = [
+        {
+            "channel": c.name, "entries": c.entries, "hours": round(c.minutes / 60, 2),
+            "first": c.first, "last": c.last, "aliases": c.aliases,
+        }
+        for c in found
+    ]  # fmt: skip
+    columns = ("channel", "entries", "hours", "first", "last", "aliases")
+    if fmt is Format.CSV:
+        render.write_csv(rows, columns, sys.stdout)
+    elif fmt is Format.JSON:
+        render.write_json(rows, sys.stdout)
+    elif rows:
+        render.channels_table(rows, zone)
+    if not rows:
+        say("No channels yet.")
+
+
+def _channel_write(ctx: typer.Context, change: str, action: Callable) -> object:
+    from netlog import db
+
+    path = _db_path(ctx)
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"no channels yet in {path}")
+        with db.write_transaction(conn, change=change):
+            return action(conn)
+
+
+@channels_app.command("rename")
+@handle_errors
+def channels_rename(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(help="The channel's current name.", autocompletion=_complete_channel)
+    ],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename a channel (its entries keep it).
+
+    \b
+    Example:
+      netlog channels rename linkdin LinkedIn
+    """
+    from netlog.channels import rename
+    from netlog.text import clean_channel
+
+    new_name = clean_channel(new)
+    old_name = _channel_write(
+        ctx, f"channels rename {old} {new_name}", lambda conn: rename(conn, old, new_name)
+    )
+    say(f"Renamed {old_name} to {new_name}.")
+
+
+@channels_app.command("merge")
+@handle_errors
+def channels_merge(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", help="The channel to fold in.", autocompletion=_complete_channel
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="INTO", help="The channel that stays.", autocompletion=_complete_channel
+        ),
+    ],
+) -> None:
+    """Move every entry of FROM to INTO and drop FROM (netlog undo reverts it).
+
+    \b
+    Example:
+      netlog channels merge "linked in" linkedin
+    """
+    from netlog.channels import merge
+
+    from_name, into_name, moved = _channel_write(
+        ctx, f"channels merge {source} {target}", lambda conn: merge(conn, source, target)
+    )
+    say(f"Merged {from_name} into {into_name}: {moved} entries moved.")
+    say(f"Tip: netlog channels alias {from_name!r} {into_name!r} keeps the old name working.")
+
+
+@channels_app.command("alias")
+@handle_errors
+def channels_alias(
+    ctx: typer.Context,
+    alias: Annotated[str | None, typer.Argument(help="The short name to type.")] = None,
+    channel: Annotated[str | None, typer.Argument(help="The channel it stands for.")] = None,
+) -> None:
+    """Make a short name log to a channel; with no arguments, list aliases.
+
+    \b
+    Examples:
+      netlog channels alias fb facebook     (then: netlog add fb 20m)
+      netlog channels alias                 list aliases
+    """
+    from netlog import db
+    from netlog.channels import add_alias, list_channels
+    from netlog.dates import to_storage, utc_now
+    from netlog.text import clean_channel
+
+    if alias is None:
+        with db.connection(_db_path(ctx), create=False) as conn:
+            found = list_channels(conn) if conn is not None else []
+        pairs = [(a, c.name) for c in found for a in c.aliases]
+        for name, target in pairs:
+            typer.echo(f"{name} -> {target}")
+        if not pairs:
+            say("No aliases yet.")
+        return
+    if channel is None:
+        raise InputError("give the channel the alias stands for: netlog channels alias fb facebook")
+    name = clean_channel(alias)
+    target = _channel_write(
+        ctx,
+        f"channels alias {name} {channel}",
+        lambda conn: add_alias(conn, name, channel, created_at=to_storage(utc_now())),
+    )
+    say(f"{name} now logs to {target}.")
+
+
+@channels_app.command("unalias")
+@handle_errors
+def channels_unalias(
+    ctx: typer.Context, alias: Annotated[str, typer.Argument(help="The alias to remove.")]
+) -> None:
+    """Remove an alias (the channel and its entries stay).
+
+    \b
+    Example:
+      netlog channels unalias fb
+    """
+    from netlog.channels import remove_alias
+
+    target = _channel_write(
+        ctx, f"channels unalias {alias}", lambda conn: remove_alias(conn, alias)
+    )
+    say(f"Removed the alias {alias} (of {target}).")
+
+
 @app.command("log")
 @handle_errors
 def log_(
@@ -498,7 +957,13 @@ def log_(
     since: SinceOption = None,
     until: UntilOption = None,
     channel: Annotated[
-        list[str] | None, typer.Option("--channel", "-c", help="Only this channel (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            "-c",
+            help="Only this channel (repeatable).",
+            autocompletion=_complete_channel,
+        ),
     ] = None,
     limit: Annotated[
         int | None,
@@ -592,7 +1057,13 @@ def summary(
     since: SinceOption = None,
     until: UntilOption = None,
     channel: Annotated[
-        list[str] | None, typer.Option("--channel", "-c", help="Only this channel (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            "-c",
+            help="Only this channel (repeatable).",
+            autocompletion=_complete_channel,
+        ),
     ] = None,
     by: Annotated[
         By | None, typer.Option("--by", "-b", help="One row per period and channel.")

@@ -319,3 +319,34 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
     if shown:
         _console().print(table)
     return shown
+
+
+def channels_table(rows: Sequence[dict[str, object]], zone: tzinfo) -> None:
+    from rich import box
+    from rich.table import Table
+
+    def day(stored: object) -> str:
+        if not stored:
+            return ""
+        return from_storage(str(stored)).astimezone(zone).strftime("%Y-%m-%d")
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for name, justify in (
+        ("Channel", "left"),
+        ("Entries", "right"),
+        ("Hours", "right"),
+        ("First", "left"),
+        ("Last", "left"),
+        ("Aliases", "left"),
+    ):
+        table.add_column(name, justify=justify)
+    for row in rows:
+        table.add_row(
+            _text(str(row["channel"])),
+            str(row["entries"]),
+            f"{row['hours']:,.1f}",
+            day(row["first"]),
+            day(row["last"]),
+            _text(", ".join(row["aliases"])),  # type: ignore[arg-type]
+        )
+    _console().print(table)

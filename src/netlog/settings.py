@@ -33,7 +33,7 @@ def _hours(text: str) -> str:
     except ArithmeticError:
         hours = Decimal(-1)
     if not hours.is_finite() or hours < 0 or hours > 10_000:
-        raise InputError(f"threshold {text!r} is not a number of hours such as 5 or 2.5")
+        raise InputError(f"{text!r} is not a number of hours such as 5 or 2.5")
     return str(hours)
 
 
@@ -57,6 +57,7 @@ SETTINGS = {
             _date_order,
         ),
         Setting("threshold", "5", "hours after which a channel with no wins is flagged", _hours),
+        Setting("timer-limit", "8", "hours after which `stop` asks for the real end time", _hours),
     )
 }
 
