@@ -251,6 +251,7 @@ def add(
     channel: Annotated[
         str | None,
         typer.Argument(
+            metavar="CHANNEL",
             help="Where you spent the time: linkedin, email… (asked for if left out).",
             autocompletion=_complete_channel,
             show_default=False,
@@ -258,9 +259,13 @@ def add(
     ] = None,
     duration: Annotated[
         str | None,
-        typer.Argument(help="How long: 45m, 1h30m, 1.5h, 90 or 1:30.", show_default=False),
+        typer.Argument(
+            metavar="DURATION", help="How long: 45m, 1h30m, 1.5h, 90 or 1:30.", show_default=False
+        ),
     ] = None,
-    what: Annotated[str | None, typer.Argument(help="What you did: bids, tweets…")] = None,
+    what: Annotated[
+        str | None, typer.Argument(metavar="WHAT", help="What you did: bids, tweets…")
+    ] = None,
     count: Annotated[
         int, typer.Option("--count", "-n", min=0, help="How many items (bids, tweets…).")
     ] = 1,
@@ -315,6 +320,7 @@ def outcome(
     channel: Annotated[
         str | None,
         typer.Argument(
+            metavar="CHANNEL",
             help="The channel it came from (asked for if left out).",
             autocompletion=_complete_channel,
             show_default=False,
@@ -323,13 +329,14 @@ def outcome(
     kind: Annotated[
         OutcomeKind | None,
         typer.Argument(
+            metavar="KIND",
             help="reach (fans, followers, connections), lead (replies, enquiries, meetings) "
             "or win (paid work).",
             case_sensitive=False,
             show_default=False,
         ),
     ] = None,
-    count: Annotated[int, typer.Argument(min=1, help="How many.")] = 1,
+    count: Annotated[int, typer.Argument(metavar="COUNT", min=1, help="How many.")] = 1,
     value: Annotated[
         str | None,
         typer.Option(
@@ -1229,6 +1236,10 @@ def config_(
     with db.connection(path, create=True) as conn:
         db.write_setting(conn, name, stored_value, change=f"config {name}")
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
+
+
+# Registers export, import, merge, backup and check on `app`.
+from netlog import cli_data  # noqa: E402, F401
 
 
 def main() -> None:

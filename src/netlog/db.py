@@ -100,6 +100,105 @@ def write_transaction(
     conn.execute("COMMIT")
 
 
+@contextmanager
+def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another netlog database, opened so that nothing can write to it."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from None
+    try:
+        if application_id != migrations.APPLICATION_ID or version < 1:
+            raise NetlogError(f"{path} is not a netlog database")
+        if version > migrations.SCHEMA_VERSION:
+            raise NetlogError(f"{path} was written by a newer netlog: upgrade netlog first")
+        yield conn
+    finally:
+        conn.close()
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy through SQLite's online backup, written beside `target` and renamed
+    into place, so a crash never leaves half a backup."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        copy = sqlite3.connect(tmp)
+        try:
+            conn.backup(copy)  # one step: the copy is one consistent snapshot
+        finally:
+            copy.close()
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CheckReport(NamedTuple):
+    lines: list[str]
+    problems: list[str]
+
+
+_ODDITIES = {
+    "activities without a duration from 1 to 1440 minutes": (
+        "kind = 'activity' AND (minutes IS NULL OR minutes < 1 OR minutes > 1440)"
+    ),
+    "outcomes with a duration": "kind != 'activity' AND minutes IS NOT NULL",
+    "entries of an unknown kind": "kind NOT IN ('activity', 'reach', 'lead', 'win')",
+    "entries with a negative count": "count < 0",
+    "values on entries that are not wins": "value_minor IS NOT NULL AND kind != 'win'",
+    "negative values": "value_minor < 0",
+    "times not in netlog's UTC form": (
+        "occurred_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:"
+        "[0-9][0-9]:[0-9][0-9]+00:00' OR logged_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-"
+        "[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
+    ),
+}
+
+
+def check(path: Path) -> CheckReport:
+    """SQLite's integrity and foreign-key checks, the schema version, counts, and entries that
+    netlog would never have written."""
+    lines: list[str] = []
+    problems: list[str] = []
+    with connection(path, create=False) as conn:
+        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.extend(f"integrity: {message}" for message in integrity[:20])
+        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken_links:
+            problems.append(f"{len(broken_links)} rows point at missing rows (foreign keys)")
+        lines.append(f"database     {path}")
+        lines.append(f"schema       {migrations.SCHEMA_VERSION} (current)")
+        counts = dict(conn.execute("SELECT kind, count(*) FROM entries GROUP BY kind").fetchall())
+        total = sum(counts.values())
+        detail = ", ".join(f"{kind} {n:,}" for kind, n in sorted(counts.items()))
+        lines.append(f"entries      {total:,}" + (f" ({detail})" if detail else ""))
+        for label, table in (
+            ("channels", "channels"),
+            ("aliases", "aliases"),
+            ("undo steps", "journal_changes"),
+        ):
+            n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            lines.append(f"{label:<12} {n:,}")
+        timer = conn.execute("SELECT count(*) FROM timer").fetchone()[0]
+        lines.append(f"timer        {'running' if timer else 'none'}")
+        for description, condition in _ODDITIES.items():
+            n = conn.execute(f"SELECT count(*) FROM entries WHERE {condition}").fetchone()[0]
+            if n:
+                problems.append(f"{n:,} {description}")
+        if conn.execute("SELECT count(*) FROM journal_recording").fetchone()[0]:
+            problems.append("the undo journal was left recording")
+    return CheckReport(lines, problems)
+
+
 # --- settings ----------------------------------------------------------------------------
 
 
@@ -181,7 +280,7 @@ def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
     return cursor.lastrowid
 
 
-def _tags_json(tags: tuple[str, ...]) -> str | None:
+def tags_json(tags: tuple[str, ...]) -> str | None:
     if not tags:
         return None
     import json  # not at the top: most entries have no tags, and `add` should start fast
@@ -208,7 +307,7 @@ def insert_entry(conn: sqlite3.Connection, entry: NewEntry) -> int:
             entry.value_minor,
             entry.currency,
             entry.note,
-            _tags_json(entry.tags),
+            tags_json(entry.tags),
         ),
     )
     return cursor.lastrowid
@@ -238,7 +337,7 @@ def insert_entries(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> Non
             "value_minor": entry.value_minor,
             "currency": entry.currency,
             "note": entry.note,
-            "tags": _tags_json(entry.tags),
+            "tags": tags_json(entry.tags),
         }
         for entry in entries
     )
@@ -402,12 +501,15 @@ def iter_entries(
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
     limit: int | None = None,
+    *,
+    order: str = "newest",
 ) -> Iterator[sqlite3.Row]:
-    """Entries newest first, streamed from the cursor (never all loaded at once)."""
+    """Entries newest first (or in id order), streamed from the cursor, never all loaded."""
     where, params = _filters(start, end, channel_ids)
+    order_by = "e.occurred_at DESC, e.id DESC" if order == "newest" else "e.id"
     sql = (
         f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN channels c ON c.id = e.channel_id {where}"
-        " ORDER BY e.occurred_at DESC, e.id DESC"
+        f" ORDER BY {order_by}"
     )
     if limit is not None:
         sql += " LIMIT ?"

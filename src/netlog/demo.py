@@ -44,7 +44,7 @@ def case_study() -> list[NewEntry]:
         note: str | None = None,
         tags: tuple[str, ...] = (),
     ) -> None:
-        at = _moment(day, hour, rng.choice((0, 15, 30, 45)))
+        at = _moment(max(day, FIRST_DAY), hour, rng.choice((0, 15, 30, 45)))
         entries.append(
             NewEntry(
                 channel=channel,
@@ -69,7 +69,7 @@ def case_study() -> list[NewEntry]:
         value_minor: int | None = None,
         note: str | None = None,
     ) -> None:
-        at = _moment(day, hour)
+        at = _moment(max(day, FIRST_DAY), hour)
         entries.append(
             NewEntry(
                 channel=channel,

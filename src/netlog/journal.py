@@ -39,6 +39,8 @@ def _revert_step(conn: sqlite3.Connection, table: str, operation: str, row: dict
     pk, columns = JOURNALED_TABLES[table]
     if operation == "insert":
         conn.execute(f"DELETE FROM {table} WHERE {pk} = ?", (row[pk],))
+    elif operation == "insert_range":  # a bulk import, journaled as the ids it added
+        conn.execute(f"DELETE FROM {table} WHERE {pk} BETWEEN ? AND ?", (row["from"], row["to"]))
     elif operation == "delete":
         placeholders = ", ".join("?" * len(columns))
         conn.execute(

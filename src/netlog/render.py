@@ -57,8 +57,9 @@ ENTRY_COLUMNS = (
 )
 _CENT = Decimal("0.01")
 _ROI_PLACES = Decimal("0.0001")
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of the first six as a formula; a leading
+# quote is escaped too, so that `netlog import` can undo exactly one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def _rounded(value: Decimal | None, places: Decimal = _CENT) -> Decimal | None:
@@ -111,7 +112,8 @@ def entry_values(row: "sqlite3.Row") -> dict[str, object]:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show rather than run: `=1+1` becomes `'=1+1`."""
+    """Text a spreadsheet will show rather than run: `=1+1` becomes `'=1+1`. Text that
+    already starts with ' gets one more, so that `netlog import` can take exactly one off."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

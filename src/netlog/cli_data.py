@@ -1,0 +1,295 @@
+"""Commands that move or guard the data as a whole: export, import, merge, backup, check.
+
+Registered on the app in netlog.cli; kept apart so that cli.py stays about logging and reports.
+"""
+
+import io
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from netlog.cli import (
+    SinceOption,
+    UntilOption,
+    _db_path,
+    _now_and_zone,
+    app,
+    handle_errors,
+    say,
+)
+from netlog.errors import InputError, NetlogError
+
+
+class DataFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+class Source(StrEnum):
+    NETLOG = "netlog"
+    WATSON = "watson"
+    TIMEWARRIOR = "timewarrior"
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write to a temporary file beside `target`, then rename: never a half-written file."""
+    import os
+    import tempfile
+
+    target = target.expanduser()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            write(out)
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        DataFormat, typer.Option("--format", "-f", help="csv or json.", case_sensitive=False)
+    ] = DataFormat.CSV,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Write every field of every entry, for a spreadsheet or another computer.
+
+    \b
+    Examples:
+      netlog export > netlog.csv
+      netlog export --format json --output netlog.json
+      netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
+    """
+    from netlog import db, render, transfer
+    from netlog.dates import DateOrder, parse_range
+
+    path = _db_path(ctx)
+    now, zone = _now_and_zone()
+    with db.connection(path, create=False) as conn:
+        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        start, end = parse_range(since, until, now=now, zone=zone, date_order=order)
+        rows = transfer.export_rows(conn, start, end) if conn is not None else iter(())
+
+        def write(out: IO[str]) -> None:
+            if fmt is DataFormat.CSV:
+                render.write_csv(rows, render.ENTRY_COLUMNS, out)
+            else:
+                render.write_json(rows, out)
+
+        if output is None:
+            write(sys.stdout)
+        else:
+            if output.expanduser().resolve() == path.expanduser().resolve():
+                raise NetlogError(f"{output} is the database itself; choose another file")
+            _write_atomically(output, write)
+            say(f"Exported to {output}.")
+    if conn is None:
+        say(f"No entries yet in {path}.")
+
+
+def _open_input(file: str):
+    """The binary stream to read and its size (None for stdin)."""
+    if file == "-":
+        stdin = sys.stdin.buffer
+        # peek() (to tell CSV from JSON) needs a buffered reader; a plain pipe object gets one.
+        return (stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)), None
+    path = Path(file).expanduser()
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise NetlogError(f"cannot read {file}: {exc.strerror}") from None
+    return stream, path.stat().st_size
+
+
+def _progress_for(stream, size: int | None):
+    """A Rich progress bar on stderr for a large file read from a terminal session, else
+    nothing: (context manager, callback)."""
+    import contextlib
+
+    if size is None or size < 1 << 20 or not sys.stderr.isatty():
+        return contextlib.nullcontext(), None
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "Importing", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    task = progress.add_task("import", total=size)
+    return progress, lambda: progress.update(task, completed=stream.tell())
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The file to read, or - for stdin.")],
+    source: Annotated[
+        Source,
+        typer.Option("--from", help="Whose file it is: netlog (default), watson, timewarrior."),
+    ] = Source.NETLOG,
+    fmt: Annotated[
+        DataFormat | None,
+        typer.Option("--format", "-f", help="csv or json (default: from the name or the content)."),
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", help="timewarrior: log every interval to this channel."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count, change nothing.")
+    ] = False,
+) -> None:
+    """Bring in entries: netlog's own CSV or JSON, Watson frames, or `timew export` JSON.
+
+    All or nothing: one bad row fails the whole import with its line number. Entries already
+    present (same UUID) are skipped, so importing a file twice adds nothing.
+
+    \b
+    Examples:
+      netlog import netlog.csv
+      netlog import --dry-run other-laptop.json
+      netlog import --from watson ~/.config/watson/frames
+      timew export | netlog import --from timewarrior -
+    """
+    from netlog import db, transfer
+
+    if channel is not None and source is not Source.TIMEWARRIOR:
+        raise InputError("--channel is only for --from timewarrior")
+    path = _db_path(ctx)
+    raw, size = _open_input(file)
+    try:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        if source is Source.NETLOG:
+            kind = fmt or _guess_format(file, raw)
+            rows = transfer.checked_rows(
+                transfer.read_csv(text) if kind is DataFormat.CSV else transfer.read_json(text)
+            )
+        else:
+            from netlog import trackers
+
+            rows = (
+                trackers.watson_rows(text)
+                if source is Source.WATSON
+                else trackers.timewarrior_rows(text, channel=channel)
+            )
+        progress, tick = _progress_for(raw, size)
+        with db.connection(path, create=True) as conn, progress:
+            result = transfer.import_rows(
+                conn, rows, change=f"import {file}", dry_run=dry_run, progress=tick
+            )
+    except UnicodeDecodeError as exc:
+        name = "standard input" if file == "-" else file
+        raise NetlogError(
+            f"{name} is not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
+        ) from None
+    finally:
+        if file != "-":
+            raw.close()
+    verb = "Would add" if dry_run else "Added"
+    say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+
+
+def _guess_format(file: str, raw) -> DataFormat:
+    suffix = Path(file).suffix.lower()
+    if suffix in (".csv", ".json"):
+        return DataFormat(suffix[1:])
+    head = raw.peek(64)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return DataFormat.JSON if head.startswith(b"[") else DataFormat.CSV
+
+
+@app.command()
+@handle_errors
+def merge(
+    ctx: typer.Context,
+    other: Annotated[Path, typer.Argument(metavar="OTHER.db", help="Another netlog database.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count, change nothing.")
+    ] = False,
+) -> None:
+    """Bring in every entry of another netlog database (which is only read).
+
+    \b
+    Example:
+      netlog merge ~/laptop-netlog.db
+    """
+    from netlog import db, transfer
+
+    path = _db_path(ctx)
+    other = other.expanduser()
+    if not other.exists():
+        raise NetlogError(f"{other} does not exist")
+    if other.resolve() == path.expanduser().resolve():
+        raise NetlogError(f"{other} is the database in use; nothing to merge")
+    with db.open_read_only(other) as source, db.connection(path, create=True) as conn:
+        result = transfer.import_rows(
+            conn, transfer.rows_from_database(source), change=f"merge {other}", dry_run=dry_run
+        )
+    verb = "Would add" if dry_run else "Added"
+    say(
+        f"{verb} {result.added:,} entries from {other}; skipped {result.skipped:,} already present."
+    )
+
+
+@app.command()
+@handle_errors
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (new).")],
+) -> None:
+    """Make a consistent copy of the database, even while netlog writes to it.
+
+    \b
+    Example:
+      netlog backup ~/backups/netlog-$(date +%F).db
+    """
+    from netlog import db
+
+    path = _db_path(ctx)
+    target = file.expanduser()
+    if target.exists():
+        raise NetlogError(f"{file} already exists; choose a new file")
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"nothing to back up: {path} does not exist")
+        db.backup(conn, target)
+    say(f"Backed up {path} to {file}.")
+
+
+@app.command()
+@handle_errors
+def check(ctx: typer.Context) -> None:
+    """Check the database: SQLite's integrity check, schema version, counts, oddities.
+
+    Exit status 1 when something is wrong.
+
+    \b
+    Example:
+      netlog check
+    """
+    from netlog import db
+
+    path = _db_path(ctx)
+    if not path.exists():
+        say(f"No database yet at {path}: nothing to check.")
+        return
+    report = db.check(path)
+    for line in report.lines:
+        typer.echo(line)
+    if report.problems:
+        for problem in report.problems:
+            say(f"Problem: {problem}")
+        raise typer.Exit(1)
+    say("OK")
