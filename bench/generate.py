@@ -17,7 +17,7 @@ import sys
 import time
 import uuid
 from bisect import bisect_left
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
 
@@ -31,8 +31,8 @@ GENERATOR_VERSION = 1
 DEFAULT_SEED = 2010
 
 # The history: ten whole years, ending well before today (fixed, so output is reproducible).
-FIRST_DAY = datetime(2016, 1, 1, tzinfo=timezone.utc)
-LAST_DAY = datetime(2025, 12, 31, tzinfo=timezone.utc)  # inclusive
+FIRST_DAY = datetime(2016, 1, 1, tzinfo=UTC)
+LAST_DAY = datetime(2025, 12, 31, tzinfo=UTC)  # inclusive
 # A month well inside the data, for `summary --since M --until M`.
 SAMPLE_MONTH = "2021-06"
 
@@ -94,7 +94,8 @@ def _moments(rng: Random, n: int) -> list[int]:
         day = rng.randrange(days)
         if (day + FIRST_DAY.weekday()) % 7 >= 5 and rng.random() < 0.7:
             day = max(0, day - rng.randint(1, 2))  # most weekend work moves to Friday
-        out.append(first + day * 86400 + rng.choice(hours) * 3600 + rng.choice((0, 15, 30, 45)) * 60)
+        hour = rng.choice(hours)
+        out.append(first + day * 86400 + hour * 3600 + rng.choice((0, 15, 30, 45)) * 60)
     out.sort()
     return out
 
@@ -105,13 +106,12 @@ def _rows(rng: Random, n: int, channel_ids: list[int]):
     total_weight = cum[-1]
     outcome_cums = [_cumulative(list(odds)) for *_, odds in CHANNELS]
     random, randint, choice, getrandbits = rng.random, rng.randint, rng.choice, rng.getrandbits
-    utc = timezone.utc
     storage_cache: dict[int, str] = {}
 
     def stored(ts: int) -> str:
         text = storage_cache.get(ts)
         if text is None:
-            text = storage_cache[ts] = to_storage(datetime.fromtimestamp(ts, utc))
+            text = storage_cache[ts] = to_storage(datetime.fromtimestamp(ts, UTC))
         return text
 
     for ts in _moments(rng, n):
@@ -127,8 +127,19 @@ def _rows(rng: Random, n: int, channel_ids: list[int]):
             # logged when the session ends, or (one time in ten) back-filled days later
             logged = ts + minutes * 60 + (randint(1, 5) * 86400 if random() < 0.1 else 0)
             yield (
-                uid, channel_ids[index], "activity", stored(ts), stored(logged),
-                choice(whats), minutes, count, None, None, None, note, tags,
+                uid,
+                channel_ids[index],
+                "activity",
+                stored(ts),
+                stored(logged),
+                choice(whats),
+                minutes,
+                count,
+                None,
+                None,
+                None,
+                note,
+                tags,
             )
         else:
             pick = randint(1, 100)
@@ -145,8 +156,19 @@ def _rows(rng: Random, n: int, channel_ids: list[int]):
                     value_minor, currency = randint(50, 5000) * 100 + choice((0, 0, 50, 99)), "GBP"
             logged = ts + (randint(1, 3) * 86400 if random() < 0.2 else randint(0, 3600))
             yield (
-                uid, channel_ids[index], kind, stored(ts), stored(logged),
-                None, None, count, label, value_minor, currency, note, tags,
+                uid,
+                channel_ids[index],
+                kind,
+                stored(ts),
+                stored(logged),
+                None,
+                None,
+                count,
+                label,
+                value_minor,
+                currency,
+                note,
+                tags,
             )
         if len(storage_cache) > 100_000:
             storage_cache.clear()
@@ -201,7 +223,7 @@ def generate(path: Path, entries: int, seed: int = DEFAULT_SEED) -> None:
     if path.exists():  # someone else made it meanwhile: still never overwrite
         tmp.unlink()
         raise FileExistsError(f"{path} already exists; refusing to overwrite it")
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,8 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     size = args.db.stat().st_size
     print(
-        f"wrote {args.entries:,} entries to {args.db} in {elapsed:.1f} s"
-        f" ({size / 1e6:.1f} MB)",
+        f"wrote {args.entries:,} entries to {args.db} in {elapsed:.1f} s ({size / 1e6:.1f} MB)",
         file=sys.stderr,
     )
     return 0

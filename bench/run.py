@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -38,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
+from netlog.migrations import SCHEMA_VERSION  # noqa: E402
 
 CACHE = BENCH / ".cache"
 FLOOR = "floor: python -c 'import typer, sqlite3'"
@@ -187,7 +188,10 @@ class Launcher:
 
 
 def cached_db(n: int, seed: int, directory: Path) -> Path:
-    path = directory / f"netlog-{n}-seed{seed}-v{generate.GENERATOR_VERSION}.db"
+    # Keyed by netlog's schema version too: a cached file from an older schema would be
+    # upgraded in place by the first netlog command, mid-benchmark.
+    name = f"netlog-{n}-seed{seed}-gen{generate.GENERATOR_VERSION}-schema{SCHEMA_VERSION}.db"
+    path = directory / name
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
@@ -206,9 +210,10 @@ def bench_size(
     db = cached_db(n, seed, directory)
     size = db.stat().st_size
     results: dict[str, Result] = {}
-    with tempfile.TemporaryDirectory(prefix="work-", dir=directory) as tmp, Launcher(
-        bench_env()
-    ) as launcher:
+    with (
+        tempfile.TemporaryDirectory(prefix="work-", dir=directory) as tmp,
+        Launcher(bench_env()) as launcher,
+    ):
         work = Path(tmp) / "work.db"
         shutil.copyfile(db, work)
         for cmd in commands(generate.SAMPLE_MONTH):
@@ -274,7 +279,7 @@ def table(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) -> s
     for n in ns:
         size = sizes[n]
         per = size / n if n else 0
-        lines.append(f"| {n:,} | {size / 1e6:.1f} MB | {per:.0f} | {per * 1e6 / 1e6:.0f} MB |")
+        lines.append(f"| {n:,} | {size / 1e6:.1f} MB | {per:.0f} | {per:.0f} MB |")
     return "\n".join(lines)
 
 
@@ -293,18 +298,22 @@ def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) ->
     for key in WRITES:
         ratios = {n: all_results[n][key].median / all_results[n]["floor"].median for n in ns}
         worst = max(ratios.values())
-        out.append((
-            f"`{key}` ≤ 1.3× floor at every size",
-            ", ".join(f"{human(n)}: {r:.2f}×" for n, r in ratios.items()),
-            worst <= 1.3,
-        ))
+        out.append(
+            (
+                f"`{key}` ≤ 1.3× floor at every size",
+                ", ".join(f"{human(n)}: {r:.2f}×" for n, r in ratios.items()),
+                worst <= 1.3,
+            )
+        )
         if 10_000 in all_results and 1_000_000 in all_results:
             small, big = get(10_000, key).median, get(1_000_000, key).median
-            out.append((
-                f"`{key}` flat from 10k to 1M (1M within {FLAT_TIME - 1:.0%} of 10k)",
-                f"{small:.3f} s → {big:.3f} s ({big / small:.2f}×)",
-                big <= small * FLAT_TIME,
-            ))
+            out.append(
+                (
+                    f"`{key}` flat from 10k to 1M (1M within {FLAT_TIME - 1:.0%} of 10k)",
+                    f"{small:.3f} s → {big:.3f} s ({big / small:.2f}×)",
+                    big <= small * FLAT_TIME,
+                )
+            )
         else:
             out.append((f"`{key}` flat from 10k to 1M", "not measured", None))
 
@@ -331,19 +340,24 @@ def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) ->
         out.append(("`log -f csv` of 1M rows: flat memory ≤ 120 MB", "not measured", None))
     else:
         small = get(ns[0], "log_csv")
-        out.append((
-            f"`log -f csv` of 1M rows: flat memory ≤ 120 MB (1M within {FLAT_MEMORY - 1:.0%} of "
-            f"{human(ns[0])})",
-            f"{small.peak_mib:.1f} MiB @{human(ns[0])} → {big.peak_mib:.1f} MiB @1M; "
-            f"{big.median:.2f} s",
-            big.peak_mib <= 120 and big.peak_mib <= small.peak_mib * FLAT_MEMORY,
-        ))
+        out.append(
+            (
+                f"`log -f csv` of 1M rows: flat memory ≤ 120 MB "
+                f"(1M within {FLAT_MEMORY - 1:.0%} of {human(ns[0])})",
+                f"{small.peak_mib:.1f} MiB @{human(ns[0])} → {big.peak_mib:.1f} MiB @1M; "
+                f"{big.median:.2f} s",
+                big.peak_mib <= 120 and big.peak_mib <= small.peak_mib * FLAT_MEMORY,
+            )
+        )
     n = max(ns)
-    out.append((
-        "DB size per 1M entries reported",
-        f"{sizes[n] / n * 1e6 / 1e6:.0f} MB per 1M (measured at {human(n)}: {sizes[n] / 1e6:.1f} MB)",
-        True,
-    ))
+    out.append(
+        (
+            "DB size per 1M entries reported",
+            f"{sizes[n] / n:.0f} MB per 1M (bytes per entry × 1M; measured at {human(n)}: "
+            f"{sizes[n] / 1e6:.1f} MB)",
+            True,
+        )
+    )
     return out
 
 
@@ -374,57 +388,65 @@ def machine() -> list[str]:
     return [
         f"- CPU: {model}, nproc = {os.cpu_count()}",
         f"- OS: {platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()} ({sys.executable}), "
-        f"SQLite {sqlite3.sqlite_version}",
+        f"- Python {platform.python_version()} ({sys.executable}), SQLite {sqlite3.sqlite_version}",
         f"- netlog {version('netlog')}, typer {version('typer')}, click {version('click')}, "
         f"rich {version('rich')}, sqlite-utils {version('sqlite-utils')}",
     ]
 
 
+def method(args) -> list[str]:
+    first, last = f"{generate.FIRST_DAY:%Y-%m-%d}", f"{generate.LAST_DAY:%Y-%m-%d}"
+    return [
+        f"- Databases from `bench/generate.py` (seed {args.seed}): entries spread over {first} "
+        f"to {last}, 8 channels, ~85% activities, ~15% outcomes (reach, leads, wins), notes "
+        "and tags on some rows; cached in `bench/.cache/`.",
+        "- Each figure is one fresh process of the installed `netlog`: the **median** wall "
+        f"time of {args.runs} runs after one untimed warm-up run (the file is in the OS page "
+        "cache), and the **peak RSS** of that process (max over the runs, `ru_maxrss` from "
+        "`os.wait4`, in MiB; spawned by a `python -S` launcher of ~9 MiB so that the "
+        "harness's own memory does not count).",
+        "- stdout goes to /dev/null; TZ=Europe/London.",
+        "- The floor is `python -c 'import typer, sqlite3'`, measured in the same run for "
+        "each size; add/outcome show their ratio to it.",
+        "- `add` and `outcome` write to a per-size copy of the cached database, so the cache "
+        f"stays clean (the copy grows by {args.runs + 1} rows per command, nothing next to "
+        "N).",
+        "- The machine was not otherwise idle (other work may run alongside): treat "
+        "differences under ~10% as noise.",
+    ]
+
+
 def report(all_results, sizes, args, started: datetime, elapsed: float) -> str:
     met = targets(all_results, sizes)
-    return "\n".join([
-        "# netlog benchmarks",
-        "",
-        f"Measured {started:%Y-%m-%d %H:%M} UTC by `python bench/run.py "
-        f"--sizes {','.join(map(str, all_results))} --runs {args.runs}"
-        f"{' --seed ' + str(args.seed) if args.seed != generate.DEFAULT_SEED else ''}` "
-        f"({elapsed / 60:.1f} min in all).",
-        "",
-        "## Machine",
-        "",
-        *machine(),
-        "",
-        "## Method",
-        "",
-        f"- Databases from `bench/generate.py` (seed {args.seed}): entries spread over "
-        f"{generate.FIRST_DAY:%Y-%m-%d} to {generate.LAST_DAY:%Y-%m-%d}, 8 channels, ~85% "
-        "activities, ~15% outcomes (reach, leads, wins), notes and tags on some rows; cached in "
-        "`bench/.cache/`.",
-        "- Each figure is one fresh process of the installed `netlog`: the **median** wall time "
-        f"of {args.runs} runs after one untimed warm-up run (the file is in the OS page cache), "
-        "and the **peak RSS** of that process (max over the runs, `ru_maxrss` from `os.wait4`, "
-        "in MiB; spawned by a `python -S` launcher of ~9 MiB so that the harness's own memory "
-        "does not count).",
-        "- stdout goes to /dev/null; TZ=Europe/London.",
-        "- The floor is `python -c 'import typer, sqlite3'`, measured in the same run for each "
-        "size; add/outcome show their ratio to it.",
-        "- `add` and `outcome` write to a per-size copy of the cached database, so the cache "
-        f"stays clean (the copy grows by {args.runs + 1} rows per command, nothing next to N).",
-        "- The machine was not otherwise idle (other work may run alongside): treat differences "
-        "under ~10% as noise.",
-        "",
-        "## Results",
-        "",
-        table(all_results, sizes),
-        "",
-        "## Targets",
-        "",
-        targets_table(met),
-        "",
-        f"{sum(1 for *_, m in met if m)} of {len(met)} targets met.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# netlog benchmarks",
+            "",
+            f"Measured {started:%Y-%m-%d %H:%M} UTC by `python bench/run.py "
+            f"--sizes {','.join(map(str, all_results))} --runs {args.runs}"
+            f"{' --seed ' + str(args.seed) if args.seed != generate.DEFAULT_SEED else ''}` "
+            f"({elapsed / 60:.1f} min in all).",
+            "",
+            "## Machine",
+            "",
+            *machine(),
+            "",
+            "## Method",
+            "",
+            *method(args),
+            "",
+            "## Results",
+            "",
+            table(all_results, sizes),
+            "",
+            "## Targets",
+            "",
+            targets_table(met),
+            "",
+            f"{sum(1 for *_, m in met if m)} of {len(met)} targets met.",
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -448,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     if not sizes_n or min(sizes_n) < 1 or args.runs < 1:
         parser.error("--sizes and --runs must be 1 or more")
 
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     started = time.perf_counter()
     all_results: dict[int, dict[str, Result]] = {}
     sizes: dict[int, int] = {}

@@ -14,9 +14,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from tests.conftest import rows
 
 from netlog import migrations
-from tests.conftest import rows
 
 NETLOG = str(Path(sys.executable).parent / "netlog")
 
