@@ -1,5 +1,5 @@
 """Allow ``python -m netlog``."""
 
-from netlog.cli import main
+from netlog.main import main
 
 main()

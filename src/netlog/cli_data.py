@@ -11,15 +11,8 @@ from typing import IO, Annotated
 
 import typer
 
-from netlog.cli import (
-    SinceOption,
-    UntilOption,
-    _db_path,
-    _now_and_zone,
-    app,
-    handle_errors,
-    say,
-)
+from netlog.cli import app
+from netlog.cli_base import SinceOption, UntilOption, _db_path, _now_and_zone, handle_errors, say
 from netlog.errors import InputError, NetlogError
 
 
@@ -172,21 +165,21 @@ def import_(
     raw, size = _open_input(file)
     try:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        if source is Source.NETLOG:
-            kind = fmt or _guess_format(file, raw)
-            rows = transfer.checked_rows(
-                transfer.read_csv(text) if kind is DataFormat.CSV else transfer.read_json(text)
-            )
-        else:
-            from netlog import trackers
-
-            rows = (
-                trackers.watson_rows(text)
-                if source is Source.WATSON
-                else trackers.timewarrior_rows(text, channel=channel)
-            )
         progress, tick = _progress_for(raw, size)
         with db.connection(path, create=True) as conn, progress:
+            if source is Source.NETLOG:
+                kind = fmt or _guess_format(file, raw)
+                read = transfer.read_csv if kind is DataFormat.CSV else transfer.read_json
+                rows = transfer.checked_rows(read(text))
+            elif source is Source.WATSON:
+                from netlog.trackers import watson_rows
+
+                rows = watson_rows(text)
+            else:
+                from netlog.channels import known_names
+                from netlog.trackers import timewarrior_rows
+
+                rows = timewarrior_rows(text, channel=channel, known_channels=known_names(conn))
             result = transfer.import_rows(
                 conn, rows, change=f"import {file}", dry_run=dry_run, progress=tick
             )

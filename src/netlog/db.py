@@ -448,8 +448,12 @@ def time_bounds(
 ) -> tuple[str | None, str | None]:
     """The first and last occurred_at among matching entries."""
     where, params = _filters(start, end, channel_ids)
+    # Two scalar subqueries, so that each is one step along the time index, where a single
+    # SELECT min(), max() would scan the whole index.
     row = conn.execute(
-        f"SELECT min(e.occurred_at), max(e.occurred_at) FROM entries e {where}", params
+        f"SELECT (SELECT min(e.occurred_at) FROM entries e {where}),"
+        f" (SELECT max(e.occurred_at) FROM entries e {where})",
+        [*params, *params],
     ).fetchone()
     return row[0], row[1]
 

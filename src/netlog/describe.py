@@ -1,6 +1,5 @@
 """One-line descriptions of entries for people: confirmations, edit and rm, undo --list."""
 
-import json
 from collections.abc import Mapping
 from datetime import tzinfo
 
@@ -24,7 +23,9 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
             text += f" ({entry['label']})"
     text += f", {when}"
     tags = entry["tags"]
-    if isinstance(tags, str):
+    if isinstance(tags, str):  # as stored: a JSON array (json is imported only when needed)
+        import json
+
         tags = json.loads(tags)
     if tags:
         text += " [" + ", ".join(tags) + "]"

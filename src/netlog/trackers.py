@@ -1,0 +1,134 @@
+"""History from other time trackers: Watson's frames file and Timewarrior's `timew export`.
+
+Each frame or interval becomes an activity with a UUID derived from what identifies it there,
+so importing the same history twice adds nothing.
+"""
+
+import json
+import uuid
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime
+from typing import IO
+
+from netlog.dates import MAX_DURATION_MINUTES, format_duration, to_storage
+from netlog.db import NewEntry
+from netlog.errors import NetlogError
+from netlog.text import channel_key, clean_channel, clean_tags
+from netlog.transfer import Row
+
+# Fixed namespaces: the same frame always gets the same UUID, on every computer.
+WATSON_NAMESPACE = uuid.UUID("6a1c0f2e-1b7d-4c55-9a57-8d1c3a0e5b01")
+TIMEWARRIOR_NAMESPACE = uuid.UUID("0f5e9d1a-7c3b-4b8e-a2d4-6e9f1c7b3a02")
+
+
+def _minutes(start: datetime, end: datetime, where: str) -> int:
+    seconds = (end - start).total_seconds()
+    if seconds <= 0:
+        raise NetlogError(f"{where}: it ends before it starts")
+    minutes = max(1, int(seconds / 60 + 0.5))
+    if minutes > MAX_DURATION_MINUTES:
+        raise NetlogError(
+            f"{where}: {format_duration(minutes)} is longer than netlog's 24-hour sessions"
+        )
+    return minutes
+
+
+def _tags(values: object) -> tuple[str, ...]:
+    # netlog keeps tags comma-free (they are comma-joined in CSV): a comma becomes a space.
+    if not isinstance(values, list):
+        return ()
+    return tuple(clean_tags([str(v).replace(",", " ") for v in values if str(v).strip()]))
+
+
+def _load_array(stream: IO[str], what: str) -> list:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as exc:
+        message = f"this is not {what}: not valid JSON ({exc.msg}, line {exc.lineno})"
+        raise NetlogError(message) from None
+    if not isinstance(data, list):
+        raise NetlogError(f"this is not {what}: expected a JSON array")
+    return data
+
+
+def watson_rows(stream: IO[str]) -> Iterator[Row]:
+    """Watson's `frames` file: [start, stop, project, id, tags, updated_at] per frame, times
+    in UTC Unix seconds. The project becomes the channel; tags stay tags."""
+    for number, frame in enumerate(_load_array(stream, "a Watson frames file"), start=1):
+        where = f"frame {number}"
+        if not isinstance(frame, list) or len(frame) < 4:
+            raise NetlogError(f"{where}: not a Watson frame [start, stop, project, id, …]")
+        try:
+            start = datetime.fromtimestamp(int(frame[0]), UTC)
+            stop = datetime.fromtimestamp(int(frame[1]), UTC)
+            updated = datetime.fromtimestamp(int(frame[5]), UTC) if len(frame) > 5 else stop
+        except (TypeError, ValueError, OverflowError):
+            raise NetlogError(f"{where}: start and stop must be Unix times") from None
+        try:
+            channel = clean_channel(str(frame[2]))
+        except NetlogError as exc:
+            raise NetlogError(f"{where}: {exc}") from None
+        yield Row(
+            None,
+            NewEntry(
+                channel=channel,
+                kind="activity",
+                occurred_at=to_storage(start),
+                logged_at=to_storage(updated),
+                minutes=_minutes(start, stop, where),
+                tags=_tags(frame[4] if len(frame) > 4 else []),
+                uuid=str(uuid.uuid5(WATSON_NAMESPACE, str(frame[3]))),
+            ),
+        )
+
+
+def _timew_time(value: object, where: str) -> datetime:
+    try:
+        return datetime.strptime(str(value), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        raise NetlogError(f"{where}: {value!r} is not a Timewarrior time") from None
+
+
+def timewarrior_rows(
+    stream: IO[str], *, channel: str | None = None, known_channels: Collection[str] = ()
+) -> Iterator[Row]:
+    """`timew export` JSON. The channel is --channel if given; else the first of the
+    interval's tags that is already a netlog channel or alias; else its first tag. The other
+    tags stay tags; an annotation becomes the note. Open intervals (still running) are left
+    out."""
+    fixed = clean_channel(channel) if channel is not None else None
+    known = {channel_key(name) for name in known_channels}
+    for number, interval in enumerate(_load_array(stream, "`timew export` output"), start=1):
+        where = f"interval {number}"
+        if not isinstance(interval, dict) or "start" not in interval:
+            raise NetlogError(f"{where}: not a Timewarrior interval")
+        if "end" not in interval:
+            continue
+        start = _timew_time(interval["start"], where)
+        end = _timew_time(interval["end"], where)
+        tags = list(_tags(interval.get("tags", [])))
+        if fixed is not None:
+            name = fixed
+        else:
+            named = [tag for tag in tags if channel_key(tag) in known] or tags
+            if not named:
+                raise NetlogError(f"{where} has no tags: give the channel with --channel")
+            name = clean_channel(named[0])
+            tags.remove(named[0])
+        identity = json.dumps(
+            [interval["start"], interval["end"], sorted(interval.get("tags", []))]
+        )
+        annotation = interval.get("annotation")
+        yield Row(
+            None,
+            NewEntry(
+                channel=name,
+                kind="activity",
+                occurred_at=to_storage(start),
+                logged_at=to_storage(end),
+                minutes=_minutes(start, end, where),
+                note=str(annotation).strip() or None if annotation else None,
+                tags=tuple(tags),
+                uuid=str(uuid.uuid5(TIMEWARRIOR_NAMESPACE, identity)),
+            ),
+        )
