@@ -223,3 +223,16 @@ def test_shell_completion_offers_channels_and_aliases(ok, db_path, three_channel
     env.update(COMP_WORDS="netlog summary -c Li", COMP_CWORD="3")
     result = subprocess.run([str(netlog)], capture_output=True, text=True, env=env, check=False)
     assert result.stdout.splitlines() == ["LinkedIn"]
+
+
+def test_rename_and_alias_are_undoable(ok, db_path, three_channels):
+    def channels():
+        return [tuple(r) for r in rows(db_path, "SELECT id, key, name FROM channels ORDER BY id")]
+
+    before = channels()
+    ok("channels", "rename", "facebook", "Facebook Page")
+    ok("channels", "alias", "fb", "Facebook Page")
+    ok("undo")
+    assert ok("channels", "alias").stdout == ""
+    ok("undo")
+    assert channels() == before

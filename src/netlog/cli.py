@@ -562,8 +562,10 @@ def channels_alias(
         with db.connection(_db_path(ctx), create=False) as conn:
             found = list_channels(conn) if conn is not None else []
         pairs = [(a, c.name) for c in found for a in c.aliases]
+        from netlog.text import printable
+
         for name, target in pairs:
-            typer.echo(f"{name} -> {target}")
+            typer.echo(printable(f"{name} -> {target}"))
         if not pairs:
             say("No aliases yet.")
         return

@@ -8,10 +8,9 @@ Rich, sqlite-utils and dateutil's parser are imported only by the commands that 
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, NamedTuple, ParamSpec, TypeVar
 
 import typer
 
@@ -48,8 +47,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@dataclass(frozen=True)
-class Globals:
+class Globals(NamedTuple):  # not a dataclass: importing dataclasses costs `add` a millisecond
     db: Path | None
 
 

@@ -282,7 +282,9 @@ def _insert_all(
     keep_ids = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
     before_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     channel_ids: dict[str, int] = {}
-    seen_ids: set[int] = set()
+    # The highest id given out so far. An entry keeps its id only if that is higher, so ids
+    # never collide, and memory stays flat however large the file (no set of seen ids).
+    last_id = 0
     batch: list[tuple] = []
     added = total = 0
 
@@ -308,10 +310,11 @@ def _insert_all(
 
         for source_id, entry in rows:
             total += 1
-            entry_id = None
-            if keep_ids and source_id is not None and source_id > 0 and source_id not in seen_ids:
-                entry_id = source_id
-                seen_ids.add(source_id)
+            if keep_ids and source_id is not None and source_id > last_id:
+                entry_id = last_id = source_id
+            else:
+                entry_id = None  # SQLite gives max(id) + 1, which is at most last_id + 1
+                last_id += 1
             batch.append((
                 entry_id, entry.uuid, channel_for(entry.channel, entry.logged_at), entry.kind,
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
