@@ -244,6 +244,9 @@ def bench_size(
         work = Path(tmp) / "work.db"
         shutil.copyfile(db, work)
         export = cached_export(db, exe, launcher)
+        # Write the fresh copies out now, so that the kernel's writeback of hundreds of MB does
+        # not land inside the timed runs' fsyncs.
+        os.sync()
 
         def argv_for(cmd: Command) -> list[str]:
             if cmd.key == "floor":

@@ -82,7 +82,7 @@ def test_rm_on_a_pipe_refuses_without_yes(run, db_path, two_entries):
 
 
 def test_rm_asks_at_the_keyboard(run, db_path, two_entries, monkeypatch):
-    monkeypatch.setattr("netlog.cli_base._interactive", lambda: True)
+    monkeypatch.setattr("netlog.cli_base.interactive", lambda: True)
     declined = run("rm", "1", input="n\n")
     assert declined.exit_code == 1
     assert "45m on linkedin" in declined.stderr

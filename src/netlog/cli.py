@@ -22,13 +22,13 @@ from netlog.cli_base import (
     SinceOption,
     TagOption,
     UntilOption,
-    _complete_channel,
-    _db_path,
-    _no_entries,
-    _now_and_zone,
+    complete_channel,
+    db_path_for,
     handle_errors,
     new_app,
+    now_and_zone,
     say,
+    say_no_entries,
 )
 from netlog.errors import InputError, NetlogError
 
@@ -77,8 +77,8 @@ def edit(
     from netlog.describe import describe_entry
     from netlog.text import clean_channel, clean_tags, clean_text
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         if conn is None:
             raise NetlogError(f"no entry #{entry_id}: there are no entries yet in {path}")
@@ -158,15 +158,15 @@ def rm(
     from netlog import db
     from netlog.describe import describe_entry
 
-    path = _db_path(ctx)
-    _, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    _, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         if conn is None:
             raise NetlogError(f"no entry #{entry_ids[0]}: there are no entries yet in {path}")
         entries = db.get_entries(conn, entry_ids)
         lines = [f"#{e['id']}: {describe_entry(e, zone)}" for e in entries]
         if not yes:
-            if not cli_base._interactive():
+            if not cli_base.interactive():
                 raise InputError("not removing without --yes when no one is at the keyboard")
             for line in lines:
                 say(line)
@@ -199,14 +199,14 @@ def undo(
     """
     from netlog import db, journal
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     with db.connection(path, create=False) as conn:
         if conn is None:
             say("Nothing to undo.")
             return
         if list_:
             changes = journal.recent_changes(conn, limit=20)
-            _, zone = _now_and_zone()
+            _, zone = now_and_zone()
             from netlog.dates import from_storage
             from netlog.text import printable
 
@@ -269,7 +269,7 @@ def start(
     ctx: typer.Context,
     channel: Annotated[
         str,
-        typer.Argument(help="Where you are spending the time.", autocompletion=_complete_channel),
+        typer.Argument(help="Where you are spending the time.", autocompletion=complete_channel),
     ],
     what: Annotated[str | None, typer.Argument(help="What you are doing.")] = None,
     at: Annotated[
@@ -294,8 +294,8 @@ def start(
 
     name = clean_channel(channel)
     cleaned_what = clean_text(what, "description")
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=True) as conn:
         order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
         started = parse_at(at, now=now, zone=zone, date_order=order)
@@ -358,8 +358,8 @@ def stop(
 
     minutes = parse_duration(duration) if duration is not None else None
     cleaned_note, tags = clean_text(note, "note"), tuple(clean_tags(tag))
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         running = timers.running(conn) if conn is not None else None
         if running is None:
@@ -394,8 +394,8 @@ def status(ctx: typer.Context) -> None:
     from netlog import db
     from netlog import timer as timers
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         running = timers.running(conn) if conn is not None else None
     if running is None:
@@ -411,8 +411,8 @@ def cancel(ctx: typer.Context) -> None:
     from netlog import db
     from netlog import timer as timers
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         running = timers.running(conn) if conn is not None else None
         if running is None:
@@ -449,8 +449,8 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     from netlog import db, render
     from netlog.channels import list_channels
 
-    path = _db_path(ctx)
-    _, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    _, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         found = list_channels(conn) if conn is not None else []
     rows = [
@@ -474,7 +474,7 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 def _channel_write(ctx: typer.Context, change: str, action: Callable) -> object:
     from netlog import db
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     with db.connection(path, create=False) as conn:
         if conn is None:
             raise NetlogError(f"no channels yet in {path}")
@@ -487,7 +487,7 @@ def _channel_write(ctx: typer.Context, change: str, action: Callable) -> object:
 def channels_rename(
     ctx: typer.Context,
     old: Annotated[
-        str, typer.Argument(help="The channel's current name.", autocompletion=_complete_channel)
+        str, typer.Argument(help="The channel's current name.", autocompletion=complete_channel)
     ],
     new: Annotated[str, typer.Argument(help="Its new name.")],
 ) -> None:
@@ -514,13 +514,13 @@ def channels_merge(
     source: Annotated[
         str,
         typer.Argument(
-            metavar="FROM", help="The channel to fold in.", autocompletion=_complete_channel
+            metavar="FROM", help="The channel to fold in.", autocompletion=complete_channel
         ),
     ],
     target: Annotated[
         str,
         typer.Argument(
-            metavar="INTO", help="The channel that stays.", autocompletion=_complete_channel
+            metavar="INTO", help="The channel that stays.", autocompletion=complete_channel
         ),
     ],
 ) -> None:
@@ -559,7 +559,7 @@ def channels_alias(
     from netlog.text import clean_channel
 
     if alias is None:
-        with db.connection(_db_path(ctx), create=False) as conn:
+        with db.connection(db_path_for(ctx), create=False) as conn:
             found = list_channels(conn) if conn is not None else []
         pairs = [(a, c.name) for c in found for a in c.aliases]
         from netlog.text import printable
@@ -611,7 +611,7 @@ def log_(
             "--channel",
             "-c",
             help="Only this channel (repeatable).",
-            autocompletion=_complete_channel,
+            autocompletion=complete_channel,
         ),
     ] = None,
     limit: Annotated[
@@ -636,14 +636,14 @@ def log_(
     from netlog import db, render, reports
     from netlog.settings import Config
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     if limit is None:
         limit = 50 if fmt is Format.TABLE else 0
     with db.connection(path, create=False) as conn:
         if conn is None:
             _empty_output(fmt, render.ENTRY_COLUMNS)
-            _no_entries(path)
+            say_no_entries(path)
             return
         config = Config.from_stored(db.read_settings(conn))
         query = reports.Query(since=since, until=until, channels=channel or ())
@@ -711,7 +711,7 @@ def summary(
             "--channel",
             "-c",
             help="Only this channel (repeatable).",
-            autocompletion=_complete_channel,
+            autocompletion=complete_channel,
         ),
     ] = None,
     by: Annotated[
@@ -741,8 +741,8 @@ def summary(
     from netlog.money import parse_amount
 
     hourly = parse_amount(rate, "hourly rate") if rate is not None else None
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     query = reports.Query(
         since=since, until=until, channels=channel or (), by=Period(by.value) if by else None
     )
@@ -752,7 +752,7 @@ def summary(
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             _empty_output(fmt, _summary_columns(query))
-            _no_entries(path)
+            say_no_entries(path)
             return
         if not _print_summary(conn, query, rate=hourly, fmt=fmt, now=now, zone=zone):
             say("No entries match." if since or until or channel else "No entries yet.")
@@ -785,7 +785,7 @@ def demo(
 
     from netlog import db, demo, reports
 
-    own = _db_path(ctx)
+    own = db_path_for(ctx)
     if save is not None:
         if save.exists():
             raise NetlogError(f"{save} already exists; choose a new file for the demo")
@@ -793,7 +793,7 @@ def demo(
             raise NetlogError(f"{save} is your own netlog database; choose another file")
     with tempfile.TemporaryDirectory(prefix="netlog-demo-") as tmp:
         path = save.expanduser() if save is not None else Path(tmp) / "demo.db"
-        now, zone = _now_and_zone()
+        now, zone = now_and_zone()
         with db.connection(path, create=True) as conn:
             with db.write_transaction(conn):
                 for key, value in demo.SETTINGS.items():
@@ -823,7 +823,7 @@ def where(ctx: typer.Context) -> None:
     Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
     (~/.local/share/netlog/netlog.db).
     """
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     typer.echo(str(path))
     if not path.exists():
         say("(not created yet: the first `netlog add` creates it)")
@@ -856,7 +856,7 @@ def config_(
     from netlog import db
     from netlog.settings import SETTINGS, parse_setting
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     if name is None:
         with db.connection(path, create=False) as conn:
             stored = db.read_settings(conn)

@@ -77,7 +77,7 @@ def global_options(
     ctx.obj = Globals(db=db)
 
 
-def _db_path(ctx: typer.Context) -> Path:
+def db_path_for(ctx: typer.Context) -> Path:
     root = ctx.find_root()
     if isinstance(root.obj, Globals):
         return resolve_db_path(root.obj.db)
@@ -86,11 +86,11 @@ def _db_path(ctx: typer.Context) -> Path:
     return resolve_db_path(Path(option) if option else None)
 
 
-def _complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
+def complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
     """Channel names and aliases for shell completion: one indexed query, no migrations."""
     import sqlite3
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     if not path.exists():
         return []
     try:
@@ -110,7 +110,7 @@ def _complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
     return [name for name in names if name.startswith(incomplete)]
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
     """Whether a person is at the keyboard to answer a question."""
     return sys.stdin.isatty()
 
@@ -118,10 +118,11 @@ def _interactive() -> bool:
 def _ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_channels=False) -> R:
     """Ask for a missing argument on a terminal until the answer is valid; on a pipe,
     fail at once with a usage error instead of waiting for input that never comes."""
-    if not _interactive():
-        raise InputError(f"missing {label.upper()} (see: netlog {ctx.info_name} --help)")
+    if not interactive():
+        name = label.split()[0].upper()
+        raise InputError(f"missing {name} (see: netlog {ctx.info_name} --help)")
     if offer_channels:
-        known = _complete_channel(ctx, "")
+        known = complete_channel(ctx, "")
         if known:
             say("Known channels: " + ", ".join(known))
     while True:
@@ -132,13 +133,13 @@ def _ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_chan
             say(f"  {exc}")
 
 
-def _now_and_zone():
+def now_and_zone():
     from netlog.dates import local_zone, utc_now
 
     return utc_now(), local_zone()
 
 
-def _no_entries(path: Path) -> None:
+def say_no_entries(path: Path) -> None:
     say(
         f'No entries yet in {path}. Log one with: netlog add linkedin 45m "contact messages"'
         " (or see what netlog shows with: netlog demo)"
@@ -205,8 +206,8 @@ def _log_entry(ctx: typer.Context, make_entry: Callable) -> None:
     from netlog import db
     from netlog.dates import DateOrder
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     conn = db.open_db(path, create=False)
     try:
         # Only what logging needs from the settings: the full Config costs `add` time.
@@ -239,7 +240,7 @@ def add(
         typer.Argument(
             metavar="CHANNEL",
             help="Where you spent the time: linkedin, email… (asked for if left out).",
-            autocompletion=_complete_channel,
+            autocompletion=complete_channel,
             show_default=False,
         ),
     ] = None,
@@ -307,7 +308,7 @@ def outcome(
         typer.Argument(
             metavar="CHANNEL",
             help="The channel it came from (asked for if left out).",
-            autocompletion=_complete_channel,
+            autocompletion=complete_channel,
             show_default=False,
         ),
     ] = None,

@@ -12,7 +12,7 @@ from typing import IO, Annotated
 import typer
 
 from netlog.cli import app
-from netlog.cli_base import SinceOption, UntilOption, _db_path, _now_and_zone, handle_errors, say
+from netlog.cli_base import SinceOption, UntilOption, db_path_for, handle_errors, now_and_zone, say
 from netlog.errors import InputError, NetlogError
 
 
@@ -68,8 +68,8 @@ def export(
     from netlog import db, render, transfer
     from netlog.dates import DateOrder, parse_range
 
-    path = _db_path(ctx)
-    now, zone = _now_and_zone()
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
         start, end = parse_range(since, until, now=now, zone=zone, date_order=order)
@@ -161,7 +161,7 @@ def import_(
 
     if channel is not None and source is not Source.TIMEWARRIOR:
         raise InputError("--channel is only for --from timewarrior")
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     raw, size = _open_input(file)
     try:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -220,7 +220,7 @@ def merge(
     """
     from netlog import db, transfer
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     other = other.expanduser()
     if not other.exists():
         raise NetlogError(f"{other} does not exist")
@@ -250,7 +250,7 @@ def backup(
     """
     from netlog import db
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     target = file.expanduser()
     if target.exists():
         raise NetlogError(f"{file} already exists; choose a new file")
@@ -274,7 +274,7 @@ def check(ctx: typer.Context) -> None:
     """
     from netlog import db
 
-    path = _db_path(ctx)
+    path = db_path_for(ctx)
     if not path.exists():
         say(f"No database yet at {path}: nothing to check.")
         return
