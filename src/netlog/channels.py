@@ -3,6 +3,7 @@
 import sqlite3
 from typing import NamedTuple
 
+from netlog.db import require_channel
 from netlog.errors import NetlogError
 from netlog.text import channel_key
 
@@ -14,20 +15,6 @@ class ChannelInfo(NamedTuple):
     first: str | None
     last: str | None
     aliases: list[str]
-
-
-def _require(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
-    key = channel_key(name)
-    row = conn.execute(
-        "SELECT c.id, c.name, c.key FROM channels c WHERE c.key = ?"
-        " UNION ALL SELECT c.id, c.name, c.key FROM aliases a"
-        " JOIN channels c ON c.id = a.channel_id WHERE a.key = ? LIMIT 1",
-        (key, key),
-    ).fetchone()
-    if row is None:
-        known = ", ".join(r[0] for r in conn.execute("SELECT name FROM channels ORDER BY name"))
-        raise NetlogError(f"no channel named {name!r}" + (f" (known: {known})" if known else ""))
-    return row
 
 
 def list_channels(conn: sqlite3.Connection) -> list[ChannelInfo]:
@@ -54,43 +41,41 @@ def known_names(conn: sqlite3.Connection) -> list[str]:
 
 def rename(conn: sqlite3.Connection, old: str, new: str) -> str:
     """Give a channel a new name (inside the caller's transaction); returns the old name."""
-    channel = _require(conn, old)
+    channel = require_channel(conn, old)
     new_key = channel_key(new)
     clash = conn.execute(
         "SELECT name FROM channels WHERE key = ? AND id != ?"
         " UNION ALL SELECT alias FROM aliases WHERE key = ?",
-        (new_key, channel["id"], new_key),
+        (new_key, channel.id, new_key),
     ).fetchone()
     if clash is not None:
         raise NetlogError(
             f"{new!r} is already the channel or alias {clash[0]!r}: to combine them use "
-            f"netlog channels merge {channel['name']!r} {clash[0]!r}"
+            f"netlog channels merge {channel.name!r} {clash[0]!r}"
         )
-    conn.execute(
-        "UPDATE channels SET name = ?, key = ? WHERE id = ?", (new, new_key, channel["id"])
-    )
-    return channel["name"]
+    conn.execute("UPDATE channels SET name = ?, key = ? WHERE id = ?", (new, new_key, channel.id))
+    return channel.name
 
 
 def merge(conn: sqlite3.Connection, source: str, target: str) -> tuple[str, str, int]:
     """Move every entry and alias of `source` to `target` and drop `source`.
     Returns (source name, target name, entries moved)."""
-    from_row, into_row = _require(conn, source), _require(conn, target)
-    if from_row["id"] == into_row["id"]:
+    from_row, into_row = require_channel(conn, source), require_channel(conn, target)
+    if from_row.id == into_row.id:
         raise NetlogError(f"{source!r} and {target!r} are already the same channel")
     moved = conn.execute(
-        "UPDATE entries SET channel_id = ? WHERE channel_id = ?", (into_row["id"], from_row["id"])
+        "UPDATE entries SET channel_id = ? WHERE channel_id = ?", (into_row.id, from_row.id)
     ).rowcount
     conn.execute(
-        "UPDATE aliases SET channel_id = ? WHERE channel_id = ?", (into_row["id"], from_row["id"])
+        "UPDATE aliases SET channel_id = ? WHERE channel_id = ?", (into_row.id, from_row.id)
     )
-    conn.execute("DELETE FROM channels WHERE id = ?", (from_row["id"],))
-    return from_row["name"], into_row["name"], moved
+    conn.execute("DELETE FROM channels WHERE id = ?", (from_row.id,))
+    return from_row.name, into_row.name, moved
 
 
 def add_alias(conn: sqlite3.Connection, alias: str, target: str, *, created_at: str) -> str:
     """Make `alias` log to `target`; returns the target's name."""
-    channel = _require(conn, target)
+    channel = require_channel(conn, target)
     key = channel_key(alias)
     clash = conn.execute(
         "SELECT name FROM channels WHERE key = ? UNION ALL SELECT alias FROM aliases WHERE key = ?",
@@ -100,9 +85,9 @@ def add_alias(conn: sqlite3.Connection, alias: str, target: str, *, created_at: 
         raise NetlogError(f"{alias!r} is already the channel or alias {clash[0]!r}")
     conn.execute(
         "INSERT INTO aliases (key, alias, channel_id, created_at) VALUES (?, ?, ?, ?)",
-        (key, alias, channel["id"], created_at),
+        (key, alias, channel.id, created_at),
     )
-    return channel["name"]
+    return channel.name
 
 
 def remove_alias(conn: sqlite3.Connection, alias: str) -> str:

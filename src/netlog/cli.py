@@ -15,6 +15,7 @@ from netlog import cli_base
 from netlog.cli_base import (
     AtOption,
     By,
+    ChannelFilterOption,
     Format,
     FormatOption,
     NoteOption,
@@ -605,15 +606,7 @@ def log_(
     ctx: typer.Context,
     since: SinceOption = None,
     until: UntilOption = None,
-    channel: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--channel",
-            "-c",
-            help="Only this channel (repeatable).",
-            autocompletion=complete_channel,
-        ),
-    ] = None,
+    channel: ChannelFilterOption = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -705,15 +698,7 @@ def summary(
     ctx: typer.Context,
     since: SinceOption = None,
     until: UntilOption = None,
-    channel: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--channel",
-            "-c",
-            help="Only this channel (repeatable).",
-            autocompletion=complete_channel,
-        ),
-    ] = None,
+    channel: ChannelFilterOption = None,
     by: Annotated[
         By | None, typer.Option("--by", "-b", help="One row per period and channel.")
     ] = None,

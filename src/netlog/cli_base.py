@@ -196,6 +196,15 @@ UntilOption = Annotated[
         "--until", "-u", metavar="WHEN", help="Up to and including this (2010-12 = to 31 Dec)."
     ),
 ]
+ChannelFilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--channel",
+        "-c",
+        help="Only this channel (repeatable).",
+        autocompletion=complete_channel,
+    ),
+]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]

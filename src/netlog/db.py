@@ -243,16 +243,36 @@ class NewEntry(NamedTuple):
     uuid: str | None = None
 
 
-def find_channel(conn: sqlite3.Connection, name: str) -> str | None:
-    """The channel's name as first written, if `name` spells a known channel or an alias."""
+class Channel(NamedTuple):
+    id: int
+    name: str  # as first written
+
+
+def lookup_channel(conn: sqlite3.Connection, name: str) -> Channel | None:
+    """The channel that `name` spells, directly or as an alias."""
     key = channel_key(name)
     row = conn.execute(
-        "SELECT name FROM channels WHERE key = ?"
-        " UNION ALL SELECT c.name FROM aliases a JOIN channels c ON c.id = a.channel_id"
+        "SELECT id, name FROM channels WHERE key = ?"
+        " UNION ALL SELECT c.id, c.name FROM aliases a JOIN channels c ON c.id = a.channel_id"
         " WHERE a.key = ? LIMIT 1",
         (key, key),
     ).fetchone()
-    return row["name"] if row is not None else None
+    return Channel(row[0], row[1]) if row is not None else None
+
+
+def require_channel(conn: sqlite3.Connection, name: str) -> Channel:
+    """Like lookup_channel, but NetlogError (listing the known channels) if there is none."""
+    channel = lookup_channel(conn, name)
+    if channel is None:
+        known = ", ".join(r[0] for r in conn.execute("SELECT name FROM channels ORDER BY name"))
+        raise NetlogError(f"no channel named {name!r}" + (f" (known: {known})" if known else ""))
+    return channel
+
+
+def find_channel(conn: sqlite3.Connection, name: str) -> str | None:
+    """The channel's name as first written, if `name` spells a known channel or an alias."""
+    channel = lookup_channel(conn, name)
+    return channel.name if channel is not None else None
 
 
 def describe_change(conn: sqlite3.Connection, description: str) -> None:
@@ -266,16 +286,12 @@ def describe_change(conn: sqlite3.Connection, description: str) -> None:
 
 def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
     """The id of the channel `name` spells (or is an alias of), created if new."""
-    key = channel_key(name)
-    row = conn.execute(
-        "SELECT id FROM channels WHERE key = ? UNION ALL SELECT channel_id FROM aliases"
-        " WHERE key = ? LIMIT 1",
-        (key, key),
-    ).fetchone()
-    if row is not None:
-        return row["id"]
+    channel = lookup_channel(conn, name)
+    if channel is not None:
+        return channel.id
     cursor = conn.execute(
-        "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)", (key, name, created_at)
+        "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+        (channel_key(name), name, created_at),
     )
     return cursor.lastrowid
 
@@ -380,21 +396,7 @@ def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
 
 def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
     """Ids of the named channels; NetlogError naming any that do not exist."""
-    ids = []
-    for name in names:
-        key = channel_key(name)
-        row = conn.execute(
-            "SELECT id FROM channels WHERE key = ? UNION ALL SELECT channel_id FROM aliases"
-            " WHERE key = ? LIMIT 1",
-            (key, key),
-        ).fetchone()
-        if row is None:
-            known = ", ".join(r["name"] for r in conn.execute("SELECT name FROM channels"))
-            raise NetlogError(
-                f"no channel named {name!r}" + (f" (known: {known})" if known else "")
-            )
-        ids.append(row["id"])
-    return ids
+    return [require_channel(conn, name).id for name in names]
 
 
 def _filters(
