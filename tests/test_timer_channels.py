@@ -236,3 +236,8 @@ def test_rename_and_alias_are_undoable(ok, db_path, three_channels):
     assert ok("channels", "alias").stdout == ""
     ok("undo")
     assert channels() == before
+
+
+def test_a_timer_started_now_says_just_now(ok):
+    assert "(just now)" in ok("start", "email").stderr
+    assert ok("status").stdout.rstrip().endswith("(just now)")

@@ -228,12 +228,12 @@ def _describe_timer(timer, now, zone) -> str:
     from netlog.dates import format_duration, from_storage
     from netlog.text import printable
 
-    started = from_storage(timer.started_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    started_at = from_storage(timer.started_at)
+    started = started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     what = f" {timer.what}" if timer.what else ""
-    return printable(
-        f"{timer.channel}{what}, started {started} ({format_duration(timer.elapsed_minutes(now))}"
-        " ago)"
-    )
+    minutes = int((now - started_at).total_seconds() // 60)
+    ago = "just now" if minutes < 1 else f"{format_duration(minutes)} ago"
+    return printable(f"{timer.channel}{what}, started {started} ({ago})")
 
 
 def _stop_timer(conn, timer, *, end, end_given, minutes, count, note, tags, now, zone):
