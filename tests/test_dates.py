@@ -96,7 +96,7 @@ INVALID_SPANS_DATA = [
     "2010-W00",
     "2010-02-30",
     "31 Feb 2010",
-    "10:00",
+    "10:00 EST",  # a zone dateutil does not know: refused, never silently local
     "0000",
     "14",
 ]
@@ -708,3 +708,22 @@ def test_local_zone_is_used_by_parse_span(tz_env):
     tz_env.setenv("TZ", "Asia/Tokyo")
     span = parse_span("2010-09-14", now=NOW, zone=local_zone())
     assert stored(span) == ("2010-09-13T15:00:00+00:00", "2010-09-14T15:00:00+00:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("09:30", "2011-06-15T08:30:00+00:00"),  # a time alone is today (BST), local
+        ("10am", "2011-06-15T09:00:00+00:00"),
+        ("2011/03/04", "2011-03-04T00:00:00+00:00"),  # year first: Y-M-D whatever the order
+        ("2011.03.04", "2011-03-04T00:00:00+00:00"),
+    ],
+)
+def test_parse_span_times_alone_and_year_first_dates(text, start):
+    assert to_storage(parse_span(text, now=NOW, zone=LONDON).start) == start
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1850", "9999-12"])
+def test_parse_span_outside_the_supported_years_is_input_error(text):
+    with pytest.raises(InputError, match="outside the years|cannot read"):
+        parse_span(text, now=NOW, zone=ZoneInfo("Asia/Tokyo"))

@@ -208,3 +208,31 @@ def test_config_lists_sets_shows_and_unsets(ok, run):
     assert run("config", "rate", "forty").exit_code == 2
     assert run("config", "colour", "red").exit_code == 2
     assert run("config", "date-order", "sideways").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "stored"),
+    [
+        (None, "£50", (5000, "GBP")),
+        (None, "50 eur", (5000, "EUR")),
+        (None, "50", (5000, None)),
+        ("USD", "$50", (5000, "USD")),
+        ("AUD", "$50", (5000, "AUD")),  # A$: a plain $ is taken as the setting's dollar
+        ("USD", "50", (5000, "USD")),
+    ],
+)
+def test_a_win_keeps_the_currency_it_was_written_in(ok, db_path, setting, value, stored):
+    if setting:
+        ok("config", "currency", setting)
+    ok("outcome", "email", "win", "--value", value, "--at", "2010-09-14")
+    row = rows(db_path)[0]
+    assert (row["value_minor"], row["currency"]) == stored
+
+
+@pytest.mark.parametrize("value", ["£50", "50 EUR", "xyz50"])
+def test_a_win_in_another_currency_than_the_setting_is_refused(run, ok, db_path, value):
+    ok("config", "currency", "USD")
+    result = run("outcome", "email", "win", "--value", value, "--at", "2010-09-14")
+    assert result.exit_code == 2
+    assert "currency" in result.stderr
+    assert rows(db_path) == []

@@ -125,10 +125,12 @@ def edit(
         if value is not None:
             if new_kind != "win":
                 raise InputError(f"--value is only for wins, and #{entry_id} is a {new_kind}")
-            from netlog.money import parse_amount, to_minor
+            from netlog.money import parse_value
 
-            changes["value_minor"] = to_minor(parse_amount(value, "amount"))
-            changes["currency"] = before["currency"] or db.read_settings(conn).get("currency")
+            setting = db.read_settings(conn).get("currency")
+            changes["value_minor"], changes["currency"] = parse_value(
+                value, before["currency"] or setting
+            )
         new_channel = clean_channel(channel) if channel is not None else None
         if not changes and new_channel is None:
             raise InputError("nothing to change: give at least one option (see --help)")

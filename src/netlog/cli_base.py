@@ -364,15 +364,15 @@ def outcome(
         kind = _ask(ctx, "kind (reach, lead or win)", _outcome_kind)
     if value is not None and kind is not OutcomeKind.WIN:
         raise InputError(f"--value is only for wins, not for {kind.value}")
-    value_minor = None
-    if value is not None:
-        from netlog.money import parse_amount, to_minor
-
-        value_minor = to_minor(parse_amount(value, "amount"))
     cleaned_label, cleaned_note = clean_text(label, "label"), clean_text(note, "note")
     tags = tuple(clean_tags(tag))
 
     def make_entry(date_order, currency, now, zone):
+        value_minor = None
+        if value is not None:
+            from netlog.money import parse_value
+
+            value_minor, currency = parse_value(value, currency)
         occurred = parse_at(at, now=now, zone=zone, date_order=date_order)
         return NewEntry(
             channel=name,

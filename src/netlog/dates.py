@@ -109,6 +109,7 @@ def _instant_span(moment: datetime, zone: tzinfo, *, has_seconds: bool) -> Span:
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.ASCII | re.IGNORECASE)
+_YEAR_FIRST = re.compile(r"\d{4}\D", re.ASCII)
 _ISO_TIME_SEPARATOR = re.compile(r"[Tt ]")
 _ISO_OFFSET = re.compile(r"[+\-Zz]")
 
@@ -126,32 +127,40 @@ def parse_span(
     `yesterday` that local day, `2010-09-14 10:00` that minute, `now` this second.
     Raises InputError for anything else.
     """
-    cleaned = " ".join(text.split())
+    try:
+        span = _read_span(" ".join(text.split()), now, zone, date_order)
+    except (ValueError, OverflowError):
+        raise InputError(
+            f"cannot read {text!r} as a date: use e.g. 2010-09-14, '2010-09-14 10:00', "
+            "2010-09, 2010, today, yesterday or 09:30"
+        ) from None
+    if not (span.start.year >= FIRST_YEAR and span.end.year <= LAST_YEAR):
+        raise InputError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return span
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # beyond these, UTC conversions overflow datetime
+
+
+def _read_span(cleaned: str, now: datetime, zone: tzinfo, date_order: DateOrder) -> Span:
     keyword = cleaned.lower()
     local_today = now.astimezone(zone).date()
-    try:
-        if keyword == "now":
-            return _instant_span(now.astimezone(zone), zone, has_seconds=True)
-        if keyword == "today":
-            return _day_span(local_today, zone)
-        if keyword == "yesterday":
-            return _day_span(local_today - timedelta(days=1), zone)
-        if _YEAR.fullmatch(cleaned):
-            return _year_span(int(cleaned), zone)
-        if match := _MONTH.fullmatch(cleaned):
-            return _month_span(int(match[1]), int(match[2]), zone)
-        if match := _WEEK.fullmatch(cleaned):
-            return _week_span(int(match[1]), int(match[2]), zone)
-        return _parse_general(cleaned, zone, date_order, local_today.year)
-    except (ValueError, OverflowError):
-        pass
-    raise InputError(
-        f"cannot read {text!r} as a date: use e.g. 2010-09-14, '2010-09-14 10:00', "
-        "2010-09, 2010, today or yesterday"
-    )
+    if keyword == "now":
+        return _instant_span(now.astimezone(zone), zone, has_seconds=True)
+    if keyword == "today":
+        return _day_span(local_today, zone)
+    if keyword == "yesterday":
+        return _day_span(local_today - timedelta(days=1), zone)
+    if _YEAR.fullmatch(cleaned):
+        return _year_span(int(cleaned), zone)
+    if match := _MONTH.fullmatch(cleaned):
+        return _month_span(int(match[1]), int(match[2]), zone)
+    if match := _WEEK.fullmatch(cleaned):
+        return _week_span(int(match[1]), int(match[2]), zone)
+    return _parse_general(cleaned, zone, date_order, local_today)
 
 
-def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, this_year: int) -> Span:
+def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, today: date) -> Span:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -163,26 +172,38 @@ def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, this_year: in
         clock = _ISO_OFFSET.split(text[time_separator.end() :], maxsplit=1)[0]
         has_seconds = len(clock.split(".")[0].replace(":", "")) >= 6
         return _instant_span(parsed, zone, has_seconds=has_seconds)
-    return _parse_with_dateutil(text, zone, date_order, this_year)
+    return _parse_with_dateutil(text, zone, date_order, today)
 
 
-def _parse_with_dateutil(text: str, zone: tzinfo, date_order: DateOrder, this_year: int) -> Span:
+def _parse_with_dateutil(text: str, zone: tzinfo, date_order: DateOrder, today: date) -> Span:
+    import warnings
+
     from dateutil import parser
 
-    dayfirst = date_order is DateOrder.DAY_FIRST
+    # A date that starts with its year is year-month-day whatever the date-order setting.
+    yearfirst = bool(_YEAR_FIRST.match(text))
+    dayfirst = date_order is DateOrder.DAY_FIRST and not yearfirst
     # dateutil fills what the text leaves out from `default`. Parsing against two defaults
     # that differ in every field shows which fields the user actually gave, so that a
     # missing day or month never silently comes from today. Both are leap years with
     # 31-day months, so that 29 February or 31 May parse against either.
     first_default = datetime(2000, 1, 1, 0, 0, 0)  # noqa: DTZ001 - naive: only a field filler
     second_default = datetime(2004, 3, 3, 1, 1, 1)  # noqa: DTZ001
-    first = parser.parse(text, default=first_default, dayfirst=dayfirst)
-    second = parser.parse(text, default=second_default, dayfirst=dayfirst)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = parser.parse(text, default=first_default, dayfirst=dayfirst, yearfirst=yearfirst)
+        second = parser.parse(text, default=second_default, dayfirst=dayfirst, yearfirst=yearfirst)
+    if caught:  # e.g. a zone name dateutil does not know ("10:00 EST"): refuse, never guess
+        raise ValueError(str(caught[0].message))
     given = {
         field: getattr(first, field) == getattr(second, field)
         for field in ("year", "month", "day", "hour", "minute", "second")
     }
-    year = first.year if given["year"] else this_year
+    if given["hour"] and not (given["year"] or given["month"] or given["day"]):
+        # A time alone (09:30, 10am) is that time today.
+        first = first.replace(year=today.year, month=today.month, day=today.day)
+        given.update(year=True, month=True, day=True)
+    year = first.year if given["year"] else today.year
     if not given["month"]:
         raise ValueError("no month")
     if not given["day"]:

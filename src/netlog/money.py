@@ -16,6 +16,33 @@ CENT = Decimal("0.01")
 
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """`1200`, `1,200.50`, `£1200`, `1200 GBP` as an exact Decimal, at most 2 decimal places."""
+    return _parse(text, what)[0]
+
+
+def parse_value(text: str, currency: str | None) -> tuple[int, str | None]:
+    """What a win is worth, in minor units, and its currency: the one written in the amount
+    (`£1200`, `1200 EUR`) or else the currency setting. An amount in another currency than
+    the setting is refused, since summaries add wins up in one currency."""
+    amount, written = _parse(text, "amount")
+    if written is None:
+        return to_minor(amount), currency
+    if currency is None:
+        return to_minor(amount), _CODE_FOR_SYMBOL.get(written, written)
+    if written == currency or (
+        written in _CODE_FOR_SYMBOL and symbol_for(currency).endswith(written)
+    ):
+        return to_minor(amount), currency
+    raise InputError(
+        f"{text!r} is not in {currency}, the currency setting: netlog adds wins up in one "
+        "currency (change it with: netlog config currency CODE)"
+    )
+
+
+_CODE_FOR_SYMBOL = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
+
+
+def _parse(text: str, what: str) -> tuple[Decimal, str | None]:
+    """The amount and the currency written with it (a symbol, or a code in capitals)."""
     match = _AMOUNT.fullmatch(text.strip())
     if not match or (match["prefix"] and match["suffix"]):
         raise InputError(f"cannot read {text!r} as an {what}: use e.g. 1200, 1,200.50 or £1200")
@@ -27,7 +54,8 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
         raise InputError(f"the {what} {text!r} is too large")
     if amount != amount.quantize(CENT):
         raise InputError(f"the {what} {text!r} has more than 2 decimal places")
-    return amount
+    written = match["prefix"] or match["suffix"]
+    return amount, (written.upper() if written and written.isalpha() else written)
 
 
 def to_minor(amount: Decimal) -> int:
