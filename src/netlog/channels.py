@@ -54,6 +54,7 @@ def rename(conn: sqlite3.Connection, old: str, new: str) -> str:
             f"netlog channels merge {channel.name!r} {clash[0]!r}"
         )
     conn.execute("UPDATE channels SET name = ?, key = ? WHERE id = ?", (new, new_key, channel.id))
+    _move_timer(conn, channel.name, new)
     return channel.name
 
 
@@ -70,7 +71,15 @@ def merge(conn: sqlite3.Connection, source: str, target: str) -> tuple[str, str,
         "UPDATE aliases SET channel_id = ? WHERE channel_id = ?", (into_row.id, from_row.id)
     )
     conn.execute("DELETE FROM channels WHERE id = ?", (from_row.id,))
+    _move_timer(conn, from_row.name, into_row.name)
     return from_row.name, into_row.name, moved
+
+
+def _move_timer(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """A running timer names its channel: keep it on the channel that was renamed or merged."""
+    row = conn.execute("SELECT channel FROM timer WHERE id = 1").fetchone()
+    if row is not None and channel_key(row[0]) == channel_key(old):
+        conn.execute("UPDATE timer SET channel = ? WHERE id = 1", (new,))
 
 
 def add_alias(conn: sqlite3.Connection, alias: str, target: str, *, created_at: str) -> str:

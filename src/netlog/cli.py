@@ -13,6 +13,8 @@ import typer
 
 from netlog import cli_base
 from netlog.cli_base import (
+    MAX_COUNT,
+    MAX_ID,
     AtOption,
     By,
     ChannelFilterOption,
@@ -40,7 +42,9 @@ app = new_app()
 @handle_errors
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (netlog log).")],
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's id (netlog log).")
+    ],
     channel: Annotated[
         str | None, typer.Option("--channel", help="Move it to this channel.")
     ] = None,
@@ -48,7 +52,9 @@ def edit(
         str | None, typer.Option("--duration", help="Activities: new duration.")
     ] = None,
     what: Annotated[str | None, typer.Option("--what", help="Activities: what you did.")] = None,
-    count: Annotated[int | None, typer.Option("--count", "-n", min=0, help="New count.")] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="New count.")
+    ] = None,
     at: AtOption = None,
     note: Annotated[str | None, typer.Option("--note", help="New note ('' clears it).")] = None,
     tag: TagOption = None,
@@ -148,7 +154,9 @@ def edit(
 @handle_errors
 def rm(
     ctx: typer.Context,
-    entry_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Entries to remove.")],
+    entry_ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", min=1, max=MAX_ID, help="Entries to remove.")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Remove entries (netlog undo brings them back).
@@ -259,11 +267,12 @@ def _stop_timer(conn, timer, *, end, end_given, minutes, count, note, tags, now,
         note=note,
         tags=tags,
     )
+    known = db.find_channel(conn, timer.channel)
     entry_id = db.insert_entry(conn, entry)
     timers.clear(conn)
     done = f"Logged #{entry_id}: {describe_entry(entry._asdict(), zone)}"
     db.describe_change(conn, f"stop: {done}")
-    return done
+    return done + (f" (new channel {timer.channel!r})" if known is None else "")
 
 
 @app.command()
@@ -299,9 +308,10 @@ def start(
     cleaned_what = clean_text(what, "description")
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    with db.connection(path, create=True) as conn:
+    with db.connection(path, create=False) as conn:  # read the settings, create nothing yet
         order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
-        started = parse_at(at, now=now, zone=zone, date_order=order)
+    started = parse_at(at, now=now, zone=zone, date_order=order)
+    with db.connection(path, create=True) as conn:
         stopped = None
         with db.write_transaction(conn, change="start"):
             running = timers.running(conn)
@@ -336,7 +346,9 @@ def start(
 @handle_errors
 def stop(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many items.")] = 1,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="How many items.")
+    ] = 1,
     note: NoteOption = None,
     tag: TagOption = None,
     at: Annotated[
@@ -538,7 +550,8 @@ def channels_merge(
     from_name, into_name, moved = _channel_write(
         ctx, f"channels merge {source} {target}", lambda conn: merge(conn, source, target)
     )
-    say(f"Merged {from_name} into {into_name}: {moved} entries moved.")
+    noun = "entry" if moved == 1 else "entries"
+    say(f"Merged {from_name} into {into_name}: {moved} {noun} moved.")
     say(f"Tip: netlog channels alias {from_name!r} {into_name!r} keeps the old name working.")
 
 
@@ -832,6 +845,7 @@ def config_(
       currency    currency code for amounts, e.g. GBP, USD, EUR
       date-order  how to read 03/04/2011: day-first (default) or month-first
       threshold   hours after which a channel with no wins is flagged (default 5)
+      timer-limit hours after which `stop` asks for the real end time (default 8)
 
     \b
     Examples:

@@ -18,6 +18,8 @@ from netlog import __version__
 from netlog.errors import InputError, NetlogError
 from netlog.paths import resolve_db_path
 
+MAX_COUNT = 1_000_000  # items or results in one entry; keeps every sum far from overflow
+MAX_ID = 2**62
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -263,7 +265,8 @@ def add(
         str | None, typer.Argument(metavar="WHAT", help="What you did: bids, tweets…")
     ] = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=0, help="How many items (bids, tweets…).")
+        int,
+        typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="How many items (bids, tweets…)."),
     ] = 1,
     at: AtOption = None,
     note: NoteOption = None,
@@ -331,7 +334,9 @@ def outcome(
             show_default=False,
         ),
     ] = None,
-    count: Annotated[int, typer.Argument(metavar="COUNT", min=1, help="How many.")] = 1,
+    count: Annotated[
+        int, typer.Argument(metavar="COUNT", min=1, max=MAX_COUNT, help="How many.")
+    ] = 1,
     value: Annotated[
         str | None,
         typer.Option(

@@ -5,6 +5,8 @@ Registered on the app in netlog.cli; kept apart so that cli.py stays about loggi
 
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated
@@ -33,11 +35,19 @@ def _write_atomically(target: Path, write) -> None:
     import tempfile
 
     target = target.expanduser()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path())
+    if target.is_dir():
+        raise NetlogError(f"{target} is a directory; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise NetlogError(f"cannot write in {target.parent}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             write(out)
         Path(tmp).replace(target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NetlogError(f"cannot write {target}: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -166,7 +176,11 @@ def import_(
     try:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         progress, tick = _progress_for(raw, size)
-        with db.connection(path, create=True) as conn, progress:
+        with (
+            _new_file_only_if_kept(path, keep=not dry_run),
+            progress,
+            db.connection(path, create=True) as conn,
+        ):
             if source is Source.NETLOG:
                 kind = fmt or _guess_format(file, raw)
                 read = transfer.read_csv if kind is DataFormat.CSV else transfer.read_json
@@ -193,6 +207,21 @@ def import_(
             raw.close()
     verb = "Would add" if dry_run else "Added"
     say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+
+
+@contextmanager
+def _new_file_only_if_kept(path: Path, *, keep: bool) -> Iterator[None]:
+    """A database file that this command creates is removed again if the command fails or
+    is a dry run, so that bad input or a rehearsal leaves nothing behind."""
+    existed = path.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            path.unlink(missing_ok=True)
+        raise
+    if not existed and not keep:
+        path.unlink(missing_ok=True)
 
 
 def _guess_format(file: str, raw) -> DataFormat:
@@ -226,7 +255,11 @@ def merge(
         raise NetlogError(f"{other} does not exist")
     if other.resolve() == path.expanduser().resolve():
         raise NetlogError(f"{other} is the database in use; nothing to merge")
-    with db.open_read_only(other) as source, db.connection(path, create=True) as conn:
+    with (
+        db.open_read_only(other) as source,
+        _new_file_only_if_kept(path, keep=not dry_run),
+        db.connection(path, create=True) as conn,
+    ):
         result = transfer.import_rows(
             conn, transfer.rows_from_database(source), change=f"merge {other}", dry_run=dry_run
         )

@@ -94,6 +94,12 @@ def write_transaction(
         yield conn
         if change is not None:
             conn.execute("DELETE FROM journal_recording")
+            # A command that changed nothing (an import of known entries) is no undo step.
+            conn.execute(
+                "DELETE FROM journal_changes WHERE id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM journal_steps WHERE change_id = ?)",
+                (change_id, change_id),
+            )
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -126,8 +132,11 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
     import os
     import tempfile
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise NetlogError(f"cannot write in {target.parent}: {exc.strerror}") from None
     os.close(fd)
     try:
         copy = sqlite3.connect(tmp)
@@ -136,6 +145,9 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         finally:
             copy.close()
         Path(tmp).replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NetlogError(f"cannot write {target}: {exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -161,6 +173,13 @@ _ODDITIES = {
         "[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
     ),
 }
+
+
+_CONTROL = "".join(chr(c) for c in (*range(1, 9), 11, 12, *range(13, 32), 127))
+for _column in ("what", "label", "note"):
+    _ODDITIES[f"{_column} texts netlog would refuse (control characters, over 2000 long)"] = (
+        f"length({_column}) > 2000 OR {_column} GLOB '*[{_CONTROL}]*'"
+    )
 
 
 def check(path: Path) -> CheckReport:

@@ -36,7 +36,8 @@ class ChannelSummary:
 
     @property
     def hours_per_win(self) -> Decimal | None:
-        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins else None
+        # Undefined without wins, and without logged time (wins alone say nothing of effort).
+        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins and self.minutes else None
 
     @property
     def cost(self) -> Decimal | None:

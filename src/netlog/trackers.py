@@ -13,7 +13,7 @@ from typing import IO
 from netlog.dates import MAX_DURATION_MINUTES, format_duration, to_storage
 from netlog.db import NewEntry
 from netlog.errors import NetlogError
-from netlog.text import channel_key, clean_channel, clean_tags
+from netlog.text import channel_key, clean_channel, clean_tags, clean_text
 from netlog.transfer import Row
 
 # Fixed namespaces: the same frame always gets the same UUID, on every computer.
@@ -66,6 +66,7 @@ def watson_rows(stream: IO[str]) -> Iterator[Row]:
             raise NetlogError(f"{where}: start and stop must be Unix times") from None
         try:
             channel = clean_channel(str(frame[2]))
+            tags = _tags(frame[4] if len(frame) > 4 else [])
         except NetlogError as exc:
             raise NetlogError(f"{where}: {exc}") from None
         yield Row(
@@ -76,7 +77,7 @@ def watson_rows(stream: IO[str]) -> Iterator[Row]:
                 occurred_at=to_storage(start),
                 logged_at=to_storage(updated),
                 minutes=_minutes(start, stop, where),
-                tags=_tags(frame[4] if len(frame) > 4 else []),
+                tags=tags,
                 uuid=str(uuid.uuid5(WATSON_NAMESPACE, str(frame[3]))),
             ),
         )
@@ -106,19 +107,23 @@ def timewarrior_rows(
             continue
         start = _timew_time(interval["start"], where)
         end = _timew_time(interval["end"], where)
-        tags = list(_tags(interval.get("tags", [])))
-        if fixed is not None:
-            name = fixed
-        else:
-            named = [tag for tag in tags if channel_key(tag) in known] or tags
-            if not named:
-                raise NetlogError(f"{where} has no tags: give the channel with --channel")
-            name = clean_channel(named[0])
-            tags.remove(named[0])
+        try:
+            tags = list(_tags(interval.get("tags", [])))
+            if fixed is not None:
+                name = fixed
+            else:
+                named = [tag for tag in tags if channel_key(tag) in known] or tags
+                if not named:
+                    raise NetlogError("it has no tags: give the channel with --channel")
+                name = clean_channel(named[0])
+                tags.remove(named[0])
+            annotation = interval.get("annotation")
+            note = clean_text(str(annotation), "annotation") if annotation else None
+        except NetlogError as exc:
+            raise NetlogError(f"{where}: {exc}") from None
         identity = json.dumps(
             [interval["start"], interval["end"], sorted(interval.get("tags", []))]
         )
-        annotation = interval.get("annotation")
         yield Row(
             None,
             NewEntry(
@@ -127,7 +132,7 @@ def timewarrior_rows(
                 occurred_at=to_storage(start),
                 logged_at=to_storage(end),
                 minutes=_minutes(start, end, where),
-                note=str(annotation).strip() or None if annotation else None,
+                note=note,
                 tags=tuple(tags),
                 uuid=str(uuid.uuid5(TIMEWARRIOR_NAMESPACE, identity)),
             ),

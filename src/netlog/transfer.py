@@ -15,11 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
 from netlog import db
-from netlog.dates import MAX_DURATION_MINUTES, to_storage
+from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, to_storage, utc_now
 from netlog.errors import NetlogError
 from netlog.text import clean_channel, clean_tags, clean_text
 
 BATCH_SIZE = 5_000
+MAX_COUNT = 1_000_000  # as `add --count` allows
+MAX_ID = 2**62
 KINDS = ("reach", "lead", "win")
 
 
@@ -117,17 +119,21 @@ def _blank(value: object) -> bool:
     return value is None or value == ""
 
 
-def _integer(value: object, field: str) -> int | None:
+def _integer(value: object, field: str, limit: int = MAX_COUNT) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
         raise ValueError(f"{field} must be a whole number")
     if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not (text.isascii() and text.lstrip("-").isdigit()):
-        raise ValueError(f"{field} must be a whole number, not {value!r}")
-    return int(text)
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.lstrip("-").isdigit()):
+            raise ValueError(f"{field} must be a whole number, not {value!r}")
+        number = int(text)
+    if abs(number) > limit:
+        raise ValueError(f"{field} {number} is out of range")
+    return number
 
 
 def _timestamp(value: object, field: str) -> str:
@@ -139,6 +145,8 @@ def _timestamp(value: object, field: str) -> str:
         raise ValueError(f"{field} {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise ValueError(f"{field} {value!r} has no UTC offset")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"{field} {value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return to_storage(moment)
 
 
@@ -158,12 +166,14 @@ def _money_minor(value: object) -> int:
 def _tags(value: object) -> tuple[str, ...]:
     if _blank(value):
         return ()
-    if isinstance(value, list):
-        return tuple(clean_tags([str(tag) for tag in value]))
-    return tuple(clean_tags(str(value).split(",")))
+    if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+        return tuple(clean_tags(value))
+    if isinstance(value, str):
+        return tuple(clean_tags(value.split(",")))
+    raise ValueError("tags must be text or a list of text")
 
 
-def check_row(raw: dict) -> Row:
+def check_row(raw: dict, latest: str | None = None) -> Row:
     """A raw exported row (CSV strings or JSON values) as a checked entry; ValueError or
     NetlogError saying what is wrong."""
     try:
@@ -214,17 +224,32 @@ def check_row(raw: dict) -> Row:
         tags=_tags(raw.get("tags")),
         uuid=entry_uuid,
     )
-    return Row(_integer(raw.get("id"), "id"), entry)
+    if entry.occurred_at > (latest or latest_allowed()):
+        raise ValueError(f"occurred_at {entry.occurred_at} is in the future")
+    return Row(_integer(raw.get("id"), "id", limit=MAX_ID), entry)
+
+
+def latest_allowed() -> str:
+    """The latest time an imported entry may have happened: now, with a few minutes' grace
+    for the clock of the computer that wrote the file."""
+    from datetime import timedelta
+
+    return to_storage(utc_now() + timedelta(minutes=5))
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else str(value)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a spreadsheet may turn a label such as 2010 into a number
+    raise ValueError(f"{value!r} is not text")
 
 
 def checked_rows(raw_rows: Iterable[tuple[str, dict]]) -> Iterator[Row]:
+    latest = latest_allowed()
     for where, raw in raw_rows:
         try:
-            yield check_row(raw)
+            yield check_row(raw, latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"{where}: {exc}") from None
 
@@ -349,8 +374,9 @@ def rows_from_database(other: sqlite3.Connection) -> Iterator[Row]:
     """Every entry of another netlog database, checked like an import."""
     from netlog.render import entry_values
 
+    latest = latest_allowed()
     for values in map(entry_values, db.iter_entries(other, order="id")):
         try:
-            yield check_row(values)
+            yield check_row(values, latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"entry #{values['id']}: {exc}") from None
