@@ -159,7 +159,7 @@ def rm(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
-    """Remove entries (netlog undo brings them back).
+    """Remove entries (`netlog undo` brings them back).
 
     \b
     Examples:
@@ -422,7 +422,10 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 @handle_errors
 def cancel(ctx: typer.Context) -> None:
-    """Drop the running timer without logging it (netlog undo brings it back)."""
+    """Drop the running timer without logging it.
+
+    `netlog undo` brings it back.
+    """
     from netlog import db
     from netlog import timer as timers
 
@@ -539,7 +542,9 @@ def channels_merge(
         ),
     ],
 ) -> None:
-    """Move every entry of FROM to INTO and drop FROM (netlog undo reverts it).
+    """Move every entry of FROM to INTO, then drop FROM.
+
+    `netlog undo` reverts it.
 
     \b
     Example:
@@ -562,7 +567,7 @@ def channels_alias(
     alias: Annotated[str | None, typer.Argument(help="The short name to type.")] = None,
     channel: Annotated[str | None, typer.Argument(help="The channel it stands for.")] = None,
 ) -> None:
-    """Make a short name log to a channel; with no arguments, list aliases.
+    """Make a short name log to a channel (no arguments: list).
 
     \b
     Examples:
@@ -728,7 +733,7 @@ def summary(
     ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Show the return per channel: hours, cost, leads, wins, revenue, ROI.
+    """Show the return per channel: hours, leads, wins, revenue, ROI.
 
     \b
     Examples:
@@ -774,7 +779,9 @@ def demo(
     ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Show netlog on a built-in four-month case study (never touches your own data).
+    """Show netlog on a built-in four-month case study.
+
+    It uses a temporary database: your own data is never touched.
 
     \b
     Examples:

@@ -67,7 +67,9 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
 ) -> None:
-    """Write every field of every entry, for a spreadsheet or another computer.
+    """Write every field of every entry as CSV or JSON.
+
+    For a spreadsheet, a backup in text, or another computer.
 
     \b
     Examples:
@@ -155,7 +157,9 @@ def import_(
         bool, typer.Option("--dry-run", help="Check and count, change nothing.")
     ] = False,
 ) -> None:
-    """Bring in entries: netlog's own CSV or JSON, Watson frames, or `timew export` JSON.
+    """Bring in entries from netlog, Watson or Timewarrior.
+
+    Reads netlog's own CSV or JSON, Watson's frames file, or `timew export` JSON.
 
     All or nothing: one bad row fails the whole import with its line number. Entries already
     present (same UUID) are skipped, so importing a file twice adds nothing.
@@ -241,7 +245,9 @@ def merge(
         bool, typer.Option("--dry-run", help="Check and count, change nothing.")
     ] = False,
 ) -> None:
-    """Bring in every entry of another netlog database (which is only read).
+    """Bring in the entries of another netlog database.
+
+    The other file is only read.
 
     \b
     Example:
@@ -275,7 +281,9 @@ def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (new).")],
 ) -> None:
-    """Make a consistent copy of the database, even while netlog writes to it.
+    """Make a consistent copy of the database.
+
+    SQLite's online backup: consistent even while another netlog writes.
 
     \b
     Example:
@@ -297,7 +305,9 @@ def backup(
 @app.command()
 @handle_errors
 def check(ctx: typer.Context) -> None:
-    """Check the database: SQLite's integrity check, schema version, counts, oddities.
+    """Check the database's integrity and contents.
+
+    SQLite's integrity check, the schema version, counts, and odd entries.
 
     Exit status 1 when something is wrong.
 
