@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from tests.conftest import ENTRY_FIELDS
 
 SUMMARY_HEADER = (
     "channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
@@ -216,23 +217,7 @@ def test_log_lists_newest_first_with_every_field(ok, history):
     assert (win["type"], win["currency"], win["minutes"]) == ("outcome", "GBP", None)
     activity = next(d for d in data if d["what"] == "connections")
     assert (activity["type"], activity["minutes"], activity["count"]) == ("activity", 120, 30)
-    assert set(data[0]) == {
-        "id",
-        "uuid",
-        "type",
-        "channel",
-        "what",
-        "minutes",
-        "count",
-        "kind",
-        "label",
-        "value",
-        "currency",
-        "note",
-        "tags",
-        "occurred_at",
-        "logged_at",
-    }
+    assert list(data[0]) == ENTRY_FIELDS
 
 
 def test_log_filters_and_limits(ok, history):

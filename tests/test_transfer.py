@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from tests.conftest import rows
+from tests.conftest import ENTRY_FIELDS, rows
 
 from netlog import migrations
 
@@ -61,23 +61,7 @@ def test_export_has_every_field_and_reads_back_with_the_csv_module(ok, db_path):
     )
     ok("outcome", "email", "win", "--value", "1,200.50", "--label", "@x", "--at", "2010-09-15")
     exported = list(csv.DictReader(io.StringIO(ok("export").stdout)))
-    assert list(exported[0]) == [
-        "id",
-        "uuid",
-        "type",
-        "channel",
-        "what",
-        "minutes",
-        "count",
-        "kind",
-        "label",
-        "value",
-        "currency",
-        "note",
-        "tags",
-        "occurred_at",
-        "logged_at",
-    ]
+    assert list(exported[0]) == ENTRY_FIELDS
     activity, win = exported
     assert (activity["channel"], activity["what"], activity["note"]) == (
         "'=cmd",

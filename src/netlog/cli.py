@@ -13,8 +13,6 @@ import typer
 
 from netlog import cli_base
 from netlog.cli_base import (
-    MAX_COUNT,
-    MAX_ID,
     AtOption,
     By,
     ChannelFilterOption,
@@ -34,6 +32,7 @@ from netlog.cli_base import (
     say_no_entries,
 )
 from netlog.errors import InputError, NetlogError
+from netlog.limits import MAX_COUNT, MAX_ID
 
 app = new_app()
 
@@ -110,9 +109,9 @@ def edit(
             if not is_activity and count < 1:
                 raise InputError("an outcome's count is at least 1")
             changes["count"] = count
+        stored = db.read_settings(conn)
         if at is not None:
-            stored = db.read_settings(conn)
-            order = DateOrder(stored.get("date-order", DateOrder.DAY_FIRST))
+            order = DateOrder.from_settings(stored)
             changes["occurred_at"] = to_storage(parse_at(at, now=now, zone=zone, date_order=order))
         if note is not None:
             changes["note"] = clean_text(note, "note")
@@ -133,9 +132,8 @@ def edit(
                 raise InputError(f"--value is only for wins, and #{entry_id} is a {new_kind}")
             from netlog.money import parse_value
 
-            setting = db.read_settings(conn).get("currency")
             changes["value_minor"], changes["currency"] = parse_value(
-                value, before["currency"] or setting
+                value, before["currency"] or stored.get("currency")
             )
         new_channel = clean_channel(channel) if channel is not None else None
         if not changes and new_channel is None:
@@ -246,6 +244,16 @@ def _describe_timer(timer, now, zone) -> str:
     return printable(f"{timer.channel}{what}, started {started} ({ago})")
 
 
+def _require_timer(conn):
+    """The running timer, or NetlogError; `conn` is None when there is no database yet."""
+    from netlog import timer as timers
+
+    running = timers.running(conn) if conn is not None else None
+    if running is None:
+        raise NetlogError("no timer is running (start one with: netlog start CHANNEL)")
+    return running
+
+
 def _stop_timer(conn, timer, *, end, end_given, minutes, count, note, tags, now, zone):
     """Log the running timer's session and clear it, inside the caller's transaction."""
     from netlog import db
@@ -309,7 +317,7 @@ def start(
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:  # read the settings, create nothing yet
-        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        order = DateOrder.from_settings(db.read_settings(conn))
     started = parse_at(at, now=now, zone=zone, date_order=order)
     with db.connection(path, create=True) as conn:
         stopped = None
@@ -367,7 +375,6 @@ def stop(
       netlog stop --duration 45m
     """
     from netlog import db
-    from netlog import timer as timers
     from netlog.dates import DateOrder, parse_at, parse_duration
     from netlog.text import clean_tags, clean_text
 
@@ -376,10 +383,8 @@ def stop(
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
-        running = timers.running(conn) if conn is not None else None
-        if running is None:
-            raise NetlogError("no timer is running (start one with: netlog start CHANNEL)")
-        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        running = _require_timer(conn)
+        order = DateOrder.from_settings(db.read_settings(conn))
         end = parse_at(at, now=now, zone=zone, date_order=order)
         with db.write_transaction(conn, change="stop"):
             done = _stop_timer(
@@ -432,9 +437,7 @@ def cancel(ctx: typer.Context) -> None:
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
-        running = timers.running(conn) if conn is not None else None
-        if running is None:
-            raise NetlogError("no timer is running")
+        running = _require_timer(conn)
         with db.write_transaction(conn, change=f"cancel timer {running.channel}"):
             timers.clear(conn)
     say(f"Cancelled: {_describe_timer(running, now, zone)}")

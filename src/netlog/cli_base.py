@@ -16,10 +16,9 @@ import typer
 
 from netlog import __version__
 from netlog.errors import InputError, NetlogError
+from netlog.limits import MAX_COUNT
 from netlog.paths import resolve_db_path
 
-MAX_COUNT = 1_000_000  # items or results in one entry; keeps every sum far from overflow
-MAX_ID = 2**62
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -223,7 +222,7 @@ def _log_entry(ctx: typer.Context, make_entry: Callable) -> None:
     try:
         # Only what logging needs from the settings: the full Config costs `add` time.
         stored = db.read_settings(conn)
-        date_order = DateOrder(stored.get("date-order", DateOrder.DAY_FIRST))
+        date_order = DateOrder.from_settings(stored)
         # make_entry raises InputError before anything is created or written.
         entry = make_entry(date_order, stored.get("currency"), now, zone)
         if conn is None:

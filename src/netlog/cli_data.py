@@ -83,7 +83,7 @@ def export(
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
-        order = DateOrder(db.read_settings(conn).get("date-order", DateOrder.DAY_FIRST))
+        order = DateOrder.from_settings(db.read_settings(conn))
         start, end = parse_range(since, until, now=now, zone=zone, date_order=order)
         rows = transfer.export_rows(conn, start, end) if conn is not None else iter(())
 

@@ -6,7 +6,7 @@ zone comes from the TZ environment variable, else the system's zone.
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +22,11 @@ class DateOrder(StrEnum):
 
     DAY_FIRST = "day-first"  # 3 April 2011
     MONTH_FIRST = "month-first"  # 4 March 2011
+
+    @classmethod
+    def from_settings(cls, stored: "Mapping[str, str]") -> "DateOrder":
+        """The `date-order` setting of a database (day-first when unset)."""
+        return cls(stored.get("date-order", cls.DAY_FIRST))
 
 
 class Period(StrEnum):

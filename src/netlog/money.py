@@ -38,7 +38,8 @@ def parse_value(text: str, currency: str | None) -> tuple[int, str | None]:
     )
 
 
-_CODE_FOR_SYMBOL = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
+# £ → GBP, $ → USD…: the one-character symbols, which an amount may start with.
+_CODE_FOR_SYMBOL = {symbol: code for code, symbol in SYMBOLS.items() if len(symbol) == 1}
 
 
 def _parse(text: str, what: str) -> tuple[Decimal, str | None]:

@@ -17,11 +17,10 @@ from typing import IO, NamedTuple
 from netlog import db
 from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, to_storage, utc_now
 from netlog.errors import NetlogError
+from netlog.limits import MAX_COUNT, MAX_ID
 from netlog.text import clean_channel, clean_tags, clean_text
 
 BATCH_SIZE = 5_000
-MAX_COUNT = 1_000_000  # as `add --count` allows
-MAX_ID = 2**62
 KINDS = ("reach", "lead", "win")
 
 
