@@ -1,0 +1,255 @@
+"""The funnel per channel: items (bids, messages, posts) → leads → wins, as ratios, rates with
+Wilson intervals, and plain sentences. Pure: sums in (the SQL gives them), figures out."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from netlog.money import format_money, from_minor
+from netlog.stats import (
+    MAX_WIN_RATE_BOUND,
+    MIN_IDLE_HOURS,
+    enough_evidence,
+    one_in,
+    rate_with_interval,
+)
+
+FUNNEL_COLUMNS = (
+    "channel",
+    "items",
+    "leads",
+    "wins",
+    "items_per_lead",
+    "items_per_win",
+    "leads_per_win",
+    "win_rate",
+    "win_rate_low",
+    "win_rate_high",
+    "days_to_first_lead",
+    "days_to_first_win",
+    "hours_per_lead",
+    "hours_per_win",
+    # Extras after the fixed columns.
+    "hours",
+    "lead_rate",
+    "lead_rate_low",
+    "lead_rate_high",
+    "lead_to_win_rate",
+    "lead_to_win_low",
+    "lead_to_win_high",
+    "days_lead_to_win",
+)
+_RATES = {c for c in FUNNEL_COLUMNS if "rate" in c or c.startswith("lead_to_win")}
+_DAYS = {"days_to_first_lead", "days_to_first_win", "days_lead_to_win"}
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    """numerator per denominator, or None unless both are counted: 0 bids per lead, when bids
+    were not logged, would read as free leads."""
+    return numerator / denominator if numerator > 0 and denominator > 0 else None
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """One channel's funnel sums over a period. Rates are per item (wins per bid, say), with
+    95% Wilson intervals; every figure is None where its denominator is zero, and an interval
+    is None where the numerator exceeds it (wins logged without the bids behind them)."""
+
+    channel: str
+    items: int = 0
+    leads: int = 0
+    wins: int = 0
+    minutes: int = 0
+    days_to_first_lead: float | None = None
+    days_to_first_win: float | None = None
+    median_days_lead_to_win: float | None = None
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def items_per_lead(self) -> float | None:
+        return _ratio(self.items, self.leads)
+
+    @property
+    def items_per_win(self) -> float | None:
+        return _ratio(self.items, self.wins)
+
+    @property
+    def leads_per_win(self) -> float | None:
+        return _ratio(self.leads, self.wins)
+
+    @property
+    def hours_per_lead(self) -> float | None:
+        return _ratio(self.hours, self.leads)
+
+    @property
+    def hours_per_win(self) -> float | None:
+        return _ratio(self.hours, self.wins)
+
+    @property
+    def win_rate(self) -> float | None:
+        return self.wins / self.items if self.items else None
+
+    @property
+    def win_interval(self) -> tuple[float, float] | None:
+        return _interval(self.wins, self.items)
+
+    @property
+    def win_rate_low(self) -> float | None:
+        return _end(self.win_interval, 0)
+
+    @property
+    def win_rate_high(self) -> float | None:
+        return _end(self.win_interval, 1)
+
+    @property
+    def lead_rate(self) -> float | None:
+        return self.leads / self.items if self.items else None
+
+    @property
+    def lead_rate_low(self) -> float | None:
+        return _end(_interval(self.leads, self.items), 0)
+
+    @property
+    def lead_rate_high(self) -> float | None:
+        return _end(_interval(self.leads, self.items), 1)
+
+    @property
+    def lead_to_win_rate(self) -> float | None:
+        return self.wins / self.leads if self.leads else None
+
+    @property
+    def lead_to_win_low(self) -> float | None:
+        return _end(_interval(self.wins, self.leads), 0)
+
+    @property
+    def lead_to_win_high(self) -> float | None:
+        return _end(_interval(self.wins, self.leads), 1)
+
+    @property
+    def days_lead_to_win(self) -> float | None:
+        return self.median_days_lead_to_win
+
+
+def _interval(successes: int, trials: int) -> tuple[float, float] | None:
+    if trials == 0 or successes > trials:
+        return None
+    result = rate_with_interval(successes, trials)
+    return (result.low, result.high) if result else None
+
+
+def _end(interval: tuple[float, float] | None, index: int) -> float | None:
+    return interval[index] if interval else None
+
+
+def _rounded(column: str, value: object) -> object:
+    """Rates to 4 places, days to 1, other figures (ratios, hours) to 2; counts as they are."""
+    if value is None or not isinstance(value, float):
+        return value
+    if column in _RATES:
+        return round(value, 4)
+    if column in _DAYS:
+        return round(value, 1)
+    return round(value, 2)
+
+
+def funnel_values(row: FunnelRow) -> dict[str, object]:
+    """The row as {column: value} in FUNNEL_COLUMNS order, for tables, CSV and JSON: rates to
+    4 places, ratios and hours to 2, days to 1; None stays None."""
+    return {column: _rounded(column, getattr(row, column)) for column in FUNNEL_COLUMNS}
+
+
+def singular(word: str) -> str:
+    """`bids` → `bid`, `replies` → `reply`, `messages` → `message`: enough for item words."""
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _count(number: int, plural: str, one: str | None = None) -> str:
+    return f"{number} {(one or singular(plural)) if number == 1 else plural}"
+
+
+def plain_line(row: FunnelRow, item_word: str = "items") -> str:
+    """`22 bids → 1 lead → 0 wins` (item_word is the plural)."""
+    return " → ".join(
+        [_count(row.items, item_word), _count(row.leads, "leads"), _count(row.wins, "wins")]
+    )
+
+
+def _money_text(amount: Decimal, currency: str | None, money: Callable) -> str:
+    """`£418` for whole amounts, `£27.50` otherwise."""
+    text = money(amount, currency)
+    return text.removesuffix(".00")
+
+
+def _hours_text(minutes: int) -> str:
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{hours} h"
+
+
+def verdict_line(
+    row: FunnelRow,
+    *,
+    rate: Decimal | None,
+    currency: str | None,
+    spend_minor: int = 0,
+    item_word: str = "items",
+    confidence: float = 0.95,
+    max_upper: float = MAX_WIN_RATE_BOUND,
+    min_hours: Decimal | float = MIN_IDLE_HOURS,
+    money: Callable[[Decimal, str | None], str] = format_money,
+) -> str | None:
+    """One sentence naming a channel that has not paid, or None when it has wins or there is
+    not yet enough evidence (netlog.stats.enough_evidence):
+
+    `PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95% confidence);
+    12.6 h and £40 spent, £418 in all at £30/h.`
+
+    "At most 1 in k" rounds k down (netlog.stats.one_in), so the claim is never stronger than
+    the interval; it is left out when it would say "1 in 1". Time is priced at `rate` per hour
+    when a rate is set; `spend_minor` is cash spent, in minor units.
+    """
+    if not enough_evidence(
+        items=row.items,
+        leads=row.leads,
+        wins=row.wins,
+        minutes=row.minutes,
+        max_upper=max_upper,
+        min_hours=min_hours,
+        confidence=confidence,
+    ):
+        return None
+    counts = [_count(row.leads, "leads"), _count(row.wins, "wins")]
+    if row.items:
+        counts.insert(0, _count(row.items, item_word))
+    sentence = f"{row.channel}: {', '.join(counts)}"
+    if row.items:
+        upper = rate_with_interval(0, row.items, confidence).high  # type: ignore[union-attr]
+        k = one_in(upper)
+        if k > 1:
+            sentence += f": at most 1 in {k} {item_word} wins ({confidence * 100:g}% confidence)"
+    return sentence + _effort_text(row.minutes, rate, currency, spend_minor, money) + "."
+
+
+def _effort_text(
+    minutes: int, rate: Decimal | None, currency: str | None, spend_minor: int, money: Callable
+) -> str:
+    """`; 12.6 h and £40 spent, £418 in all at £30/h`, or as much of it as is known."""
+    spend = from_minor(spend_minor)
+    spent = [_hours_text(minutes)] if minutes else []
+    if spend:
+        spent.append(_money_text(spend, currency, money))
+    if not spent:
+        return ""
+    text = f"; {' and '.join(spent)} spent"
+    if rate is not None and minutes:
+        cost = rate * minutes / 60 + spend
+        in_all = " in all" if spend else ""
+        text += f", {_money_text(cost, currency, money)}{in_all} at "
+        text += f"{_money_text(rate, currency, money)}/h"
+    return text
