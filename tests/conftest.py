@@ -13,7 +13,7 @@ from netlog.cli import app
 # written out here rather than taken from the code under test.
 ENTRY_FIELDS = [
     "id", "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value",
-    "currency", "note", "tags", "occurred_at", "logged_at",
+    "currency", "note", "tags", "occurred_at", "logged_at", "reach_total", "sources",
 ]  # fmt: skip
 
 

@@ -52,9 +52,10 @@ def test_edit_turns_a_lead_into_a_win_with_a_value(ok, db_path, two_entries):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["edit", "1", "--kind", "win"], "is an activity"),
-        (["edit", "2", "--duration", "1h"], "is an outcome"),
-        (["edit", "2", "--value", "10"], "only for wins"),
+        (["edit", "1", "--kind", "win"], "an activity cannot become a win"),
+        (["edit", "2", "--duration", "1h"], "has no duration"),
+        (["edit", "2", "--value", "10"], "only wins and spend have a value"),
+        (["edit", "1", "--label", "x"], "an activity has no label"),
         (["edit", "1", "--duration", "25h"], "longer than 24 hours"),
         (["edit", "1"], "nothing to change"),
         (["edit", "1", "--at", "2999-01-01"], "future"),
@@ -82,7 +83,7 @@ def test_rm_on_a_pipe_refuses_without_yes(run, db_path, two_entries):
 
 
 def test_rm_asks_at_the_keyboard(run, db_path, two_entries, monkeypatch):
-    monkeypatch.setattr("netlog.cli_base.interactive", lambda: True)
+    monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
     declined = run("rm", "1", input="n\n")
     assert declined.exit_code == 1
     assert "45m on linkedin" in declined.stderr

@@ -185,7 +185,7 @@ def test_alias_logs_to_its_channel_and_can_be_removed(ok, run, db_path, three_ch
 
 def test_add_asks_for_missing_arguments_at_the_keyboard(run, ok, db_path, monkeypatch):
     ok("add", "linkedin", "5m", "--at", "2010-09-14")
-    monkeypatch.setattr("netlog.cli_base.interactive", lambda: True)
+    monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
     result = run("add", "--at", "2010-09-15", input="\n  \nlinkedin\nsoon\n1h\n")
     assert result.exit_code == 0, result.stderr
     assert "Known channels: linkedin" in result.stderr
@@ -194,7 +194,7 @@ def test_add_asks_for_missing_arguments_at_the_keyboard(run, ok, db_path, monkey
 
 
 def test_outcome_asks_for_the_kind(run, db_path, monkeypatch):
-    monkeypatch.setattr("netlog.cli_base.interactive", lambda: True)
+    monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
     result = run("outcome", "email", "--at", "2010-09-15", input="maybe\nLead\n")
     assert result.exit_code == 0, result.stderr
     assert "'maybe' is not reach, lead or win" in result.stderr

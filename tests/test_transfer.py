@@ -129,9 +129,9 @@ def _csv_with(tmp_path: Path, bad_line: str | None = None, rows_before: int = 3)
     ("bad", "reason"),
     [
         ("not-a-uuid,activity,email,10,1,,,2010-09-20T10:00:00+00:00,", "not a UUID"),
-        (f"{uuid.uuid4()},activity,email,0,1,,,2010-09-20T10:00:00+00:00,", "minutes"),
+        (f"{uuid.uuid4()},activity,email,0,1,,,2010-09-20T10:00:00+00:00,", "an activity lasts"),
         (f"{uuid.uuid4()},outcome,email,,1,maybe,,2010-09-20T10:00:00+00:00,", "kind"),
-        (f"{uuid.uuid4()},outcome,email,,1,lead,100,2010-09-20T10:00:00+00:00,", "only a win"),
+        (f"{uuid.uuid4()},outcome,email,,1,lead,100,2010-09-20T10:00:00+00:00,", "has no value"),
         (f"{uuid.uuid4()},activity,email,10,1,,,yesterday,", "ISO 8601"),
         (f"{uuid.uuid4()},activity,email,10,1,,,2010-09-20T10:00:00,", "no UTC offset"),
         (f"{uuid.uuid4()},activity,,10,1,,,2010-09-20T10:00:00+00:00,", "channel"),
@@ -224,21 +224,43 @@ def test_backup_while_another_process_writes(ok, tmp_path, db_path):
         assert "OK" in ok("--db", str(tmp_path / f"b{i}.db"), "check").stderr
 
 
-def test_check_reports_counts_and_finds_oddities(ok, run, db_path):
+def test_check_reports_counts_and_finds_oddities_without_upgrading(ok, run, tmp_path):
+    """A schema-2 file that another program filled with rows netlog would refuse: check
+    reports them and the file's own schema, and changes nothing."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    migrations.m001_initial(db)
+    migrations.m002_undo_journal_timer_aliases(db)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO channels VALUES (1, 'x', 'x', '2010-09-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+        " VALUES ('a', 1, 'activity', '2010-09-01T10:00:00+00:00',"
+        " '2010-09-01T10:00:00+00:00', -3, 1),"
+        " ('b', 1, 'win', 'last tuesday', '2010-09-01T10:00:00+00:00', NULL, 1)"
+    )
+    conn.close()
+    before = path.read_bytes()
+    result = run("--db", str(path), "check")
+    assert result.exit_code == 1
+    assert "entries      2 (activity 1, win 1)" in result.stdout
+    assert f"schema       2 (behind: netlog upgrades it to {migrations.SCHEMA_VERSION}" in (
+        result.stdout
+    )
+    assert "1 activities without a duration" in result.stderr
+    assert "1 times not in netlog's UTC form" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_check_reports_the_current_schema(ok, db_path):
     ok("add", "x", "5m", "--at", "2010-09-01")
     ok("outcome", "x", "win", "--value", "10", "--at", "2010-09-01")
     report = ok("check")
     assert "entries      2 (activity 1, win 1)" in report.stdout
-    assert f"schema       {migrations.SCHEMA_VERSION}" in report.stdout
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE entries SET minutes = -3 WHERE kind = 'activity'")
-    conn.execute("UPDATE entries SET occurred_at = 'last tuesday' WHERE kind = 'win'")
-    conn.commit()
-    conn.close()
-    result = run("check")
-    assert result.exit_code == 1
-    assert "1 activities without a duration" in result.stderr
-    assert "1 times not in netlog's UTC form" in result.stderr
+    assert f"schema       {migrations.SCHEMA_VERSION} (current)" in report.stdout
 
 
 def test_a_first_release_database_is_upgraded_with_every_row_kept(ok, tmp_path):
@@ -268,7 +290,10 @@ def test_a_first_release_database_is_upgraded_with_every_row_kept(ok, tmp_path):
     assert [d["id"] for d in data] == [9, 7]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-    assert conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == before
+    # Every row kept as it was, with the column m003 added (empty) at the end.
+    assert conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == [
+        (*row, None) for row in before
+    ]
     conn.close()
     assert ok("--db", str(path), "config", "rate").stdout.strip() == "30.00"
     ok("--db", str(path), "rm", "7", "--yes")

@@ -4,68 +4,176 @@ The hot paths (`add`, `outcome`, `summary`) use plain sqlite3; sqlite-utils is i
 by migrations and bulk inserts, where its helpers earn their import time.
 """
 
+import contextlib
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from netlog import migrations
+from netlog.entries import Entry, tags_from
 from netlog.errors import NetlogError
 from netlog.text import channel_key
 
 BUSY_TIMEOUT_SECONDS = 15
 
 
-def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
+def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogError:
+    """What SQLite said, as one line that says what to do. Errors that mean a bug (a
+    programming error, a constraint netlog should have checked first) are not translated."""
     message = str(exc)
-    if "not a database" in message or "malformed" in message:
-        return NetlogError(f"{path} is not a netlog database (it is not an SQLite file)")
-    if "locked" in message or "busy" in message:
-        return NetlogError(f"{path} is busy: another program holds a lock on it; try again")
-    return NetlogError(f"cannot open {path}: {message}")
+    name = str(path) if path is not None else "the database"
+    code = getattr(exc, "sqlite_errorname", "")
+    if "readonly" in code.lower() or "readonly database" in message:
+        return NetlogError(
+            f"{name} is read-only: nothing was written (check the permissions of the file and "
+            "its folder)"
+        )
+    if code == "SQLITE_FULL" or "disk is full" in message:
+        return NetlogError("the disk is full: nothing was written (free some space, try again)")
+    if code in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in message or "busy" in message:
+        return NetlogError(f"{name} is busy: another program holds a lock on it; try again")
+    if code == "SQLITE_NOTADB" or "not a database" in message:
+        return NetlogError(f"{name} is not a netlog database (it is not an SQLite file)")
+    if code == "SQLITE_CORRUPT" or "malformed" in message:
+        return NetlogError(
+            f"{name} is damaged ({message}): run `netlog check`, and restore a backup"
+        )
+    if code in ("SQLITE_IOERR", "SQLITE_CANTOPEN") or "disk I/O" in message:
+        return NetlogError(f"cannot read or write {name}: {message}")
+    if "integer overflow" in message:
+        return NetlogError("a total is too large for netlog to add up (over 2^63 minor units)")
+    raise exc
 
 
-def open_db(path: Path, *, create: bool) -> sqlite3.Connection | None:
-    """A connection to a current-schema netlog database, or None if it does not exist and
-    `create` is False. Old files are upgraded; newer or foreign files are refused untouched."""
-    if not path.exists():
+def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
+    try:
+        return error_from_sqlite(exc, path)
+    except sqlite3.Error:
+        return NetlogError(f"cannot open {path}: {exc}")
+
+
+class _Opened(NamedTuple):
+    conn: sqlite3.Connection | None
+    new_file: bool  # this open created the file
+    new_folders: list[Path]  # and these folders for it, outermost first
+
+
+def _open(path: Path, *, create: bool) -> _Opened:
+    new_folders: list[Path] = []
+    new_file = not path.exists()
+    if new_file:
         if not create:
-            return None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise NetlogError(f"cannot create {path.parent}: {exc.strerror}") from None
+            return _Opened(None, False, [])
+        new_folders = _make_folders(path.parent)
     elif path.is_dir():
         raise NetlogError(f"{path} is a directory, not a netlog database")
+    elif not path.is_file():
+        raise NetlogError(f"{path} is not a regular file, so it cannot be a netlog database")
+    conn = None
     try:
         # isolation_level=None: transactions are opened explicitly (BEGIN IMMEDIATE), so
         # Python's sqlite3 never commits DDL or opens a deferred BEGIN behind our back.
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _open_error(path, exc) from None
-    try:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         migrations.check_and_upgrade(conn, path)
-    except sqlite3.Error as exc:
-        conn.close()
-        raise _open_error(path, exc) from None
-    except BaseException:
-        conn.close()
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        if new_file:
+            _remove_new(path, new_folders)
+        if isinstance(exc, sqlite3.Error):
+            raise _open_error(path, exc) from None
         raise
-    return conn
+    return _Opened(conn, new_file, new_folders)
+
+
+@overload
+def open_db(path: Path, *, create: Literal[True]) -> sqlite3.Connection: ...
+@overload
+def open_db(path: Path, *, create: bool) -> sqlite3.Connection | None: ...
+
+
+def open_db(path: Path, *, create: bool) -> sqlite3.Connection | None:
+    """A connection to a current-schema netlog database, or None if it does not exist and
+    `create` is False. Old files are upgraded; newer or foreign files are refused untouched.
+    A file that `create` made is removed again if it cannot be set up."""
+    return _open(path, create=create).conn
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; returns those created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    try:
+        for made in missing:
+            made.mkdir()
+    except OSError as exc:
+        _remove_folders(missing)
+        raise NetlogError(f"cannot create {exc.filename}: {exc.strerror}") from None
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _holds_nothing(path: Path) -> bool:
+    """Whether a file holds no data: another netlog may have written to a file this one
+    created a moment ago, and then it must stay."""
+    try:
+        if path.stat().st_size == 0:
+            return True
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        try:
+            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+            return all(
+                probe.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+                for table in ("entries", "settings", "channels")
+                if table in tables
+            )
+        finally:
+            probe.close()
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def _remove_new(path: Path, new_folders: list[Path]) -> None:
+    """Leave nothing behind: a file this command created, its journal, and its folders."""
+    if path.exists() and not _holds_nothing(path):
+        return
+    for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+    _remove_folders(new_folders)
 
 
 @contextmanager
 def connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | None]:
-    conn = open_db(path, create=create)
+    """A connection for one command. If the command fails, a database file that this
+    command created (with the folders made for it) is removed: failure leaves nothing."""
+    opened = _open(path, create=create)
     try:
-        yield conn
-    finally:
-        if conn is not None:
-            conn.close()
+        yield opened.conn
+    except BaseException:
+        if opened.conn is not None:
+            opened.conn.close()
+            if opened.new_file:
+                _remove_new(path, opened.new_folders)
+        raise
+    else:
+        if opened.conn is not None:
+            opened.conn.close()
 
 
 @contextmanager
@@ -101,9 +209,17 @@ def write_transaction(
                 (change_id, change_id),
             )
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has rolled back by itself after some errors (a full disk): roll back only
+        # what is still open, so the first error is the one reported.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
@@ -153,71 +269,6 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         raise
 
 
-class CheckReport(NamedTuple):
-    lines: list[str]
-    problems: list[str]
-
-
-_ODDITIES = {
-    "activities without a duration from 1 to 1440 minutes": (
-        "kind = 'activity' AND (minutes IS NULL OR minutes < 1 OR minutes > 1440)"
-    ),
-    "outcomes with a duration": "kind != 'activity' AND minutes IS NOT NULL",
-    "entries of an unknown kind": "kind NOT IN ('activity', 'reach', 'lead', 'win')",
-    "entries with a negative count": "count < 0",
-    "values on entries that are not wins": "value_minor IS NOT NULL AND kind != 'win'",
-    "negative values": "value_minor < 0",
-    "times not in netlog's UTC form": (
-        "occurred_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:"
-        "[0-9][0-9]:[0-9][0-9]+00:00' OR logged_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-"
-        "[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
-    ),
-}
-
-
-_CONTROL = "".join(chr(c) for c in (*range(1, 9), 11, 12, *range(13, 32), 127))
-for _column in ("what", "label", "note"):
-    _ODDITIES[f"{_column} texts netlog would refuse (control characters, over 2000 long)"] = (
-        f"length({_column}) > 2000 OR {_column} GLOB '*[{_CONTROL}]*'"
-    )
-
-
-def check(path: Path) -> CheckReport:
-    """SQLite's integrity and foreign-key checks, the schema version, counts, and entries that
-    netlog would never have written."""
-    lines: list[str] = []
-    problems: list[str] = []
-    with connection(path, create=False) as conn:
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems.extend(f"integrity: {message}" for message in integrity[:20])
-        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if broken_links:
-            problems.append(f"{len(broken_links)} rows point at missing rows (foreign keys)")
-        lines.append(f"database     {path}")
-        lines.append(f"schema       {migrations.SCHEMA_VERSION} (current)")
-        counts = dict(conn.execute("SELECT kind, count(*) FROM entries GROUP BY kind").fetchall())
-        total = sum(counts.values())
-        detail = ", ".join(f"{kind} {n:,}" for kind, n in sorted(counts.items()))
-        lines.append(f"entries      {total:,}" + (f" ({detail})" if detail else ""))
-        for label, table in (
-            ("channels", "channels"),
-            ("aliases", "aliases"),
-            ("undo steps", "journal_changes"),
-        ):
-            n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            lines.append(f"{label:<12} {n:,}")
-        timer = conn.execute("SELECT count(*) FROM timer").fetchone()[0]
-        lines.append(f"timer        {'running' if timer else 'none'}")
-        for description, condition in _ODDITIES.items():
-            n = conn.execute(f"SELECT count(*) FROM entries WHERE {condition}").fetchone()[0]
-            if n:
-                problems.append(f"{n:,} {description}")
-        if conn.execute("SELECT count(*) FROM journal_recording").fetchone()[0]:
-            problems.append("the undo journal was left recording")
-    return CheckReport(lines, problems)
-
-
 # --- settings ----------------------------------------------------------------------------
 
 
@@ -242,24 +293,6 @@ def write_setting(
 
 
 # --- entries -----------------------------------------------------------------------------
-
-
-class NewEntry(NamedTuple):
-    """An activity (kind 'activity', with minutes) or an outcome (reach, lead or win)."""
-
-    channel: str
-    kind: str
-    occurred_at: str
-    logged_at: str
-    count: int = 1
-    minutes: int | None = None
-    what: str | None = None
-    label: str | None = None
-    value_minor: int | None = None
-    currency: str | None = None
-    note: str | None = None
-    tags: tuple[str, ...] = ()
-    uuid: str | None = None
 
 
 class Channel(NamedTuple):
@@ -323,65 +356,42 @@ def tags_json(tags: tuple[str, ...]) -> str | None:
     return json.dumps(list(tags), ensure_ascii=False)
 
 
-def insert_entry(conn: sqlite3.Connection, entry: NewEntry) -> int:
-    """Insert one entry inside the caller's transaction; returns its id."""
-    cursor = conn.execute(
-        "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
-        " count, label, value_minor, currency, note, tags)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.uuid or str(uuid.uuid4()),
-            channel_id(conn, entry.channel, created_at=entry.logged_at),
-            entry.kind,
-            entry.occurred_at,
-            entry.logged_at,
-            entry.what,
-            entry.minutes,
-            entry.count,
-            entry.label,
-            entry.value_minor,
-            entry.currency,
-            entry.note,
-            tags_json(entry.tags),
-        ),
-    )
-    return cursor.lastrowid
+def _entry_values(entry: Entry, channel: int) -> tuple:
+    return (
+        entry.uuid or str(uuid.uuid4()), channel, entry.kind, entry.occurred_at,
+        entry.logged_at, entry.what, entry.minutes, entry.count, entry.label,
+        entry.value_minor, entry.currency, entry.note, tags_json(entry.tags), entry.reach_total,
+    )  # fmt: skip
 
 
-def insert_entries(conn: sqlite3.Connection, entries: Sequence[NewEntry]) -> None:
-    """Bulk insert inside the caller's transaction (sqlite-utils batches the INSERTs)."""
-    from sqlite_utils import Database
+INSERT_ENTRY = (
+    "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
+    " count, label, value_minor, currency, note, tags, reach_total)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
-    db = Database(conn, execute_plugins=False)
+
+def insert_entry(conn: sqlite3.Connection, entry: Entry) -> int:
+    """Insert one checked entry inside the caller's transaction; returns its id."""
+    channel = channel_id(conn, entry.channel, created_at=entry.logged_at)
+    cursor = conn.execute(INSERT_ENTRY, _entry_values(entry, channel))
+    return cursor.lastrowid or 0
+
+
+def insert_entries(conn: sqlite3.Connection, entries: Sequence[Entry]) -> None:
+    """Bulk insert of checked entries inside the caller's transaction."""
     channel_ids: dict[str, int] = {}
     for entry in entries:
         key = channel_key(entry.channel)
         if key not in channel_ids:
             channel_ids[key] = channel_id(conn, entry.channel, created_at=entry.logged_at)
-    db.table("entries").insert_all(
-        {
-            "uuid": entry.uuid or str(uuid.uuid4()),
-            "channel_id": channel_ids[channel_key(entry.channel)],
-            "kind": entry.kind,
-            "occurred_at": entry.occurred_at,
-            "logged_at": entry.logged_at,
-            "what": entry.what,
-            "minutes": entry.minutes,
-            "count": entry.count,
-            "label": entry.label,
-            "value_minor": entry.value_minor,
-            "currency": entry.currency,
-            "note": entry.note,
-            "tags": tags_json(entry.tags),
-        }
-        for entry in entries
+    conn.executemany(
+        INSERT_ENTRY,
+        (_entry_values(entry, channel_ids[channel_key(entry.channel)]) for entry in entries),
     )
 
 
-ENTRY_FIELDS = (
-    "id", "uuid", "channel_id", "kind", "occurred_at", "logged_at", "what", "minutes", "count",
-    "label", "value_minor", "currency", "note", "tags",
-)  # fmt: skip
+ENTRY_FIELDS = migrations.JOURNALED_TABLES["entries"][1]
 
 
 def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
@@ -400,13 +410,116 @@ def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
     return list(found.values())
 
 
-def update_entry(conn: sqlite3.Connection, entry_id: int, changes: dict[str, object]) -> None:
-    """Set fields of one entry inside the caller's transaction (names from ENTRY_FIELDS)."""
-    unknown = set(changes) - set(ENTRY_FIELDS)
-    if unknown:
-        raise ValueError(f"not entry fields: {unknown}")
-    assignments = ", ".join(f"{name} = ?" for name in changes)
-    conn.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*changes.values(), entry_id])
+def entry_from_row(row: Mapping) -> Entry:
+    """A stored entry (as from get_entries) as the model's Entry."""
+    stored = set(row.keys())  # an older file has no reach_total
+    fields = {field: row[field] for field in Entry._fields if field in stored}
+    return Entry(**{**fields, "tags": tags_from(row["tags"])})
+
+
+def update_entry(conn: sqlite3.Connection, entry_id: int, entry: Entry) -> None:
+    """Store the checked `entry` as entry `entry_id`, inside the caller's transaction."""
+    channel = channel_id(conn, entry.channel, created_at=entry.logged_at)
+    values = _entry_values(entry._replace(uuid=entry.uuid or "-"), channel)[1:]
+    conn.execute(
+        "UPDATE entries SET channel_id = ?, kind = ?, occurred_at = ?, logged_at = ?, what = ?,"
+        " minutes = ?, count = ?, label = ?, value_minor = ?, currency = ?, note = ?, tags = ?,"
+        " reach_total = ? WHERE id = ?",
+        (*values, entry_id),
+    )
+
+
+def add_links(conn: sqlite3.Connection, entry_id: int, source_ids: Sequence[int]) -> None:
+    """Record that entry `entry_id` came from these entries (checked by the caller)."""
+    conn.executemany(
+        "INSERT INTO links (entry_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(entry_id, source) for source in source_ids],
+    )
+
+
+def remove_links(conn: sqlite3.Connection, entry_id: int) -> None:
+    conn.execute("DELETE FROM links WHERE entry_id = ?", (entry_id,))
+
+
+def linked_sources(conn: sqlite3.Connection, entry_id: int) -> list[int]:
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT source_id FROM links WHERE entry_id = ? ORDER BY source_id", (entry_id,)
+        )
+    ]
+
+
+def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) -> int | None:
+    """The latest running total of reach logged on the channel at or before `before`."""
+    found = lookup_channel(conn, channel)
+    if found is None:
+        return None
+    row = conn.execute(
+        "SELECT reach_total FROM entries WHERE channel_id = ? AND kind = 'reach'"
+        " AND reach_total IS NOT NULL AND occurred_at <= ?"
+        " ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        (found.id, before),
+    ).fetchone()
+    return row[0] if row else None
+
+
+# --- money: the file's one currency --------------------------------------------------------
+
+
+def file_currency(conn: sqlite3.Connection | None) -> str | None:
+    if conn is None:
+        return None
+    row = conn.execute("SELECT value FROM settings WHERE key = 'currency'").fetchone()
+    return row[0] if row else None
+
+
+def amount_currencies(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many stored amounts each currency has (amounts written before the file had a
+    currency have none yet)."""
+    return dict(
+        conn.execute(
+            "SELECT currency, count(*) FROM entries"
+            " WHERE value_minor IS NOT NULL AND currency IS NOT NULL GROUP BY currency"
+        ).fetchall()
+    )
+
+
+def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
+    """Make `code` the file's currency, inside the caller's transaction: the setting, and
+    every amount written before a currency was known. NetlogError if the file holds amounts
+    in another currency, or bare amounts with more decimals than `code` has."""
+    from netlog.entries import EntryError
+    from netlog.money import minor_digits
+
+    others = {c: n for c, n in amount_currencies(conn).items() if c != code}
+    if others:
+        listed = ", ".join(f"{n:,} in {c}" for c, n in sorted(others.items()))
+        raise EntryError(
+            f"this file keeps amounts in another currency ({listed}): netlog never converts "
+            "them, so its currency stays"
+        )
+    bare = "value_minor IS NOT NULL AND currency IS NULL"
+    digits = minor_digits(code)
+    if digits != 2:  # bare amounts were read with two decimals
+        if digits < 2:
+            scale = 10 ** (2 - digits)
+            if conn.execute(f"SELECT 1 FROM entries WHERE {bare} AND value_minor % ?", (scale,)
+                            ).fetchone():  # fmt: skip
+                raise EntryError(
+                    f"{code} has {digits} decimal places, and some amounts have more: edit them "
+                    "first"
+                )
+            conn.execute(f"UPDATE entries SET value_minor = value_minor / ? WHERE {bare}", (scale,))
+        else:
+            scale = 10 ** (digits - 2)
+            conn.execute(f"UPDATE entries SET value_minor = value_minor * ? WHERE {bare}", (scale,))
+    conn.execute(f"UPDATE entries SET currency = ? WHERE {bare}", (code,))
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('currency', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (code,),
+    )
 
 
 def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
@@ -512,12 +625,30 @@ def period_channel_totals(
     return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
 
 
-ENTRY_COLUMNS = """
-    e.id, e.uuid, CASE WHEN e.kind = 'activity' THEN 'activity' ELSE 'outcome' END AS type,
+# The UUIDs of the entries an entry came from, comma-separated.
+_SOURCES = (
+    "(SELECT group_concat(s.uuid) FROM links l JOIN entries s ON s.id = l.source_id"
+    " WHERE l.entry_id = e.id) AS sources"
+)
+ENTRY_COLUMNS = f"""
+    e.id, e.uuid,
+    CASE WHEN e.kind IN ('activity', 'spend') THEN e.kind ELSE 'outcome' END AS type,
     c.name AS channel, e.what, e.minutes, e.count,
-    CASE WHEN e.kind = 'activity' THEN NULL ELSE e.kind END AS kind,
-    e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at
+    CASE WHEN e.kind IN ('activity', 'spend') THEN NULL ELSE e.kind END AS kind,
+    e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at,
+    e.reach_total, {_SOURCES}
 """
+
+
+def iter_stored_entries(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every entry of a (possibly older) netlog file as stored, with its channel's name and
+    its sources, in id order: what merge reads."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    sources = _SOURCES if "links" in tables else "NULL AS sources"
+    yield from conn.execute(
+        f"SELECT e.*, c.name AS channel, {sources} FROM entries e"
+        " JOIN channels c ON c.id = e.channel_id ORDER BY e.id"
+    )
 
 
 def iter_entries(

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from random import Random
 
 from netlog.dates import to_storage
-from netlog.db import NewEntry
+from netlog.entries import Entry
 
 SETTINGS = {"rate": "30.00", "currency": "GBP", "threshold": "5"}
 FIRST_DAY = date(2010, 9, 1)
@@ -29,10 +29,10 @@ def _spread(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def case_study() -> list[NewEntry]:
+def case_study() -> list[Entry]:
     """Every entry of the story, deterministic."""
     rng = Random(2010)
-    entries: list[NewEntry] = []
+    entries: list[Entry] = []
 
     def activity(
         day: date,
@@ -46,7 +46,7 @@ def case_study() -> list[NewEntry]:
     ) -> None:
         at = _moment(max(day, FIRST_DAY), hour, rng.choice((0, 15, 30, 45)))
         entries.append(
-            NewEntry(
+            Entry(
                 channel=channel,
                 kind="activity",
                 occurred_at=to_storage(at),
@@ -71,7 +71,7 @@ def case_study() -> list[NewEntry]:
     ) -> None:
         at = _moment(max(day, FIRST_DAY), hour)
         entries.append(
-            NewEntry(
+            Entry(
                 channel=channel,
                 kind=kind,
                 occurred_at=to_storage(at),

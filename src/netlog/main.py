@@ -1,13 +1,13 @@
 """The `netlog` console script: the logging commands start on a small app of their own.
 
-`netlog add` and `netlog outcome` run after every session, so they skip building the other
-twenty-odd commands (and importing their module): that is a fifth of their start-up time.
+`netlog add`, `outcome` and `spend` run after every session, so they skip building the
+other twenty-odd commands (and importing their modules): that is a fifth of their start-up.
 """
 
 import os
 import sys
 
-LOGGING_COMMANDS = {"add", "outcome"}
+LOGGING_COMMANDS = {"add", "outcome", "spend"}
 
 
 def _command_name(args: list[str]) -> str | None:
@@ -29,9 +29,11 @@ def _command_name(args: list[str]) -> str | None:
 def main() -> None:
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
     if not completing and _command_name(sys.argv[1:]) in LOGGING_COMMANDS:
-        from netlog.cli_base import new_app
+        from netlog.commands import logging
+        from netlog.commands.common import new_app
 
         app = new_app()
+        logging.register(app)
     else:
         from netlog.cli import app
     app(prog_name="netlog")

@@ -65,7 +65,7 @@ def m001_initial(db: "Database") -> None:
 # Tables whose every change is journaled so that `netlog undo` can revert it: the primary
 # key and all columns as of m002. A migration that adds a column to one of these must drop
 # and recreate that table's journal triggers with the new column list.
-JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+JOURNALED_TABLES_V2: dict[str, tuple[str, tuple[str, ...]]] = {
     "channels": ("id", ("id", "key", "name", "created_at")),
     "entries": (
         "id",
@@ -78,6 +78,14 @@ JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "aliases": ("key", ("key", "alias", "channel_id", "created_at")),
     "timer": ("id", ("id", "channel", "what", "started_at")),
 }  # fmt: skip
+
+
+# As of m003 (the current schema): entries gained reach_total, and links are journaled too.
+JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    **JOURNALED_TABLES_V2,
+    "entries": ("id", (*JOURNALED_TABLES_V2["entries"][1], "reach_total")),
+    "links": ("id", ("id", "entry_id", "source_id")),
+}
 
 
 def _journal_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
@@ -123,12 +131,117 @@ def m002_undo_journal_timer_aliases(db: "Database") -> None:
     # Holds the id of the change being recorded while a write command runs; empty otherwise,
     # so writes by other SQLite tools are not journaled.
     db.table("journal_recording").create({"change_id": int}, not_null={"change_id"})
-    for table, (_, columns) in JOURNALED_TABLES.items():
+    for table, (_, columns) in JOURNALED_TABLES_V2.items():
         for trigger in _journal_triggers(table, columns):
             db.execute(trigger)
 
 
-MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases]
+# Times as netlog stores them: UTC to the second, so that text order is time order.
+_UTC_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
+
+# Frozen text: what m003 makes must never depend on a library's version. Its CHECKs are the
+# schema's half of the entry model (netlog.entries holds the whole of it, with messages).
+M003_ENTRIES = f"""
+CREATE TABLE entries_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    channel_id INTEGER NOT NULL REFERENCES channels (id),
+    kind TEXT NOT NULL CHECK (kind IN ('activity', 'reach', 'lead', 'win', 'spend')),
+    occurred_at TEXT NOT NULL CHECK (occurred_at GLOB {_UTC_TIME}),
+    logged_at TEXT NOT NULL CHECK (logged_at GLOB {_UTC_TIME}),
+    what TEXT CHECK (what IS NULL OR length(what) BETWEEN 1 AND 2000),
+    minutes INTEGER CHECK (
+        CASE WHEN kind = 'activity' THEN minutes BETWEEN 1 AND 1440 ELSE minutes IS NULL END
+    ),
+    count INTEGER NOT NULL CHECK (
+        CASE kind
+            WHEN 'activity' THEN count BETWEEN 0 AND 1000000
+            WHEN 'reach' THEN count BETWEEN -1000000 AND 1000000
+            WHEN 'spend' THEN count = 1
+            ELSE count BETWEEN 1 AND 1000000
+        END
+    ),
+    label TEXT CHECK (label IS NULL OR length(label) BETWEEN 1 AND 2000),
+    value_minor INTEGER CHECK (
+        CASE kind
+            WHEN 'win' THEN value_minor IS NULL OR value_minor BETWEEN 0 AND 1000000000000000
+            WHEN 'spend' THEN value_minor BETWEEN 1 AND 1000000000000000
+            ELSE value_minor IS NULL
+        END
+    ),
+    currency TEXT CHECK (
+        (currency IS NULL OR currency GLOB '[A-Z][A-Z][A-Z]')
+        AND (value_minor IS NOT NULL OR currency IS NULL)
+    ),
+    note TEXT CHECK (note IS NULL OR length(note) BETWEEN 1 AND 2000),
+    tags TEXT CHECK (tags IS NULL OR json_valid(tags) AND json_type(tags) = 'array'),
+    reach_total INTEGER CHECK (
+        reach_total IS NULL OR kind = 'reach' AND reach_total BETWEEN 0 AND 1000000
+    )
+)"""
+
+M003_LINKS = """
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id INTEGER NOT NULL
+        REFERENCES entries (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    source_id INTEGER NOT NULL
+        REFERENCES entries (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    CHECK (entry_id != source_id),
+    UNIQUE (entry_id, source_id)
+)"""
+
+ENTRY_COLUMNS_V2 = JOURNALED_TABLES_V2["entries"][1]
+
+
+def m003_entry_model(db: "Database") -> None:
+    """CHECK constraints for the entry model, ids never reused (AUTOINCREMENT), a kind for
+    cash spend, running reach totals, and links from an outcome to what it came from."""
+    conn = db.conn
+    bad = conn.execute(
+        "SELECT count(*) FROM entries WHERE NOT ("
+        " kind IN ('activity', 'reach', 'lead', 'win')"
+        f" AND occurred_at GLOB {_UTC_TIME} AND logged_at GLOB {_UTC_TIME}"
+        " AND CASE WHEN kind = 'activity' THEN coalesce(minutes BETWEEN 1 AND 1440, 0)"
+        "     ELSE minutes IS NULL END"
+        " AND CASE kind WHEN 'activity' THEN count BETWEEN 0 AND 1000000"
+        "     WHEN 'reach' THEN count BETWEEN -1000000 AND 1000000"
+        "     ELSE count BETWEEN 1 AND 1000000 END"
+        " AND (value_minor IS NULL OR kind = 'win' AND value_minor BETWEEN 0 AND 1000000000000000)"
+        " AND (currency IS NULL OR currency GLOB '[A-Z][A-Z][A-Z]' AND value_minor IS NOT NULL)"
+        " AND (tags IS NULL OR json_valid(tags) AND json_type(tags) = 'array')"
+        " AND coalesce(length(what), 1) BETWEEN 1 AND 2000"
+        " AND coalesce(length(label), 1) BETWEEN 1 AND 2000"
+        " AND coalesce(length(note), 1) BETWEEN 1 AND 2000)"
+    ).fetchone()[0]
+    if bad:
+        raise NetlogError(
+            f"cannot upgrade this file: {bad:,} entries break netlog's rules (written by "
+            "another program?); `netlog check` with netlog 0.1 lists them"
+        )
+    for operation in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER entries_journal_{operation}")
+    conn.execute(M003_ENTRIES)
+    columns = ", ".join(ENTRY_COLUMNS_V2)
+    conn.execute(f"INSERT INTO entries_v3 ({columns}) SELECT {columns} FROM entries")
+    conn.execute("DROP TABLE entries")
+    conn.execute("ALTER TABLE entries_v3 RENAME TO entries")
+    conn.execute(
+        "CREATE INDEX entries_by_time"
+        " ON entries (occurred_at, channel_id, kind, minutes, count, value_minor)"
+    )
+    conn.execute(
+        "CREATE INDEX entries_by_channel"
+        " ON entries (channel_id, occurred_at, kind, minutes, count, value_minor)"
+    )
+    conn.execute(M003_LINKS)
+    conn.execute("CREATE INDEX links_by_source ON links (source_id)")
+    for table in ("entries", "links"):
+        for trigger in _journal_triggers(table, JOURNALED_TABLES[table][1]):
+            conn.execute(trigger)
+
+
+MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases, m003_entry_model]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

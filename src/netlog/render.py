@@ -54,6 +54,8 @@ ENTRY_COLUMNS = (
     "tags",
     "occurred_at",
     "logged_at",
+    "reach_total",
+    "sources",
 )
 _CENT = Decimal("0.01")
 _ROI_PLACES = Decimal("0.0001")
@@ -99,12 +101,18 @@ def entry_values(row: "sqlite3.Row") -> dict[str, object]:
         "count": row["count"],
         "kind": row["kind"],
         "label": row["label"],
-        "value": from_minor(row["value_minor"]) if row["value_minor"] is not None else None,
+        "value": (
+            from_minor(row["value_minor"], row["currency"])
+            if row["value_minor"] is not None
+            else None
+        ),
         "currency": row["currency"],
         "note": row["note"],
         "tags": json.loads(row["tags"]) if row["tags"] else [],
         "occurred_at": row["occurred_at"],
         "logged_at": row["logged_at"],
+        "reach_total": row["reach_total"],
+        "sources": row["sources"].split(",") if row["sources"] else [],
     }
 
 

@@ -1,12 +1,13 @@
 """The running timer, kept in the database so it survives a closed terminal and two
-terminals see the same one."""
+terminals see the same one: its states (none or running) and the moves between them."""
 
 import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
-from netlog.dates import MAX_DURATION_MINUTES, format_duration, from_storage
-from netlog.errors import InputError
+from netlog.dates import MAX_DURATION_MINUTES, format_duration, from_storage, to_storage
+from netlog.entries import Entry, check
+from netlog.errors import InputError, NetlogError
 
 DEFAULT_LIMIT_HOURS = 8
 
@@ -17,26 +18,31 @@ class Timer(NamedTuple):
     started_at: str
 
     def elapsed_minutes(self, end: datetime) -> int:
-        """Whole minutes from start to `end`, rounded to the nearest, at least 1."""
+        """Whole minutes from start to `end`, rounded half up, at least 1."""
         seconds = (end - from_storage(self.started_at)).total_seconds()
-        return max(1, round(seconds / 60))
+        return max(1, int(seconds // 60 + (1 if seconds % 60 >= 30 else 0)))
 
 
-def running(conn: sqlite3.Connection) -> Timer | None:
+class Stopped(NamedTuple):
+    """What stopping a timer logged."""
+
+    entry_id: int
+    entry: Entry
+    new_channel: bool
+
+
+def running(conn: sqlite3.Connection | None) -> Timer | None:
+    if conn is None:
+        return None
     row = conn.execute("SELECT channel, what, started_at FROM timer WHERE id = 1").fetchone()
     return Timer(*row) if row is not None else None
 
 
-def start(conn: sqlite3.Connection, timer: Timer) -> None:
-    """Inside the caller's transaction."""
-    conn.execute(
-        "INSERT INTO timer (id, channel, what, started_at) VALUES (1, ?, ?, ?)",
-        (timer.channel, timer.what, timer.started_at),
-    )
-
-
-def clear(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM timer WHERE id = 1")
+def require_running(conn: sqlite3.Connection | None) -> Timer:
+    timer = running(conn)
+    if timer is None:
+        raise NetlogError("no timer is running (start one with: netlog start CHANNEL)")
+    return timer
 
 
 def measured_minutes(timer: Timer, end: datetime, *, limit_hours: float, end_given: bool) -> int:
@@ -57,3 +63,60 @@ def measured_minutes(timer: Timer, end: datetime, *, limit_hours: float, end_giv
             "time spent with --duration"
         )
     return minutes
+
+
+def start(conn: sqlite3.Connection, timer: Timer) -> Timer:
+    """Start `timer` inside the caller's transaction; NetlogError if one is running. The
+    channel is named as the file knows it, if it knows it."""
+    from netlog import db
+
+    current = running(conn)
+    if current is not None:
+        raise NetlogError(f"a timer is already running on {current.channel}")
+    timer = timer._replace(channel=db.find_channel(conn, timer.channel) or timer.channel)
+    conn.execute(
+        "INSERT INTO timer (id, channel, what, started_at) VALUES (1, ?, ?, ?)",
+        (timer.channel, timer.what, timer.started_at),
+    )
+    return timer
+
+
+def stop(
+    conn: sqlite3.Connection,
+    *,
+    end: datetime,
+    end_given: bool,
+    now: datetime,
+    minutes: int | None = None,
+    count: int = 1,
+    note: str | None = None,
+    tags: tuple[str, ...] = (),
+) -> Stopped:
+    """Log the running timer's session and clear the timer, inside the caller's transaction."""
+    from netlog import db
+
+    timer = require_running(conn)
+    if minutes is None:
+        limit = float(db.read_settings(conn).get("timer-limit", DEFAULT_LIMIT_HOURS))
+        minutes = measured_minutes(timer, end, limit_hours=limit, end_given=end_given)
+    entry = check(
+        Entry(
+            channel=timer.channel,
+            kind="activity",
+            occurred_at=timer.started_at,
+            logged_at=to_storage(now),
+            minutes=minutes,
+            what=timer.what,
+            count=count,
+            note=note,
+            tags=tags,
+        )
+    )
+    known = db.find_channel(conn, timer.channel)
+    entry_id = db.insert_entry(conn, entry)
+    clear(conn)
+    return Stopped(entry_id, entry, new_channel=known is None)
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM timer WHERE id = 1")

@@ -11,14 +11,22 @@ from datetime import UTC, datetime
 from typing import IO
 
 from netlog.dates import MAX_DURATION_MINUTES, format_duration, to_storage
-from netlog.db import NewEntry
+from netlog.entries import Entry
 from netlog.errors import NetlogError
 from netlog.text import channel_key, clean_channel, clean_tags, clean_text
-from netlog.transfer import Row
+from netlog.transfer import Row, check_row
 
 # Fixed namespaces: the same frame always gets the same UUID, on every computer.
 WATSON_NAMESPACE = uuid.UUID("6a1c0f2e-1b7d-4c55-9a57-8d1c3a0e5b01")
 TIMEWARRIOR_NAMESPACE = uuid.UUID("0f5e9d1a-7c3b-4b8e-a2d4-6e9f1c7b3a02")
+
+
+def _checked(where: str, entry: Entry) -> Row:
+    """The entry through netlog's one entry rule, with its place in the file on errors."""
+    try:
+        return check_row(Row(None, entry))
+    except NetlogError as exc:
+        raise NetlogError(f"{where}: {exc}") from None
 
 
 def _minutes(start: datetime, end: datetime, where: str) -> int:
@@ -69,9 +77,9 @@ def watson_rows(stream: IO[str]) -> Iterator[Row]:
             tags = _tags(frame[4] if len(frame) > 4 else [])
         except NetlogError as exc:
             raise NetlogError(f"{where}: {exc}") from None
-        yield Row(
-            None,
-            NewEntry(
+        yield _checked(
+            where,
+            Entry(
                 channel=channel,
                 kind="activity",
                 occurred_at=to_storage(start),
@@ -124,9 +132,9 @@ def timewarrior_rows(
         identity = json.dumps(
             [interval["start"], interval["end"], sorted(interval.get("tags", []))]
         )
-        yield Row(
-            None,
-            NewEntry(
+        yield _checked(
+            where,
+            Entry(
                 channel=name,
                 kind="activity",
                 occurred_at=to_storage(start),

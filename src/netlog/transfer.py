@@ -15,13 +15,12 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
 from netlog import db
-from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, to_storage, utc_now
+from netlog.dates import FIRST_YEAR, LAST_YEAR, to_storage, utc_now
+from netlog.entries import Entry, check, settle_currency
 from netlog.errors import NetlogError
 from netlog.limits import MAX_COUNT, MAX_ID
-from netlog.text import clean_channel, clean_tags, clean_text
 
 BATCH_SIZE = 5_000
-KINDS = ("reach", "lead", "win")
 
 
 class ImportResult(NamedTuple):
@@ -30,10 +29,12 @@ class ImportResult(NamedTuple):
 
 
 class Row(NamedTuple):
-    """A checked entry ready to insert, with the id it had where it came from."""
+    """An entry to bring in, with the id it had where it came from and the UUIDs of the
+    entries it came from (its links)."""
 
     source_id: int | None
-    entry: db.NewEntry
+    entry: Entry
+    sources: tuple[str, ...] = ()
 
 
 # --- reading files ------------------------------------------------------------------------
@@ -149,83 +150,82 @@ def _timestamp(value: object, field: str) -> str:
     return to_storage(moment)
 
 
-def _money_minor(value: object) -> int:
+def _amount(value: object) -> Decimal:
+    text = str(value).strip()
+    if len(text) > 40:
+        raise ValueError(f"value {text[:20]!r}… is too long to be an amount")
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"value {value!r} is not a number") from None
-    if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
-        raise ValueError(f"value {value!r} is out of range")
-    minor = amount * 100
-    if minor != minor.to_integral_value():
-        raise ValueError(f"value {value!r} has more than 2 decimal places")
-    return int(minor)
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"value {value!r} is not an amount")
+    return amount
 
 
 def _tags(value: object) -> tuple[str, ...]:
     if _blank(value):
         return ()
     if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
-        return tuple(clean_tags(value))
+        return tuple(value)
     if isinstance(value, str):
-        return tuple(clean_tags(value.split(",")))
+        return tuple(value.split(","))
     raise ValueError("tags must be text or a list of text")
 
 
-def check_row(raw: dict, latest: str | None = None) -> Row:
-    """A raw exported row (CSV strings or JSON values) as a checked entry; ValueError or
-    NetlogError saying what is wrong."""
-    try:
-        entry_uuid = str(uuid.UUID(str(raw.get("uuid") or "").strip()))
-    except ValueError:
-        raise ValueError(f"uuid {raw.get('uuid')!r} is not a UUID") from None
-    entry_type = str(raw.get("type") or "").strip()
-    minutes = _integer(raw.get("minutes"), "minutes")
-    count = _integer(raw.get("count"), "count")
-    kind = str(raw.get("kind") or "").strip()
-    value = raw.get("value")
-    if entry_type == "activity":
-        if minutes is None or not 0 < minutes <= MAX_DURATION_MINUTES:
-            raise ValueError(f"an activity needs minutes from 1 to {MAX_DURATION_MINUTES}")
-        if kind or not _blank(value):
-            raise ValueError("an activity has no kind or value")
-        kind = "activity"
-        count = 1 if count is None else count
-        if count < 0:
-            raise ValueError("count may not be negative")
-    elif entry_type == "outcome":
-        if kind not in KINDS:
-            raise ValueError(f"kind {kind!r} is not reach, lead or win")
-        if minutes is not None:
-            raise ValueError("an outcome has no minutes")
-        count = 1 if count is None else count
-        if count < 1:
-            raise ValueError("an outcome's count is at least 1")
-        if not _blank(value) and kind != "win":
-            raise ValueError("only a win has a value")
-    else:
-        raise ValueError(f"type {entry_type!r} is not activity or outcome")
-    currency = str(raw.get("currency") or "").strip().upper() or None
-    if currency is not None and not (currency.isascii() and currency.isalpha()):
-        raise ValueError(f"currency {currency!r} is not a code such as GBP")
-    entry = db.NewEntry(
-        channel=clean_channel(str(raw.get("channel") or "")),
-        kind=kind,
-        occurred_at=_timestamp(raw.get("occurred_at"), "occurred_at"),
-        logged_at=_timestamp(raw.get("logged_at") or raw.get("occurred_at"), "logged_at"),
-        count=count,
-        minutes=minutes,
-        what=clean_text(_text(raw.get("what")), "what"),
-        label=clean_text(_text(raw.get("label")), "label"),
-        value_minor=_money_minor(value) if not _blank(value) else None,
-        currency=currency,
-        note=clean_text(_text(raw.get("note")), "note"),
-        tags=_tags(raw.get("tags")),
-        uuid=entry_uuid,
-    )
-    if entry.occurred_at > (latest or latest_allowed()):
-        raise ValueError(f"occurred_at {entry.occurred_at} is in the future")
-    return Row(_integer(raw.get("id"), "id", limit=MAX_ID), entry)
+def _kind(entry_type: str, kind: str) -> str:
+    """The stored kind, from an export's type and kind columns: activities have type
+    "activity" and no kind; outcomes type "outcome" and their kind; spend type "spend"."""
+    if entry_type == "activity" and not kind:
+        return "activity"
+    if entry_type == "outcome" and kind in ("reach", "lead", "win"):
+        return kind
+    if entry_type == "spend" and kind in ("", "spend"):
+        return "spend"
+    raise ValueError(f"type {entry_type!r} with kind {kind!r} is not an entry netlog knows")
+
+
+class RowReader:
+    """Raw exported rows (CSV strings or JSON values) as entries, in the currency of the file
+    they go into: the first row that names a currency sets it when the file has none."""
+
+    def __init__(self, file_currency: str | None) -> None:
+        self.currency = file_currency
+
+    def row(self, raw: dict) -> Row:
+        from netlog.money import to_minor
+
+        try:
+            entry_uuid = str(uuid.UUID(str(raw.get("uuid") or "").strip()))
+        except ValueError:
+            raise ValueError(f"uuid {raw.get('uuid')!r} is not a UUID") from None
+        kind = _kind(str(raw.get("type") or "").strip(), str(raw.get("kind") or "").strip())
+        count = _integer(raw.get("count"), "count")
+        value = raw.get("value")
+        value_minor = currency = None
+        if not _blank(value):
+            written = str(raw.get("currency") or "").strip().upper() or None
+            currency = settle_currency(self.currency, written, str(value))
+            self.currency = self.currency or currency
+            value_minor = to_minor(_amount(value), currency)
+        entry = Entry(
+            channel=str(raw.get("channel") or ""),
+            kind=kind,
+            occurred_at=_timestamp(raw.get("occurred_at"), "occurred_at"),
+            logged_at=_timestamp(raw.get("logged_at") or raw.get("occurred_at"), "logged_at"),
+            count=1 if count is None else count,
+            minutes=_integer(raw.get("minutes"), "minutes"),
+            what=_text(raw.get("what")),
+            label=_text(raw.get("label")),
+            value_minor=value_minor,
+            currency=currency,
+            note=_text(raw.get("note")),
+            tags=_tags(raw.get("tags")),
+            uuid=entry_uuid,
+            reach_total=_integer(raw.get("reach_total"), "reach_total"),
+        )
+        sources = tuple(str(uuid.UUID(str(text).strip())) for text in _tags(raw.get("sources")))
+        return Row(_integer(raw.get("id"), "id", limit=MAX_ID), entry, sources)
 
 
 def latest_allowed() -> str:
@@ -238,27 +238,39 @@ def latest_allowed() -> str:
 
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, str):
-        return value
+        return value or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)  # a spreadsheet may turn a label such as 2010 into a number
     raise ValueError(f"{value!r} is not text")
 
 
-def checked_rows(raw_rows: Iterable[tuple[str, dict]]) -> Iterator[Row]:
+def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None) -> Iterator[Row]:
+    """Rows of a netlog export as checked entries; NetlogError naming the first bad one."""
+    reader = RowReader(file_currency)
     latest = latest_allowed()
     for where, raw in raw_rows:
         try:
-            yield check_row(raw, latest)
+            yield check_row(reader.row(raw), latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"{where}: {exc}") from None
+
+
+def check_row(row: Row, latest: str | None = None) -> Row:
+    """The one entry rule (netlog.entries.check), applied to an incoming row."""
+    return row._replace(entry=check(row.entry, latest=latest or latest_allowed()))
 
 
 # --- writing ------------------------------------------------------------------------------
 
 _INSERT = (
     "INSERT INTO entries (id, uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
-    " count, label, value_minor, currency, note, tags)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING"
+    " count, label, value_minor, currency, note, tags, reach_total)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING"
+)
+_LINK_BY_UUID = (
+    "INSERT INTO links (entry_id, source_id)"
+    " SELECT e.id, s.id FROM entries e, entries s WHERE e.uuid = ? AND s.uuid = ?"
+    " ON CONFLICT DO NOTHING"
 )
 
 
@@ -302,14 +314,23 @@ def import_rows(
 def _insert_all(
     conn: sqlite3.Connection, rows: Iterable[Row], progress: Callable[[], None] | None
 ) -> ImportResult:
-    # Into an empty database, entries keep their ids (a restore); otherwise they get new ones.
-    keep_ids = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
-    before_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+    # Into a database that never held entries, they keep their ids (a restore); otherwise
+    # they get new ones.
+    keep_ids = conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM entries)"
+        " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'entries' AND seq > 0)"
+    ).fetchone()[0]
+    before_max = conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
+        " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
+    ).fetchone()[0]
     channel_ids: dict[str, int] = {}
     # The highest id given out so far. An entry keeps its id only if that is higher, so ids
     # never collide, and memory stays flat however large the file (no set of seen ids).
     last_id = 0
     batch: list[tuple] = []
+    links: list[tuple[str, str]] = []
+    first_currency = None
     added = total = 0
 
     def flush() -> None:
@@ -332,23 +353,35 @@ def _insert_all(
                 conn.execute("DELETE FROM journal_recording")
             return channel_ids[name]
 
-        for source_id, entry in rows:
+        for source_id, entry, sources in rows:
             total += 1
             if keep_ids and source_id is not None and source_id > last_id:
                 entry_id = last_id = source_id
             else:
                 entry_id = None  # SQLite gives max(id) + 1, which is at most last_id + 1
                 last_id += 1
+            first_currency = first_currency or entry.currency
+            links.extend((entry.uuid or "", source) for source in sources)
             batch.append((
                 entry_id, entry.uuid, channel_for(entry.channel, entry.logged_at), entry.kind,
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
                 entry.label, entry.value_minor, entry.currency, entry.note,
-                db.tags_json(entry.tags),
+                db.tags_json(entry.tags), entry.reach_total,
             ))  # fmt: skip
             if len(batch) >= BATCH_SIZE:
                 flush()
         if batch:
             flush()
+        for entry_uuid, source_uuid in links:
+            if conn.execute(_LINK_BY_UUID, (entry_uuid, source_uuid)).rowcount == 0 and not (
+                conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (source_uuid,)).fetchone()
+            ):
+                raise NetlogError(
+                    f"entry {entry_uuid} comes from {source_uuid}, which is neither in the file "
+                    "nor in the database"
+                )
+    if first_currency is not None and db.file_currency(conn) is None:
+        db.set_file_currency(conn, first_currency)
     after_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     if added:
         conn.execute(
@@ -369,13 +402,21 @@ def export_rows(
     return map(entry_values, db.iter_entries(conn, start, end, order="id"))
 
 
-def rows_from_database(other: sqlite3.Connection) -> Iterator[Row]:
-    """Every entry of another netlog database, checked like an import."""
-    from netlog.render import entry_values
-
+def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:
+    """Every entry of another netlog database, read as entries (never through text) and
+    checked like an import; amounts must be in the currency of the file they go into."""
+    other_currency = db.file_currency(other)
+    current = file_currency
     latest = latest_allowed()
-    for values in map(entry_values, db.iter_entries(other, order="id")):
+    for row in db.iter_stored_entries(other):
         try:
-            yield check_row(values, latest)
+            entry = db.entry_from_row(row)
+            if entry.value_minor is not None:
+                written = entry.currency or other_currency
+                currency = settle_currency(current, written, "its amount")
+                current = current or currency
+                entry = entry._replace(currency=currency)
+            sources = tuple(row["sources"].split(",")) if row["sources"] else ()
+            yield check_row(Row(row["id"], entry, sources), latest)
         except (ValueError, NetlogError) as exc:
-            raise NetlogError(f"entry #{values['id']}: {exc}") from None
+            raise NetlogError(f"entry #{row['id']} of the other file: {exc}") from None

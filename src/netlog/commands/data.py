@@ -1,7 +1,4 @@
-"""Commands that move or guard the data as a whole: export, import, merge, backup, check.
-
-Registered on the app in netlog.cli; kept apart so that cli.py stays about logging and reports.
-"""
+"""Commands that move or guard the data as a whole: export, import, merge, backup, check."""
 
 import io
 import sys
@@ -13,8 +10,14 @@ from typing import IO, Annotated
 
 import typer
 
-from netlog.cli import app
-from netlog.cli_base import SinceOption, UntilOption, db_path_for, handle_errors, now_and_zone, say
+from netlog.commands.common import (
+    SinceOption,
+    UntilOption,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+)
 from netlog.errors import InputError, NetlogError
 
 
@@ -53,7 +56,6 @@ def _write_atomically(target: Path, write) -> None:
         raise
 
 
-@app.command()
 @handle_errors
 def export(
     ctx: typer.Context,
@@ -136,7 +138,6 @@ def _progress_for(stream, size: int | None):
     return progress, lambda: progress.update(task, completed=stream.tell())
 
 
-@app.command("import")
 @handle_errors
 def import_(
     ctx: typer.Context,
@@ -188,7 +189,7 @@ def import_(
             if source is Source.NETLOG:
                 kind = fmt or _guess_format(file, raw)
                 read = transfer.read_csv if kind is DataFormat.CSV else transfer.read_json
-                rows = transfer.checked_rows(read(text))
+                rows = transfer.checked_rows(read(text), db.file_currency(conn))
             elif source is Source.WATSON:
                 from netlog.trackers import watson_rows
 
@@ -236,7 +237,6 @@ def _guess_format(file: str, raw) -> DataFormat:
     return DataFormat.JSON if head.startswith(b"[") else DataFormat.CSV
 
 
-@app.command()
 @handle_errors
 def merge(
     ctx: typer.Context,
@@ -267,7 +267,10 @@ def merge(
         db.connection(path, create=True) as conn,
     ):
         result = transfer.import_rows(
-            conn, transfer.rows_from_database(source), change=f"merge {other}", dry_run=dry_run
+            conn,
+            transfer.rows_from_database(source, db.file_currency(conn)),
+            change=f"merge {other}",
+            dry_run=dry_run,
         )
     verb = "Would add" if dry_run else "Added"
     say(
@@ -275,7 +278,6 @@ def merge(
     )
 
 
-@app.command()
 @handle_errors
 def backup(
     ctx: typer.Context,
@@ -302,7 +304,6 @@ def backup(
     say(f"Backed up {path} to {file}.")
 
 
-@app.command()
 @handle_errors
 def check(ctx: typer.Context) -> None:
     """Check the database's integrity and contents.
@@ -315,13 +316,15 @@ def check(ctx: typer.Context) -> None:
     Example:
       netlog check
     """
-    from netlog import db
+    from netlog.checkup import check
 
     path = db_path_for(ctx)
     if not path.exists():
         say(f"No database yet at {path}: nothing to check.")
         return
-    report = db.check(path)
+    if path.is_dir():
+        raise NetlogError(f"{path} is a directory, not a netlog database")
+    report = check(path)
     for line in report.lines:
         typer.echo(line)
     if report.problems:
@@ -329,3 +332,11 @@ def check(ctx: typer.Context) -> None:
             say(f"Problem: {problem}")
         raise typer.Exit(1)
     say("OK")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)
+    app.command("import")(import_)
+    app.command()(merge)
+    app.command()(backup)
+    app.command()(check)

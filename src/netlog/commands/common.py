@@ -1,0 +1,326 @@
+"""What every netlog command shares: the app, its global options, error reporting, prompts
+and the options several commands take.
+
+Kept light on purpose: `netlog add` runs after every session, so this module imports only
+typer, and netlog.main runs `add` and `outcome` on an app built from this module and
+netlog.commands.logging alone. Rich, sqlite-utils and dateutil's parser are imported only by
+the commands that need them.
+"""
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple, ParamSpec, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from netlog import __version__
+from netlog.errors import InputError, NetlogError
+from netlog.paths import resolve_db_path
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Exit statuses: 1 a failing environment, 2 bad input, 70 a bug (EX_SOFTWARE), 130 Ctrl-C,
+# 141 a reader that closed the pipe (128 + SIGPIPE, as `git log | head` reports it).
+EXIT_BUG, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 70, 130, 141
+
+
+def say(message: str) -> None:
+    """A message for the person (confirmations, hints): stderr, so stdout stays data."""
+    from netlog.text import printable
+
+    with contextlib.suppress(OSError):  # stdout's own failure is reported where it happens
+        sys.stdout.flush()  # keep the order of report and message in a shared terminal
+    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """After a reader went away: nothing more may reach the dead pipe, not even the flush
+    at exit (which would print 'Exception ignored ... BrokenPipeError')."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Report a NetlogError as one line on stderr (exit 1, or 2 for bad input); turn what
+    SQLite and the operating system say into such errors; stop quietly on a closed pipe."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        import sqlite3
+
+        try:
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.Error as exc:
+                from netlog.db import error_from_sqlite
+
+                raise error_from_sqlite(exc) from exc
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                if exc.errno is None:
+                    raise
+                target = f" {exc.filename}" if exc.filename else ""
+                raise NetlogError(f"cannot write{target}: {exc.strerror}") from exc
+        except NetlogError as exc:
+            say(f"Error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            say("Interrupted: nothing was written.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+    return wrapper
+
+
+def _undecodable_argument(args: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    return None
+
+
+class NetlogGroup(TyperGroup):
+    """The app's command group, with netlog's last line of defence: every usage error is one
+    line `Error: ...`, and anything unexpected is a one-line message and a crash report,
+    never a traceback."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click import exceptions as click_errors
+
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            bad = _undecodable_argument(argv)
+            if bad is not None:
+                raise InputError(f"the argument {bad} is not valid UTF-8 text: retype it")
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except click_errors.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "netlog"
+            say(f"Error: {_one_line(exc.format_message())} (see: {command} --help)")
+            code = 2
+        except click_errors.Abort:  # Ctrl-C or end of input at a prompt
+            say("\nInterrupted: nothing was written.")
+            code = EXIT_INTERRUPTED
+        except NetlogError as exc:  # raised outside a command: a callback, completion
+            say(f"Error: {exc}")
+            code = exc.exit_code
+        except click_errors.ClickException as exc:
+            say(f"Error: {_one_line(exc.format_message())}")
+            code = exc.exit_code
+        except BrokenPipeError:
+            _silence_stdout()
+            code = EXIT_BROKEN_PIPE
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from netlog.crash import report_crash
+
+            say(f"Error: {report_crash(exc, argv)}")
+            code = EXIT_BUG
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _one_line(message: str) -> str:
+    text = " ".join(message.split())
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+class Globals(NamedTuple):  # not a dataclass: importing dataclasses costs `add` a millisecond
+    db: Path | None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"netlog {__version__}")
+        raise typer.Exit()
+
+
+def global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="Database file to use (default: $NETLOG_DB, else "
+            "$XDG_DATA_HOME/netlog/netlog.db).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = Globals(db=db)
+
+
+def db_path_for(ctx: typer.Context) -> Path:
+    root = ctx.find_root()
+    if isinstance(root.obj, Globals):
+        return resolve_db_path(root.obj.db)
+    # During shell completion the callback has not run: read the parsed option instead.
+    option = root.params.get("db")
+    return resolve_db_path(Path(option) if option else None)
+
+
+def complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Channel names and aliases for shell completion: one indexed query, no migrations."""
+    import sqlite3
+
+    path = db_path_for(ctx)
+    if not path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM channels UNION SELECT alias FROM aliases ORDER BY 1"
+                )
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    # Typer keeps only completions that start with what was typed, case and all.
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
+def ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_channels=False) -> R:
+    """Ask for a missing argument on a terminal until the answer is valid; on a pipe,
+    fail at once with a usage error instead of waiting for input that never comes."""
+    if not interactive():
+        name = label.split()[0].upper()
+        raise InputError(f"missing {name} (see: netlog {ctx.info_name} --help)")
+    if offer_channels:
+        known = complete_channel(ctx, "")
+        if known:
+            say("Known channels: " + ", ".join(known))
+    while True:
+        answer = typer.prompt(label.capitalize(), err=True)
+        try:
+            return read(answer)
+        except NetlogError as exc:
+            say(f"  {exc}")
+
+
+def now_and_zone():
+    from netlog.dates import local_zone, utc_now
+
+    return utc_now(), local_zone()
+
+
+def say_no_entries(path: Path) -> None:
+    say(
+        f'No entries yet in {path}. Log one with: netlog add linkedin 45m "contact messages"'
+        " (or see what netlog shows with: netlog demo)"
+    )
+
+
+class OutcomeKind(StrEnum):
+    REACH = "reach"
+    LEAD = "lead"
+    WIN = "win"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class By(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When it happened (default: now): 2010-09-14, '2010-09-14 10:00', yesterday…",
+    ),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A free-text note.")]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for several).")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", "-s", metavar="WHEN", help="From this date on (2010-09 = from 1 Sep 2010)."
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", "-u", metavar="WHEN", help="Up to and including this (2010-12 = to 31 Dec)."
+    ),
+]
+ChannelFilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--channel",
+        "-c",
+        help="Only this channel (repeatable).",
+        autocompletion=complete_channel,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+def new_app() -> typer.Typer:
+    """The app with its global options and no commands: netlog.cli and netlog.main register
+    the commands on it."""
+    app = typer.Typer(
+        cls=NetlogGroup,
+        pretty_exceptions_enable=False,
+        name="netlog",
+        help="Log the time you spend on networking channels and see which ones bring paid work.",
+        epilog="Start with `netlog demo`. Data lives in one SQLite file: see `netlog where`.",
+        no_args_is_help=True,
+        # Plain Click help and errors: Rich would add ~0.1 s to every --help and Tab.
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(global_options)
+    return app

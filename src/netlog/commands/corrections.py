@@ -1,0 +1,222 @@
+"""Corrections: `edit`, `rm`, `undo` and `redo`."""
+
+from typing import Annotated
+
+import typer
+
+from netlog.commands import common
+from netlog.commands.common import (
+    OutcomeKind,
+    TagOption,
+    complete_channel,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+)
+from netlog.errors import InputError, NetlogError
+from netlog.limits import MAX_COUNT, MAX_ID
+
+
+@handle_errors
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's id (netlog log).")
+    ],
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", "-c", help="Move it to this channel.", autocompletion=complete_channel
+        ),
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Activities: new duration.")
+    ] = None,
+    what: Annotated[
+        str | None, typer.Option("--what", help="Activities and spend: what it was.")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="New count.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="New time it happened.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note ('' clears it).")] = None,
+    tag: TagOption = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
+    ] = None,
+    kind: Annotated[
+        OutcomeKind | None, typer.Option("--kind", help="Outcomes: reach, lead or win.")
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", "-v", metavar="AMOUNT", help="Wins and spend: new amount."),
+    ] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Outcomes: new label.")] = None,
+    sources: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--from",
+            metavar="ID",
+            min=1,
+            max=MAX_ID,
+            help="Leads and wins: link to the entry it came from (repeatable).",
+        ),
+    ] = None,
+    unlink: Annotated[
+        bool, typer.Option("--unlink", help="Remove its links to what it came from.")
+    ] = False,
+) -> None:
+    """Change one entry; shows it before and after.
+
+    \b
+    Examples:
+      netlog edit 12 --duration 1h --count 3
+      netlog edit 14 --channel email --at "2010-10-05 11:00"
+      netlog edit 15 --kind win --value 850.50 --untag maybe
+      netlog edit 15 --from 9
+    """
+    from netlog import db
+    from netlog.dates import DateOrder, parse_at, parse_duration, to_storage
+    from netlog.describe import describe_entry
+    from netlog.entries import Edit, amount, apply_edit, check_link
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise InputError(f"no entry #{entry_id}: there are no entries yet in {path}")
+        [before] = db.get_entries(conn, [entry_id])
+        settings = db.read_settings(conn)
+        value_minor = currency = None
+        if value is not None:
+            value_minor, currency = amount(value, settings.get("currency"))
+        occurred_at = None
+        if at is not None:
+            order = DateOrder.from_settings(settings)
+            occurred_at = to_storage(parse_at(at, now=now, zone=zone, date_order=order))
+        changes = Edit(
+            channel=channel,
+            kind=kind.value if kind is not None else None,
+            occurred_at=occurred_at,
+            minutes=parse_duration(duration) if duration is not None else None,
+            count=count,
+            what=what,
+            label=label,
+            value_minor=value_minor,
+            currency=currency,
+            note=note,
+            add_tags=tuple(tag or ()),
+            remove_tags=tuple(untag or ()),
+        )
+        if changes.is_empty() and not sources and not unlink:
+            raise InputError("nothing to change: give at least one option (see --help)")
+        after_entry = apply_edit(db.entry_from_row(before), changes)
+        with db.write_transaction(conn, change=f"edit #{entry_id}"):
+            if after_entry.currency is not None and db.file_currency(conn) is None:
+                db.set_file_currency(conn, after_entry.currency)
+            db.update_entry(conn, entry_id, after_entry)
+            if unlink:
+                db.remove_links(conn, entry_id)
+            for source in db.get_entries(conn, sources or []):
+                check_link(
+                    after_entry.kind,
+                    after_entry.occurred_at,
+                    source["id"],
+                    source["kind"],
+                    source["occurred_at"],
+                )
+            db.add_links(conn, entry_id, sources or [])
+            if after_entry.kind not in ("lead", "win"):
+                db.remove_links(conn, entry_id)
+            [after] = db.get_entries(conn, [entry_id])
+            db.describe_change(conn, f"edit #{entry_id}: {describe_entry(after, zone)}")
+    say(f"Before #{entry_id}: {describe_entry(before, zone)}")
+    say(f"After  #{entry_id}: {describe_entry(after, zone)}")
+
+
+@handle_errors
+def rm(
+    ctx: typer.Context,
+    entry_ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", min=1, max=MAX_ID, help="Entries to remove.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Remove entries (`netlog undo` brings them back).
+
+    \b
+    Examples:
+      netlog rm 12
+      netlog rm 12 13 14 --yes
+    """
+    from netlog import db
+    from netlog.describe import describe_entry
+
+    path = db_path_for(ctx)
+    _, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"no entry #{entry_ids[0]}: there are no entries yet in {path}")
+        entries = db.get_entries(conn, entry_ids)
+        lines = [f"#{e['id']}: {describe_entry(e, zone)}" for e in entries]
+        if not yes:
+            if not common.interactive():
+                raise InputError("not removing without --yes when no one is at the keyboard")
+            for line in lines:
+                say(line)
+            noun = "entry" if len(entries) == 1 else f"{len(entries)} entries"
+            if not typer.confirm(f"Remove {noun}?", err=True):
+                say("Nothing removed.")
+                raise typer.Exit(1)
+        ids = [e["id"] for e in entries]
+        with db.write_transaction(conn, change="rm " + " ".join(f"#{i}" for i in ids)):
+            db.delete_entries(conn, ids)
+    for line in lines:
+        say(f"Removed {line}")
+    say("(netlog undo brings them back)" if len(lines) > 1 else "(netlog undo brings it back)")
+
+
+@handle_errors
+def undo(
+    ctx: typer.Context,
+    list_: Annotated[
+        bool, typer.Option("--list", help="Show what undo would revert, newest first.")
+    ] = False,
+) -> None:
+    """Revert the most recent change; repeat to go further back.
+
+    \b
+    Examples:
+      netlog undo --list
+      netlog undo
+    """
+    from netlog import db, journal
+
+    path = db_path_for(ctx)
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            say("Nothing to undo.")
+            return
+        if list_:
+            changes = journal.recent_changes(conn, limit=20)
+            _, zone = now_and_zone()
+            from netlog.dates import from_storage
+            from netlog.text import printable
+
+            for change in changes:
+                when = from_storage(change.made_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                typer.echo(printable(f"{when}  {change.command}"))
+            if not changes:
+                say("Nothing to undo.")
+            return
+        change = journal.undo_last(conn)
+    say(f"Undone: {change.command}" if change else "Nothing to undo.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(edit)
+    app.command()(rm)
+    app.command()(undo)

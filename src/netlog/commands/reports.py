@@ -1,0 +1,227 @@
+"""Reports: `log`, `summary` and `demo`."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netlog.commands.common import (
+    By,
+    ChannelFilterOption,
+    Format,
+    FormatOption,
+    SinceOption,
+    UntilOption,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+    say_no_entries,
+)
+from netlog.errors import NetlogError
+
+
+@handle_errors
+def log_(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    channel: ChannelFilterOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-l",
+            min=0,
+            help="Show at most this many (0 = all). Default: 50 in a table, all in CSV/JSON.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List entries, newest first, with their ids and every field.
+
+    \b
+    Examples:
+      netlog log --since 2010-09 --channel email
+      netlog log --format csv > entries.csv
+    """
+    from netlog import db, render, reports
+    from netlog.settings import Config
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    if limit is None:
+        limit = 50 if fmt is Format.TABLE else 0
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            _empty_output(fmt, render.ENTRY_COLUMNS)
+            say_no_entries(path)
+            return
+        config = Config.from_stored(db.read_settings(conn))
+        query = reports.Query(since=since, until=until, channels=channel or ())
+        rows, matching = reports.entries(
+            conn, query, config, limit=limit or None, now=now, zone=zone
+        )
+        if fmt is Format.TABLE:
+            shown = render.entries_table(rows, zone)
+            if not shown:
+                say("No entries match.")
+            elif matching is not None and matching > shown:
+                say(f"Showing the newest {shown} of {matching:,} entries; --limit 0 shows all.")
+        elif fmt is Format.CSV:
+            render.write_csv(map(render.entry_values, rows), render.ENTRY_COLUMNS, sys.stdout)
+        else:
+            render.write_json(map(render.entry_values, rows), sys.stdout)
+
+
+def _empty_output(fmt: Format, columns) -> None:
+    """Valid empty output for programs: a header-only CSV or `[]`."""
+    from netlog import render
+
+    if fmt is Format.CSV:
+        render.write_csv([], columns, sys.stdout)
+    elif fmt is Format.JSON:
+        render.write_json([], sys.stdout)
+
+
+def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> bool:
+    """Render the summary; False when nothing matched."""
+    from netlog import db, render, reports
+    from netlog.settings import Config
+
+    config = Config.from_stored(db.read_settings(conn))
+    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    columns = _summary_columns(query)
+    if not report.rows:
+        _empty_output(fmt, columns)
+        return False
+    if fmt is Format.CSV:
+        render.write_csv(map(render.summary_values, report.rows), columns, sys.stdout)
+    elif fmt is Format.JSON:
+        render.write_json(map(render.summary_values, report.rows), sys.stdout)
+    else:
+        render.summary_table(
+            report.rows,
+            report.totals,
+            currency=config.currency,
+            flagged={row.channel for row in report.flagged},
+            closing_lines=report.closing_lines(),
+            title=title,
+        )
+    return True
+
+
+@handle_errors
+def summary(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    channel: ChannelFilterOption = None,
+    by: Annotated[
+        By | None, typer.Option("--by", "-b", help="One row per period and channel.")
+    ] = None,
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            "--rate",
+            "-r",
+            metavar="AMOUNT",
+            help="Hourly rate to price your time (default: the rate setting).",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show the return per channel: hours, leads, wins, revenue, ROI.
+
+    \b
+    Examples:
+      netlog summary --since 2010-09
+      netlog summary --since 2010-09 --until 2010-12 --by month --rate 40
+      netlog summary --format csv > return.csv
+    """
+    from netlog import db, reports
+    from netlog.dates import Period
+    from netlog.money import parse_amount
+
+    hourly = parse_amount(rate, "hourly rate") if rate is not None else None
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    query = reports.Query(
+        since=since, until=until, channels=channel or (), by=Period(by.value) if by else None
+    )
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            from netlog.dates import parse_range
+
+            parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
+            _empty_output(fmt, _summary_columns(query))
+            say_no_entries(path)
+            return
+        if not _print_summary(conn, query, rate=hourly, fmt=fmt, now=now, zone=zone):
+            say("No entries match." if since or until or channel else "No entries yet.")
+
+
+def _summary_columns(query) -> tuple[str, ...]:
+    from netlog import render
+
+    return (("period",) if query.by else ()) + render.SUMMARY_COLUMNS
+
+
+@handle_errors
+def demo(
+    ctx: typer.Context,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", metavar="PATH", help="Keep the demo database at PATH (new file)."),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show netlog on a built-in four-month case study.
+
+    It uses a temporary database: your own data is never touched.
+
+    \b
+    Examples:
+      netlog demo
+      netlog demo --save demo.db && netlog --db demo.db log --channel email
+    """
+    import tempfile
+
+    from netlog import db, demo, reports
+    from netlog.entries import check
+
+    own = db_path_for(ctx)
+    if save is not None:
+        if save.exists():
+            raise NetlogError(f"{save} already exists; choose a new file for the demo")
+        if save.expanduser().resolve() == own.expanduser().resolve():
+            raise NetlogError(f"{save} is your own netlog database; choose another file")
+    with tempfile.TemporaryDirectory(prefix="netlog-demo-") as tmp:
+        path = save.expanduser() if save is not None else Path(tmp) / "demo.db"
+        now, zone = now_and_zone()
+        with db.connection(path, create=True) as conn:
+            with db.write_transaction(conn):
+                for key, value in demo.SETTINGS.items():
+                    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+                db.insert_entries(conn, [check(entry) for entry in demo.case_study()])
+            _print_summary(
+                conn,
+                reports.Query(),
+                rate=None,
+                fmt=fmt,
+                now=now,
+                zone=zone,
+                title="Demo: a small UK firm's networking, September to December 2010",
+            )
+    if save is not None:
+        say(f"Saved the demo database to {save}. Explore it: netlog --db {save} log")
+    else:
+        say("Keep this data to explore: netlog demo --save demo.db")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log_)
+    app.command()(summary)
+    app.command()(demo)

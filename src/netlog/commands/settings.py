@@ -1,0 +1,85 @@
+"""The file itself: `config` and `where`."""
+
+from typing import Annotated
+
+import typer
+
+from netlog.commands.common import (
+    db_path_for,
+    handle_errors,
+    say,
+)
+from netlog.errors import InputError
+
+
+@handle_errors
+def where(ctx: typer.Context) -> None:
+    """Print the path of the database file in use.
+
+    \b
+    Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
+    (~/.local/share/netlog/netlog.db).
+    """
+    path = db_path_for(ctx)
+    typer.echo(str(path))
+    if not path.exists():
+        say("(not created yet: the first `netlog add` creates it)")
+
+
+@handle_errors
+def config_(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
+    value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
+) -> None:
+    """Show or change settings, stored in the database file itself.
+
+    \b
+    Settings:
+      rate        hourly rate that prices your time (cost, net, roi)
+      currency    currency code for amounts, e.g. GBP, USD, EUR
+      date-order  how to read 03/04/2011: day-first (default) or month-first
+      threshold   hours after which a channel with no wins is flagged (default 5)
+      timer-limit hours after which `stop` asks for the real end time (default 8)
+
+    \b
+    Examples:
+      netlog config                 list all settings
+      netlog config rate 40
+      netlog config currency GBP
+      netlog config rate --unset
+    """
+    from netlog import db
+    from netlog.settings import SETTINGS, parse_setting
+
+    path = db_path_for(ctx)
+    if name is None:
+        with db.connection(path, create=False) as conn:
+            stored = db.read_settings(conn)
+        for setting in SETTINGS.values():
+            current = stored.get(setting.name, setting.default)
+            shown = current if current is not None else "(not set)"
+            typer.echo(f"{setting.name:<11} {shown:<12} {setting.help}")
+        return
+    if name not in SETTINGS:
+        raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
+    if value is None and not unset:
+        with db.connection(path, create=False) as conn:
+            current = db.read_settings(conn).get(name, SETTINGS[name].default)
+        typer.echo(current if current is not None else "")
+        return
+    if value is not None and unset:
+        raise InputError("give a value or --unset, not both")
+    stored_value = parse_setting(name, value) if value is not None else None
+    with db.connection(path, create=True) as conn:
+        db.write_setting(conn, name, stored_value, change=f"config {name}")
+    say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
+
+
+# Registers export, import, merge, backup and check on `app`.
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(where)
+    app.command("config")(config_)

@@ -1,0 +1,189 @@
+"""The timer commands: `start`, `stop`, `status` and `cancel`."""
+
+from typing import Annotated
+
+import typer
+
+from netlog.commands.common import (
+    NoteOption,
+    TagOption,
+    complete_channel,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+)
+from netlog.errors import NetlogError
+from netlog.limits import MAX_COUNT
+
+
+def _describe_timer(timer, now, zone) -> str:
+    from netlog.dates import format_duration, from_storage
+    from netlog.text import printable
+
+    started_at = from_storage(timer.started_at)
+    started = started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    what = f" {timer.what}" if timer.what else ""
+    minutes = int((now - started_at).total_seconds() // 60)
+    ago = "just now" if minutes < 1 else f"{format_duration(minutes)} ago"
+    return printable(f"{timer.channel}{what}, started {started} ({ago})")
+
+
+def _logged(stopped, zone) -> str:
+    from netlog.describe import describe_entry
+
+    done = f"Logged #{stopped.entry_id}: {describe_entry(stopped.entry._asdict(), zone)}"
+    return done + (f" (new channel {stopped.entry.channel!r})" if stopped.new_channel else "")
+
+
+@handle_errors
+def start(
+    ctx: typer.Context,
+    channel: Annotated[
+        str,
+        typer.Argument(help="Where you are spending the time.", autocompletion=complete_channel),
+    ],
+    what: Annotated[str | None, typer.Argument(help="What you are doing.")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="When you started (default: now).")
+    ] = None,
+    stop_running: Annotated[
+        bool, typer.Option("--stop", help="Stop (and log) a running timer first.")
+    ] = False,
+) -> None:
+    """Start a timer; `netlog stop` logs the session.
+
+    \b
+    Examples:
+      netlog start linkedin "contact messages"
+      netlog start email --at 09:30
+      netlog start twitter --stop
+    """
+    from netlog import db
+    from netlog import timer as timers
+    from netlog.dates import DateOrder, parse_at, to_storage
+    from netlog.text import clean_channel, clean_text
+
+    name = clean_channel(channel)
+    cleaned_what = clean_text(what, "description")
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:  # read the settings, create nothing yet
+        order = DateOrder.from_settings(db.read_settings(conn))
+    started = parse_at(at, now=now, zone=zone, date_order=order)
+    with db.connection(path, create=True) as conn:
+        stopped = None
+        with db.write_transaction(conn, change="start"):
+            running = timers.running(conn)
+            if running is not None:
+                if not stop_running:
+                    raise NetlogError(
+                        f"a timer is already running: {_describe_timer(running, now, zone)}; "
+                        "netlog stop it first, or start with --stop"
+                    )
+                stopped = timers.stop(conn, end=started, end_given=at is not None, now=now)
+            timer = timers.start(conn, timers.Timer(name, cleaned_what, to_storage(started)))
+            db.describe_change(conn, f"start {timer.channel}")
+    if stopped:
+        say(_logged(stopped, zone))
+    say(f"Started: {_describe_timer(timer, now, zone)}")
+
+
+@handle_errors
+def stop(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="How many items.")
+    ] = 1,
+    note: NoteOption = None,
+    tag: TagOption = None,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="When you stopped (default: now).")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Log this duration instead of the measured.")
+    ] = None,
+) -> None:
+    """Stop the timer and log the session.
+
+    \b
+    Examples:
+      netlog stop --count 12
+      netlog stop --at 11:15 --note "forgot to stop"
+      netlog stop --duration 45m
+    """
+    from netlog import db
+    from netlog import timer as timers
+    from netlog.dates import DateOrder, parse_at, parse_duration
+
+    minutes = parse_duration(duration) if duration is not None else None
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        timers.require_running(conn)
+        order = DateOrder.from_settings(db.read_settings(conn))
+        end = parse_at(at, now=now, zone=zone, date_order=order)
+        with db.write_transaction(conn, change="stop"):
+            stopped = timers.stop(
+                conn,
+                end=end,
+                end_given=at is not None,
+                now=now,
+                minutes=minutes,
+                count=count,
+                note=note,
+                tags=tuple(tag or ()),
+            )
+            done = _logged(stopped, zone)
+            db.describe_change(conn, f"stop: {done}")
+    say(done)
+
+
+@handle_errors
+def status(ctx: typer.Context) -> None:
+    """Show the running timer; exit status 1 when none runs.
+
+    \b
+    Example:
+      netlog status && echo "timer running"
+    """
+    from netlog import db
+    from netlog import timer as timers
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        running = timers.running(conn)
+    if running is None:
+        say("No timer running.")
+        raise typer.Exit(1)
+    typer.echo(_describe_timer(running, now, zone))
+
+
+@handle_errors
+def cancel(ctx: typer.Context) -> None:
+    """Drop the running timer without logging it.
+
+    `netlog undo` brings it back.
+
+    \b
+    Example:
+      netlog cancel
+    """
+    from netlog import db
+    from netlog import timer as timers
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        running = timers.require_running(conn)
+        with db.write_transaction(conn, change=f"cancel timer {running.channel}"):
+            timers.clear(conn)
+    say(f"Cancelled: {_describe_timer(running, now, zone)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(start)
+    app.command()(stop)
+    app.command()(status)
+    app.command()(cancel)
