@@ -1,0 +1,384 @@
+"""The report to look at and share (`netlog report`): one HTML file, or the same in Markdown.
+
+The page is a list of sections. A section is one data function here (ReportInput in, the
+data to show out, or None to leave the section out), listed in SECTIONS, and one template
+block of the same name in templates/report.html.j2 and templates/report.md.j2; the blocks
+stand in page order. To add one (the funnel is next), write its function, list it, and add
+its two blocks: tests/test_report_page.py checks that SECTIONS and the blocks agree.
+
+Every figure comes from netlog.reports and netlog.render.summary_values, the same values
+`netlog summary -f json` prints, formatted for people. This module imports Jinja2, so only
+the report command imports it.
+"""
+
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from netlog import db, reports, svg
+from netlog.dates import Period, from_storage, iter_periods
+from netlog.errors import NetlogError
+from netlog.money import format_money
+from netlog.render import summary_values
+from netlog.settings import Config
+from netlog.summary import ChannelSummary, total, verdict
+
+FORMATS = ("html", "md")
+NONE = "–"  # an undefined figure (null in JSON), as the summary table shows it
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What every section function gets: the question asked and the summary answering it."""
+
+    conn: sqlite3.Connection
+    query: reports.Query
+    config: Config
+    rate: Decimal | None  # the rate in force: --rate, else the setting
+    now: datetime
+    zone: tzinfo
+    show_money: bool
+    summary: reports.SummaryReport
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # as in netlog.render.SUMMARY_COLUMNS
+    label: str
+    kind: str  # text, hours, count, money or roi
+
+
+SUMMARY_COLUMNS = (
+    Column("channel", "Channel", "text"),
+    Column("hours", "Hours", "hours"),
+    Column("sessions", "Sessions", "count"),
+    Column("activities", "Items", "count"),
+    Column("reach", "Reach", "count"),
+    Column("leads", "Leads", "count"),
+    Column("wins", "Wins", "count"),
+    Column("revenue", "Revenue", "money"),
+    Column("revenue_per_hour", "Per hour", "money"),
+    Column("hours_per_win", "Hours/win", "hours"),
+    Column("cost", "Cost", "money"),
+    Column("net", "Net", "money"),
+    Column("roi", "ROI", "roi"),
+)
+_PRICED = {"cost", "net", "roi"}  # shown only when a rate prices the time
+
+
+def format_value(kind: str, value: object, currency: str | None) -> str:
+    """A machine value (from summary_values) as people read it; the digits stay the same."""
+    if value is None:
+        return NONE
+    if kind == "hours":
+        return f"{value:,.2f}"
+    if kind == "count":
+        return f"{value:,}"
+    if kind == "money":
+        return format_money(value, currency)  # type: ignore[arg-type]
+    if kind == "roi":
+        return f"{value * 100:,.2f}%"  # type: ignore[operator]
+    return str(value)
+
+
+# --- the sections, in page order -----------------------------------------------------------
+
+
+def verdict_section(inputs: ReportInput) -> list[str]:
+    """The closing lines of `netlog summary`; without money, the verdict names no amounts."""
+    report = inputs.summary
+    if not inputs.show_money:
+        moneyless = [replace(row, revenue=Decimal(0)) for row in report.rows]
+        report = replace(report, verdict=verdict(moneyless, None))
+    return report.closing_lines()
+
+
+def summary_section(inputs: ReportInput) -> dict[str, object]:
+    """The summary table: one row per channel, most hours first, and the total."""
+    currency = inputs.summary.currency
+    columns = [
+        column
+        for column in SUMMARY_COLUMNS
+        if (inputs.show_money or column.kind != "money")
+        and (inputs.rate is not None or column.key not in _PRICED)
+    ]
+
+    def cells(row: ChannelSummary) -> list[str]:
+        values = summary_values(row)
+        return [format_value(c.kind, values[c.key], currency) for c in columns]
+
+    flagged = {row.channel for row in inputs.summary.flagged}
+    return {
+        "columns": columns,
+        "rows": [
+            {"cells": cells(row), "flagged": row.channel in flagged} for row in inputs.summary.rows
+        ],
+        "total": cells(inputs.summary.totals),
+        "threshold": f"{inputs.config.threshold_hours.normalize():f}",
+        "any_flagged": bool(flagged),
+    }
+
+
+def chart_section(inputs: ReportInput) -> dict[str, object]:
+    """Hours against revenue per channel, or against wins when there is no revenue to show."""
+    rows = inputs.summary.rows
+    values = [summary_values(row) for row in rows]
+    currency = inputs.summary.currency
+    hours = svg.Series(
+        "Hours",
+        [float(v["hours"]) for v in values],  # type: ignore[arg-type]
+        [format_value("hours", v["hours"], currency) + " h" for v in values],
+    )
+    if inputs.show_money and inputs.summary.totals.revenue:
+        other, measure = "revenue", "Revenue"
+        labels = [format_value("money", v["revenue"], currency) for v in values]
+    else:
+        other, measure = "wins", "Wins"
+        labels = [format_value("count", v["wins"], currency) for v in values]
+    second = svg.Series(measure, [float(v[other]) for v in values], labels)  # type: ignore[arg-type]
+    title = f"Hours and {measure.lower()} per channel"
+    channels = [row.channel for row in rows]
+    return {
+        "title": title,
+        "svg": Markup(svg.grouped_bars(channels, [hours, second], title=title)),
+        "measure": measure,
+        "rows": [
+            (channel, hour_label, label)
+            for channel, hour_label, label in zip(channels, hours.labels, labels, strict=True)
+        ],
+    }
+
+
+def trend_section(inputs: ReportInput) -> dict[str, object] | None:
+    """Hours and wins per channel and month (the figures of `summary --by month`)."""
+    monthly = reports.summary_report(
+        inputs.conn,
+        replace(inputs.query, by=Period.MONTH),
+        inputs.config,
+        rate=inputs.rate,
+        now=inputs.now,
+        zone=inputs.zone,
+    )
+    months = _months(inputs)
+    if len(months) < 2:
+        return None  # one month is the summary table again
+    cells = {(row.period, row.channel): row for row in monthly.rows}
+    channels = [row.channel for row in inputs.summary.rows]
+    month_totals = {
+        month: total([r for r in monthly.rows if r.period == month], inputs.rate)
+        for month in months
+    }
+
+    def table(key: str, kind: str, noun: str, step: bool) -> dict[str, object]:
+        body = []
+        for channel in [*channels, None]:
+            found = [
+                cells.get((month, channel)) if channel else month_totals[month] for month in months
+            ]
+            raw = [summary_values(row)[key] if row else None for row in found]
+            name = channel or "Total"
+            body.append(
+                {
+                    "channel": name,
+                    "cells": [format_value(kind, value, None) for value in raw],
+                    "line": Markup(
+                        svg.sparkline(
+                            [float(value or 0) for value in raw],  # type: ignore[arg-type]
+                            title=f"{noun} by month, {name}: "
+                            + ", ".join(
+                                f"{month} {format_value(kind, value, None)}"
+                                for month, value in zip(months, raw, strict=True)
+                            ),
+                            step=step,
+                        )
+                    ),
+                }
+            )
+        return {"noun": noun, "rows": body[:-1], "total": body[-1]}
+
+    return {
+        "months": months,
+        "tables": [
+            table("hours", "hours", "Hours", step=False),
+            table("wins", "count", "Wins", step=True),
+        ],
+    }
+
+
+# Section name → data function, in page order; each name is a block in both templates.
+SECTIONS: dict[str, Callable[[ReportInput], object]] = {
+    "verdict": verdict_section,
+    "summary": summary_section,
+    "chart": chart_section,
+    "trend": trend_section,
+}
+
+
+# --- the page around the sections ----------------------------------------------------------
+
+
+def _first_and_last(inputs: ReportInput) -> tuple[datetime, datetime] | None:
+    bounds = reports.resolve(
+        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
+    )
+    first, last = db.time_bounds(inputs.conn, bounds.start, bounds.end, bounds.channel_ids)
+    if first is None or last is None:
+        return None
+    return from_storage(first), from_storage(last)
+
+
+def _months(inputs: ReportInput) -> list[str]:
+    span = _first_and_last(inputs)
+    if span is None:
+        return []
+    return [label for label, _, _ in iter_periods(*span, Period.MONTH, inputs.zone)]
+
+
+def period_text(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"Since {since}"
+    if until:
+        return f"Until {until}"
+    return "All time"
+
+
+def period_slug(since: str | None, until: str | None) -> str:
+    """The period for a file name: `2010-09-to-2010-12`, `since-2010-09`, `all-time`."""
+
+    def slug(text: str) -> str:
+        return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "date"
+
+    if since and until:
+        return f"{slug(since)}-to-{slug(until)}"
+    if since:
+        return f"since-{slug(since)}"
+    if until:
+        return f"until-{slug(until)}"
+    return "all-time"
+
+
+def default_filename(since: str | None, until: str | None, fmt: str) -> str:
+    return f"netlog-report-{period_slug(since, until)}.{fmt}"
+
+
+def _day(moment: datetime, zone: tzinfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y}"
+
+
+def header(inputs: ReportInput) -> dict[str, object]:
+    """The title block: the period asked for and covered, the rate, when it was made."""
+    query, zone = inputs.query, inputs.zone
+    span = _first_and_last(inputs)
+    made = inputs.now.astimezone(zone)
+    if not inputs.show_money:
+        rate = "hidden (--no-money)"
+    elif inputs.rate is None:
+        rate = "not set (netlog config rate 40 sets one)"
+    else:
+        rate = format_money(inputs.rate, inputs.summary.currency) + " an hour"
+    return {
+        "period": period_text(query.since, query.until),
+        "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,
+        "channels": ", ".join(query.channels),
+        "rate": rate,
+        "made": made.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        "made_iso": made.isoformat(timespec="minutes"),
+    }
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!])")
+
+
+def markdown_escape(value: object) -> object:
+    """Text shown literally in Markdown, also inside a table cell; numbers pass as they are."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def environment(fmt: str) -> jinja2.Environment:
+    """HTML autoescapes everything; Markdown escapes every value through `finalize`."""
+    loader = jinja2.PackageLoader("netlog", "templates")
+    if fmt == "html":
+        return jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=False,
+        finalize=markdown_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_report(
+    conn: sqlite3.Connection,
+    query: reports.Query,
+    *,
+    rate: Decimal | None,
+    now: datetime,
+    zone: tzinfo,
+    fmt: str = "html",
+    show_money: bool = True,
+) -> str:
+    """The whole report as text; NetlogError when no entries match."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    config = Config.from_stored(db.read_settings(conn))
+    summary = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    if not summary.rows:
+        raise NetlogError("no entries match, so there is nothing to report (netlog log lists them)")
+    inputs = ReportInput(
+        conn=conn,
+        query=query,
+        config=config,
+        rate=rate if rate is not None else config.rate,
+        now=now,
+        zone=zone,
+        show_money=show_money,
+        summary=summary,
+    )
+    sections = {name: build(inputs) for name, build in SECTIONS.items()}
+    template = environment(fmt).get_template(f"report.{fmt}.j2")
+    return template.render(header=header(inputs), **sections)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    target = path.expanduser()
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise NetlogError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)  # mkstemp makes 0600; a report is to share
+        Path(temporary).replace(target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise NetlogError(f"cannot write {path}: {exc.strerror or exc}") from None
