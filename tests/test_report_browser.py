@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from netlog.cli import app as full_app
-from netlog.cli_base import new_app
-from netlog.cli_report import register
+from netlog.commands.common import new_app
+from netlog.commands.report import register
 
 CHROMIUM = next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None

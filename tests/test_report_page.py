@@ -17,8 +17,8 @@ from tests.test_svg import contrast
 from typer.testing import CliRunner, Result
 
 from netlog.cli import app as full_app
-from netlog.cli_base import new_app
-from netlog.cli_report import register
+from netlog.commands.common import new_app
+from netlog.commands.report import register
 from netlog.report_page import SECTIONS, environment, markdown_escape, period_slug
 
 TEMPLATES = Path(__file__).parents[1] / "src" / "netlog" / "templates"
@@ -389,8 +389,8 @@ def test_on_a_terminal_the_report_goes_to_a_file_named_for_the_period(
     primary, secondary = pty.openpty()
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from netlog.cli_base import new_app\n"
-             "from netlog.cli_report import register\n"
+            [sys.executable, "-c", "from netlog.commands.common import new_app\n"
+             "from netlog.commands.report import register\n"
              "app = new_app(); register(app); app(prog_name='netlog')",
              "--db", str(demo_db), "report", "--since", "2010-10"],
             stdout=secondary, stderr=subprocess.PIPE, cwd=tmp_path, text=True, timeout=60,
@@ -442,7 +442,7 @@ _LOADED = (
         "from netlog.main import main\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code\n",
         # the full app, with the report command registered on it
-        "from netlog.cli import app\nfrom netlog.cli_report import register\nregister(app)\n"
+        "from netlog.cli import app\nfrom netlog.commands.report import register\nregister(app)\n"
         "app(['--db', DB, 'add', 'linkedin', '45m'], standalone_mode=False)\n",
     ],
 )

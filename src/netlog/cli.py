@@ -5,11 +5,20 @@ imports another. The console script (netlog.main) builds a smaller app for `add`
 and `spend`, which run after every session and must start fast.
 """
 
-from netlog.commands import channels, corrections, data, logging, reports, settings, timer
+from netlog.commands import (
+    channels,
+    corrections,
+    data,
+    logging,
+    report,
+    reports,
+    settings,
+    timer,
+)
 from netlog.commands.common import new_app
 
 app = new_app()
-for group in (logging, corrections, timer, channels, reports, data, settings):
+for group in (logging, corrections, timer, channels, reports, report, data, settings):
     group.register(app)
 
 

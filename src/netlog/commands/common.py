@@ -125,7 +125,7 @@ class NetlogGroup(TyperGroup):
             command = exc.ctx.command_path if exc.ctx is not None else "netlog"
             say(f"Error: {_one_line(exc.format_message())} (see: {command} --help)")
             code = 2
-        except click_errors.Abort:  # Ctrl-C or end of input at a prompt
+        except typer.Abort:  # Ctrl-C or end of input at a prompt
             say("\nInterrupted: nothing was written.")
             code = EXIT_INTERRUPTED
         except NetlogError as exc:  # raised outside a command: a callback, completion

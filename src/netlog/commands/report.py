@@ -1,6 +1,6 @@
 """`netlog report`: the summary as one page to look at and share (HTML, or Markdown).
 
-Only typer and netlog.cli_base at import: Jinja2 and the report code load when the command
+Only typer and netlog.commands.common at import: Jinja2 and the report code load when the command
 runs, so registering it costs the other commands nothing.
 """
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli_base import (
+from netlog.commands.common import (
     ChannelFilterOption,
     SinceOption,
     UntilOption,
