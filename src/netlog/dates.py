@@ -9,12 +9,21 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from pathlib import Path
 from typing import NamedTuple
 
 from netlog.errors import InputError
 
 MAX_DURATION_MINUTES = 24 * 60
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # beyond these, UTC conversions overflow datetime
+
+# Longest date or duration text read at all: far above any real one, and it keeps hostile
+# input (thousands of digits) away from int() and dateutil.
+_MAX_TEXT_LENGTH = 100
+_MAX_COUNT_DIGITS = 7  # "N days ago": 10**7 days is already far outside FIRST_YEAR..LAST_YEAR
+_DATE_EXAMPLES = (
+    "use e.g. 2010-09-14, '2010-09-14 10:00', 2010-09, 2010, today, 'yesterday 3pm', "
+    "'last fri 9am', '3 days ago' or 'last week'"
+)
 
 
 class DateOrder(StrEnum):
@@ -39,24 +48,37 @@ class Period(StrEnum):
 
 
 def local_zone() -> tzinfo:
-    """The user's time zone: TZ if it names a zone, else the system's."""
+    """The user's time zone: TZ if it names a zone, else the system's; UTC if TZ is broken."""
     from zoneinfo import ZoneInfo
 
     name = os.environ.get("TZ", "").lstrip(":")
     try:
         if name:
             return ZoneInfo(name)
+        from pathlib import Path  # here, not at the top: `netlog add` need not load it
+
         with Path("/etc/localtime").open("rb") as system_zone:
             return ZoneInfo.from_file(system_zone, key="localtime")
     except (KeyError, ValueError, OSError):
-        # A POSIX rule such as "EST5EDT,M3.2.0,M11.1.0", or no zone file (Windows):
-        # fall back to the C library's idea of local time.
-        import time
+        # A POSIX rule such as "EST5EDT,M3.2.0,M11.1.0", or no zone file (Windows).
+        return _c_library_zone()
 
-        from dateutil.tz import tzlocal
 
+def _c_library_zone() -> tzinfo:
+    """The C library's idea of local time, or UTC when TZ holds an impossible rule (UTC+99)."""
+    import time
+
+    from dateutil.tz import tzlocal
+
+    if hasattr(time, "tzset"):
         time.tzset()
-        return tzlocal()
+    zone = tzlocal()
+    try:
+        for month in (1, 7):  # both halves of the year, so both of a rule's offsets
+            datetime(2010, month, 15, tzinfo=zone).utcoffset()
+    except (ValueError, OverflowError):  # an offset of 24 h or more
+        return UTC
+    return zone
 
 
 def to_storage(moment: datetime) -> str:
@@ -79,6 +101,24 @@ class Span(NamedTuple):
     end: datetime
 
 
+def _shown(text: str) -> str:
+    """The user's text quoted for a one-line message, cut short if it is long."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _has_foreign_digits(text: str) -> bool:
+    """Digits other than 0-9 (١٢, １２, ²): Python's int() and dateutil read some of them."""
+    return any(char.isnumeric() and not char.isascii() for char in text)
+
+
+def _check_week_start(week_start: int) -> None:
+    if not (isinstance(week_start, int) and 0 <= week_start <= 6):
+        raise InputError(f"week start {week_start!r} is not a day: use 0 (Monday) to 6 (Sunday)")
+
+
+# Calendar arithmetic
+
+
 def _local_midnight(day: date, zone: tzinfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone)
 
@@ -86,6 +126,10 @@ def _local_midnight(day: date, zone: tzinfo) -> datetime:
 def _day_span(day: date, zone: tzinfo) -> Span:
     # The next local midnight, not start + 24 h: days around a DST change last 23 or 25 h.
     return Span(_local_midnight(day, zone), _local_midnight(day + timedelta(days=1), zone))
+
+
+def _days_span(first: date, last: date, zone: tzinfo) -> Span:
+    return Span(_local_midnight(first, zone), _local_midnight(last + timedelta(days=1), zone))
 
 
 def _month_span(year: int, month: int, zone: tzinfo) -> Span:
@@ -99,24 +143,139 @@ def _year_span(year: int, zone: tzinfo) -> Span:
     )
 
 
-def _week_span(year: int, week: int, zone: tzinfo) -> Span:
+def _iso_week_span(year: int, week: int, zone: tzinfo) -> Span:
     monday = date.fromisocalendar(year, week, 1)
-    return Span(_local_midnight(monday, zone), _local_midnight(monday + timedelta(weeks=1), zone))
+    return _days_span(monday, monday + timedelta(days=6), zone)
 
 
-def _instant_span(moment: datetime, zone: tzinfo, *, has_seconds: bool) -> Span:
+def _week_first_day(day: date, week_start: int) -> date:
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def _instant_span(moment: datetime, zone: tzinfo, *, has_seconds: bool, notices: list[str]) -> Span:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
+        moment = _localize(moment, zone, notices)
+    _check_offset(moment)
     moment = moment.replace(microsecond=0)
-    return Span(moment, moment + timedelta(seconds=1 if has_seconds else 60))
+    # The end counted in real time: 01:59 + 1 minute on a fall-back night is 02:00 only once.
+    step = timedelta(seconds=1 if has_seconds else 60)
+    return Span(moment, (moment.astimezone(UTC) + step).astimezone(moment.tzinfo))
 
 
-_YEAR = re.compile(r"\d{4}", re.ASCII)
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
-_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.ASCII | re.IGNORECASE)
-_YEAR_FIRST = re.compile(r"\d{4}\D", re.ASCII)
-_ISO_TIME_SEPARATOR = re.compile(r"[Tt ]")
-_ISO_OFFSET = re.compile(r"[+\-Zz]")
+# Clock changes: local times that do not exist, or that happen twice
+
+
+def _localize(wall: datetime, zone: tzinfo, notices: list[str]) -> datetime:
+    """A local wall-clock time as a moment: refused in a DST gap, the first of two in a fold."""
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return first
+    shown = _wall_text(wall)
+    if before < after:  # the clocks jumped over this time
+        last_before, first_after = _gap_edges(wall, zone, before, after)
+        raise InputError(
+            f"{shown} does not exist in {_zone_name(zone)} (clocks went forward): "
+            f"use {_edge_text(last_before, wall)} or {_edge_text(first_after, wall)}"
+        )
+    notices.append(
+        f"{shown} happens twice in {_zone_name(zone)} (clocks went back): took the first "
+        f"({first:%H:%M} {first.tzname()}); for the second write "
+        f"'{_wall_text(wall)}{_offset_text(after)}'"
+    )
+    return first
+
+
+def _gap_edges(
+    wall: datetime, zone: tzinfo, before: timedelta, after: timedelta
+) -> tuple[datetime, datetime]:
+    """The last local minute before a DST gap and the first after it."""
+    # In UTC, wall - after is before the change and wall - before is after it; find the
+    # change to the second by bisection.
+    earliest = (wall - after).replace(tzinfo=UTC)
+    low, high = 0, int((after - before).total_seconds())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if (earliest + timedelta(seconds=middle)).astimezone(zone).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    change = earliest + timedelta(seconds=high)
+    last_before = (change - timedelta(seconds=1)).astimezone(zone).replace(second=0)
+    first_after = (change + timedelta(seconds=59)).astimezone(zone).replace(second=0)
+    return last_before, first_after
+
+
+def _zone_name(zone: tzinfo) -> str:
+    key = getattr(zone, "key", None)
+    return key if key and key != "localtime" else "your time zone"
+
+
+def _wall_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
+
+
+def _edge_text(moment: datetime, wall: datetime) -> str:
+    return moment.strftime("%H:%M" if moment.date() == wall.date() else "%Y-%m-%d %H:%M")
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+# Reading dates
+
+# Patterns are plain strings, compiled on first use by re (which caches them), so that
+# `netlog add` without --at compiles none of the date grammar.
+
+_WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday"), 0),
+    **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "wednesday"), 2),
+    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4),
+    **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("sun", "sunday"), 6),
+}
+_WEEKDAY_NAMES = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+# A local day: today, yesterday, mon, last friday, 3 days ago, a week ago.
+_RELATIVE_DAY = (
+    r"(?a)(?P<keyword>today|yesterday)"
+    rf"|(?P<last>last )?(?P<weekday>{_WEEKDAY_NAMES})"
+    r"|(?P<count>\d+|a) (?P<unit>day|week)s? ago"
+)
+# A time of day: 3pm, 3 pm, 3:30pm, 15:00, 15:00:30, noon, midnight.
+_TIME_OF_DAY = (
+    r"(?a)(?P<named>noon|midnight)"
+    r"|(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)? ?(?P<meridiem>[ap]\.?m\.?)?"
+)
+# A stretch of days: this week, last month, last 7 days.
+_RELATIVE_PERIOD = r"(?a)(?P<which>this|last) (?P<unit>week|month|year)|last (?P<days>\d+) days?"
+_YEAR = r"(?a)\d{4}"
+_MONTH = r"(?a)(\d{4})-(\d{1,2})"
+_WEEK = r"(?ai)(\d{4})-?W(\d{1,2})"
+_YEAR_FIRST = r"(?a)\d{4}\D"
+_ISO_TIME_SEPARATOR = r"[Tt ]"
+_ISO_OFFSET = r"[+\-Zz]"
+
+
+class _OutOfRange(Exception):
+    """A date arithmetically fine but outside FIRST_YEAR..LAST_YEAR."""
+
+
+class _BadOffset(Exception):
+    """A UTC offset of 24 hours or more, which dateutil reads and datetime refuses."""
+
+
+def _check_offset(moment: datetime) -> None:
+    try:
+        moment.utcoffset()
+    except ValueError:
+        raise _BadOffset from None
 
 
 def parse_span(
@@ -125,68 +284,191 @@ def parse_span(
     now: datetime,
     zone: tzinfo,
     date_order: DateOrder = DateOrder.DAY_FIRST,
+    week_start: int = 0,
+    notices: list[str] | None = None,
 ) -> Span:
     """Read a date or time the way a person means it, as the span of time it names.
 
-    `2010` is that year, `2010-09` that month, `2010-W37` that ISO week, `2010-09-14` and
-    `yesterday` that local day, `2010-09-14 10:00` that minute, `now` this second.
+    `2010` is that year, `2010-09` that month, `2010-W37` that ISO week, `last week` the
+    week before this one (weeks start on `week_start`, 0 = Monday), `2010-09-14`,
+    `yesterday`, `mon` and `3 days ago` that local day, `2010-09-14 10:00` and
+    `yesterday 3pm` that minute, `now` this second. A local time that happens twice (clocks
+    going back) is the first, with a one-line notice appended to `notices`.
     Raises InputError for anything else.
     """
+    _check_week_start(week_start)
+    cleaned = " ".join(text.split())
+    if _has_foreign_digits(cleaned):
+        raise InputError(f"cannot read {_shown(text)} as a date: write numbers with 0-9")
+    if len(cleaned) > _MAX_TEXT_LENGTH:
+        raise InputError(f"cannot read {_shown(text)} as a date: it is too long; {_DATE_EXAMPLES}")
+    found: list[str] = []
     try:
-        span = _read_span(" ".join(text.split()), now, zone, date_order)
-    except (ValueError, OverflowError):
+        span = _read_span(cleaned, now, zone, date_order, week_start, found)
+    except _BadOffset:
         raise InputError(
-            f"cannot read {text!r} as a date: use e.g. 2010-09-14, '2010-09-14 10:00', "
-            "2010-09, 2010, today, yesterday or 09:30"
+            f"cannot read {_shown(text)} as a date: a UTC offset must be under 24 hours, "
+            "e.g. '2010-09-14 10:00 +02:00'"
         ) from None
+    except (OverflowError, _OutOfRange):
+        raise InputError(
+            f"{_shown(text)} is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        ) from None
+    except ValueError:
+        suggestion = _suggest(cleaned, now, zone, date_order, week_start)
+        advice = f"try {suggestion!r}" if suggestion else _DATE_EXAMPLES
+        raise InputError(f"cannot read {_shown(text)} as a date: {advice}") from None
     if not (span.start.year >= FIRST_YEAR and span.end.year <= LAST_YEAR):
-        raise InputError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise InputError(f"{_shown(text)} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    if notices is not None:
+        notices.extend(found)
     return span
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 9998  # beyond these, UTC conversions overflow datetime
-
-
-def _read_span(cleaned: str, now: datetime, zone: tzinfo, date_order: DateOrder) -> Span:
+def _read_span(
+    cleaned: str,
+    now: datetime,
+    zone: tzinfo,
+    date_order: DateOrder,
+    week_start: int,
+    notices: list[str],
+) -> Span:
     keyword = cleaned.lower()
-    local_today = now.astimezone(zone).date()
     if keyword == "now":
-        return _instant_span(now.astimezone(zone), zone, has_seconds=True)
-    if keyword == "today":
-        return _day_span(local_today, zone)
-    if keyword == "yesterday":
-        return _day_span(local_today - timedelta(days=1), zone)
-    if _YEAR.fullmatch(cleaned):
+        return _instant_span(now.astimezone(zone), zone, has_seconds=True, notices=notices)
+    local_today = now.astimezone(zone).date()
+    relative = _read_relative(keyword, local_today, zone, week_start, notices)
+    if relative is not None:
+        return relative
+    span = _read_absolute(cleaned, zone, date_order, local_today, notices)
+    _check_offset(span.start)  # a day or month in a fixed offset, e.g. `14 Sep 2010 +99:00`
+    return span
+
+
+def _read_absolute(
+    cleaned: str, zone: tzinfo, date_order: DateOrder, local_today: date, notices: list[str]
+) -> Span:
+    if re.fullmatch(_YEAR, cleaned):
         return _year_span(int(cleaned), zone)
-    if match := _MONTH.fullmatch(cleaned):
+    if match := re.fullmatch(_MONTH, cleaned):
         return _month_span(int(match[1]), int(match[2]), zone)
-    if match := _WEEK.fullmatch(cleaned):
-        return _week_span(int(match[1]), int(match[2]), zone)
-    return _parse_general(cleaned, zone, date_order, local_today)
+    if match := re.fullmatch(_WEEK, cleaned):
+        return _iso_week_span(int(match[1]), int(match[2]), zone)
+    return _parse_general(cleaned, zone, date_order, local_today, notices)
 
 
-def _parse_general(text: str, zone: tzinfo, date_order: DateOrder, today: date) -> Span:
+def _read_relative(
+    keyword: str, today: date, zone: tzinfo, week_start: int, notices: list[str]
+) -> Span | None:
+    """The span of a relative form (`yesterday 3pm`, `last week`), or None if it is not one."""
+    if match := re.fullmatch(_RELATIVE_PERIOD, keyword):
+        return _relative_period(match, today, zone, week_start)
+    if match := re.fullmatch(_RELATIVE_DAY, keyword):
+        return _day_span(_relative_day(match, today), zone)
+    day_text, clock_text = _split_day_and_time(keyword)
+    if not clock_text:
+        return None
+    hour, minute, second, has_seconds = _read_clock(clock_text)
+    day = _relative_day(re.fullmatch(_RELATIVE_DAY, day_text), today) if day_text else today
+    wall = datetime(day.year, day.month, day.day, hour, minute, second)  # noqa: DTZ001
+    return _instant_span(wall, zone, has_seconds=has_seconds, notices=notices)
+
+
+def _split_day_and_time(keyword: str) -> tuple[str, str]:
+    """('yesterday', '3pm') from `yesterday 3pm`, `yesterday at 3 pm` or `3pm yesterday`;
+    ('', '15:00') from a time alone; ('', '') if neither."""
+    if re.fullmatch(_TIME_OF_DAY, keyword):
+        return "", keyword
+    words = keyword.split(" ")
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        for day, clock in ((head.removesuffix(" at"), tail), (tail, head)):
+            if re.fullmatch(_RELATIVE_DAY, day) and re.fullmatch(_TIME_OF_DAY, clock):
+                return day, clock
+    return "", ""
+
+
+def _read_clock(text: str) -> tuple[int, int, int, bool]:
+    """(hour, minute, second, has_seconds) of a time of day; ValueError for 13pm or 25:00."""
+    match = re.fullmatch(_TIME_OF_DAY, text)
+    if match is None:
+        raise ValueError("not a time")
+    if match["named"]:
+        return (12 if match["named"] == "noon" else 0), 0, 0, False
+    if match["minute"] is None and match["meridiem"] is None:
+        raise ValueError("a bare number such as 14 is not a time")
+    hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
+    if match["meridiem"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("not a 12-hour time")
+        hour = hour % 12 + (12 if match["meridiem"].startswith("p") else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError("not a time")
+    return hour, minute, second, match["second"] is not None
+
+
+def _relative_day(match: re.Match[str] | None, today: date) -> date:
+    if match is None:
+        raise ValueError("not a day")
+    if match["keyword"]:
+        return today - timedelta(days=1 if match["keyword"] == "yesterday" else 0)
+    if match["weekday"]:
+        back = (today.weekday() - _WEEKDAYS[match["weekday"]]) % 7
+        return today - timedelta(days=back or (7 if match["last"] else 0))
+    days = _count(match["count"]) * (7 if match["unit"] == "week" else 1)
+    return today - timedelta(days=days)
+
+
+def _count(digits: str) -> int:
+    if digits == "a":
+        return 1
+    if len(digits) > _MAX_COUNT_DIGITS:
+        raise _OutOfRange(digits)
+    return int(digits)
+
+
+def _relative_period(match: re.Match[str], today: date, zone: tzinfo, week_start: int) -> Span:
+    if match["days"]:
+        days = _count(match["days"])
+        if days < 1:
+            raise ValueError("no days")
+        return _days_span(today - timedelta(days=days - 1), today, zone)
+    back = 1 if match["which"] == "last" else 0
+    if match["unit"] == "week":
+        first = _week_first_day(today, week_start) - timedelta(weeks=back)
+        return _days_span(first, first + timedelta(days=6), zone)
+    if match["unit"] == "month":
+        months = today.year * 12 + today.month - 1 - back
+        return _month_span(months // 12, months % 12 + 1, zone)
+    return _year_span(today.year - back, zone)
+
+
+def _parse_general(
+    text: str, zone: tzinfo, date_order: DateOrder, today: date, notices: list[str]
+) -> Span:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         pass
     else:
-        time_separator = _ISO_TIME_SEPARATOR.search(text)
+        time_separator = re.search(_ISO_TIME_SEPARATOR, text)
         if time_separator is None:  # a bare ISO date (2010-09-14, 20100914, 2010-W37-2)
             return _day_span(parsed.date(), zone)
-        clock = _ISO_OFFSET.split(text[time_separator.end() :], maxsplit=1)[0]
+        clock = re.split(_ISO_OFFSET, text[time_separator.end() :], maxsplit=1)[0]
         has_seconds = len(clock.split(".")[0].replace(":", "")) >= 6
-        return _instant_span(parsed, zone, has_seconds=has_seconds)
-    return _parse_with_dateutil(text, zone, date_order, today)
+        return _instant_span(parsed, zone, has_seconds=has_seconds, notices=notices)
+    return _parse_with_dateutil(text, zone, date_order, today, notices)
 
 
-def _parse_with_dateutil(text: str, zone: tzinfo, date_order: DateOrder, today: date) -> Span:
+def _parse_with_dateutil(
+    text: str, zone: tzinfo, date_order: DateOrder, today: date, notices: list[str]
+) -> Span:
     import warnings
 
     from dateutil import parser
 
     # A date that starts with its year is year-month-day whatever the date-order setting.
-    yearfirst = bool(_YEAR_FIRST.match(text))
+    yearfirst = bool(re.match(_YEAR_FIRST, text))
     dayfirst = date_order is DateOrder.DAY_FIRST and not yearfirst
     # dateutil fills what the text leaves out from `default`. Parsing against two defaults
     # that differ in every field shows which fields the user actually gave, so that a
@@ -205,7 +487,7 @@ def _parse_with_dateutil(text: str, zone: tzinfo, date_order: DateOrder, today: 
         for field in ("year", "month", "day", "hour", "minute", "second")
     }
     if given["hour"] and not (given["year"] or given["month"] or given["day"]):
-        # A time alone (09:30, 10am) is that time today.
+        # A time alone (10:00 +0200) is that time today.
         first = first.replace(year=today.year, month=today.month, day=today.day)
         given.update(year=True, month=True, day=True)
     year = first.year if given["year"] else today.year
@@ -223,7 +505,44 @@ def _parse_with_dateutil(text: str, zone: tzinfo, date_order: DateOrder, today: 
         ),
         zone,
         has_seconds=given["second"],
+        notices=notices,
     )
+
+
+# Words a typo is matched against. Abbreviations are known but not offered: `est` must not
+# become `sat`.
+_OFFERED_WORDS = (
+    *("today", "yesterday", "now", "noon", "midnight", "ago", "last", "this"),
+    *("day", "days", "week", "weeks", "month", "year"),
+    *(name for name in _WEEKDAYS if len(name) > 4),
+    *("january", "february", "march", "april", "june", "july", "august", "september"),
+    *("october", "november", "december"),
+)
+_KNOWN_WORDS = {*_OFFERED_WORDS, *_WEEKDAYS, "a", "at", "am", "pm", "t", "w", "z"}
+
+
+def _suggest(
+    cleaned: str, now: datetime, zone: tzinfo, date_order: DateOrder, week_start: int
+) -> str | None:
+    """A working spelling of a mistyped date (`yesterdy 3pm` → `yesterday 3pm`), if one is near."""
+    import difflib
+
+    def nearest(word: re.Match[str]) -> str:
+        if word[0] in _KNOWN_WORDS:
+            return word[0]
+        close = difflib.get_close_matches(word[0], _OFFERED_WORDS, n=1, cutoff=0.75)
+        return close[0] if close else word[0]
+
+    lowered = cleaned.lower()
+    spaced = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{3})", " ", lowered)  # yesterday3pm
+    suggestion = re.sub(r"[a-z]+", nearest, spaced)
+    if suggestion == lowered:
+        return None
+    try:
+        _read_span(suggestion, now, zone, date_order, week_start, [])
+    except (ValueError, OverflowError, _OutOfRange, InputError):
+        return None
+    return suggestion
 
 
 def parse_at(
@@ -232,14 +551,26 @@ def parse_at(
     now: datetime,
     zone: tzinfo,
     date_order: DateOrder = DateOrder.DAY_FIRST,
+    week_start: int = 0,
+    notices: list[str] | None = None,
 ) -> datetime:
-    """When an entry happened: the start of the span named, never in the future."""
+    """When an entry happened: the start of the span named, never in the future.
+
+    A local time that happens twice is the first; a line saying so goes to `notices`.
+    """
     if text is None:
         return now
-    moment = parse_span(text, now=now, zone=zone, date_order=date_order).start
+    moment = parse_span(
+        text, now=now, zone=zone, date_order=date_order, week_start=week_start, notices=notices
+    ).start
     if moment > now:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        raise InputError(f"--at {text!r} is in the future ({shown}); log things once they happen")
+        hint = ""
+        if re.fullmatch(_TIME_OF_DAY, " ".join(text.lower().split())):
+            hint = f"; for yesterday write 'yesterday {' '.join(text.split())}'"
+        raise InputError(
+            f"--at {_shown(text)} is in the future ({shown}); log things once they happen{hint}"
+        )
     return moment
 
 
@@ -250,40 +581,65 @@ def parse_range(
     now: datetime,
     zone: tzinfo,
     date_order: DateOrder = DateOrder.DAY_FIRST,
+    week_start: int = 0,
+    notices: list[str] | None = None,
 ) -> tuple[str | None, str | None]:
-    """Stored-form bounds [start, end) for --since/--until; both ends are inclusive periods."""
+    """Stored-form bounds [start, end) for --since/--until; both ends are inclusive periods.
+
+    `--since "last week"` starts at the start of last week; `--until "last week"` ends at its end.
+    """
+    options = {"now": now, "zone": zone, "date_order": date_order, "week_start": week_start}
     start = end = None
     if since is not None:
-        start = parse_span(since, now=now, zone=zone, date_order=date_order).start
+        start = parse_span(since, notices=notices, **options).start
     if until is not None:
-        end = parse_span(until, now=now, zone=zone, date_order=date_order).end
+        end = parse_span(until, notices=notices, **options).end
     if start is not None and end is not None and start >= end:
-        raise InputError(f"--since {since!r} is after --until {until!r}")
+        raise InputError(f"--since {_shown(since or '')} is after --until {_shown(until or '')}")
     return (
         to_storage(start) if start is not None else None,
         to_storage(end) if end is not None else None,
     )
 
 
-def period_label(moment: date, period: Period) -> str:
-    """The name of the calendar period that holds a local date: 2010, 2010-09, 2010-W37…"""
+# Periods for `summary --by`
+
+_ISO_DATE = r"(?a)\d{4}-\d{2}-\d{2}"
+
+
+def period_label(moment: date, period: Period, *, week_start: int = 0) -> str:
+    """The name of the calendar period that holds a local date: 2010, 2010-09, 2010-09-14.
+
+    A week is named by its first day (weeks start on `week_start`, 0 = Monday).
+    """
+    day = _period_start(moment, period, week_start)
     if period is Period.YEAR:
-        return f"{moment.year:04d}"
+        return f"{day.year:04d}"
     if period is Period.MONTH:
-        return f"{moment.year:04d}-{moment.month:02d}"
-    if period is Period.WEEK:
-        iso = moment.isocalendar()
-        return f"{iso.year:04d}-W{iso.week:02d}"
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
-def _period_start(day: date, period: Period) -> date:
+def period_display(label: str, period: Period) -> str:
+    """A period label as a table shows it: a week `2010-09-13` is `2010-09-13 – 09-19`."""
+    if period is not Period.WEEK or not re.fullmatch(_ISO_DATE, label):
+        return label
+    try:
+        first = date.fromisoformat(label)
+        last = first + timedelta(days=6)
+    except (ValueError, OverflowError):
+        return label
+    return f"{label} – {last:%m-%d}" if last.year == first.year else f"{label} – {last}"
+
+
+def _period_start(day: date, period: Period, week_start: int = 0) -> date:
     if period is Period.YEAR:
         return date(day.year, 1, 1)
     if period is Period.MONTH:
         return date(day.year, day.month, 1)
     if period is Period.WEEK:
-        return day - timedelta(days=day.weekday())
+        _check_week_start(week_start)
+        return _week_first_day(day, week_start)
     return day
 
 
@@ -298,60 +654,80 @@ def _next_period_start(start: date, period: Period) -> date:
 
 
 def iter_periods(
-    first: datetime, last: datetime, period: Period, zone: tzinfo
+    first: datetime, last: datetime, period: Period, zone: tzinfo, *, week_start: int = 0
 ) -> Iterator[tuple[str, str, str]]:
     """(label, start, end) in stored form for every local period from `first` to `last`."""
-    day = _period_start(first.astimezone(zone).date(), period)
+    day = _period_start(first.astimezone(zone).date(), period, week_start)
     last_day = last.astimezone(zone).date()
     while day <= last_day:
         following = _next_period_start(day, period)
         yield (
-            period_label(day, period),
+            period_label(day, period, week_start=week_start),
             to_storage(_local_midnight(day, zone)),
             to_storage(_local_midnight(following, zone)),
         )
         day = following
 
 
-_DURATION_CLOCK = re.compile(r"(\d+):([0-5]\d)", re.ASCII)
-_DURATION_UNITS = re.compile(
-    r"(?:(?P<hours>\d+(?:\.\d+)?|\.\d+)\s*(?:h|hr|hrs|hour|hours))?"
-    r"\s*(?:(?P<minutes>\d+)\s*(?:m|min|mins|minute|minutes)?)?",
-    re.ASCII | re.IGNORECASE,
+# Durations
+
+_DURATION_CLOCK = r"(?a)(\d+):([0-5]\d)"
+_DURATION_UNITS = (
+    r"(?ai)(?:(?P<hours>\d+(?:\.\d+)?|\.\d+)\s*(?:h|hr|hrs|hour|hours))?"
+    r"\s*(?:(?P<minutes>\d+)\s*(?:m|min|mins|minute|minutes)?)?"
 )
 
 
-def _hours_to_minutes(hours: str) -> int:
-    """`1.5` hours → 90 minutes, rounded half up, in integers (no float error, no Decimal)."""
+def round_minutes(seconds: float | int) -> int:
+    """Whole minutes in a length of time: half a minute rounds up, and any positive length
+    is at least one minute. Raises ValueError for a negative or non-finite length."""
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(f"a length of time must be finite and not negative, not {seconds!r}")
+    whole, rest = divmod(seconds, 60)  # exact for floats too: no 0.5-ulp surprises
+    minutes = int(whole) + (rest >= 30)
+    return max(minutes, 1) if seconds > 0 else 0
+
+
+def _hours_to_seconds(hours: str) -> float:
+    """`1.5` hours → 5400 seconds."""
     whole, _, fraction = hours.partition(".")
-    scale = 10 ** len(fraction)
-    sixtieths = int(whole or 0) * scale * 60 + int(fraction or 0) * 60
-    return (2 * sixtieths + scale) // (2 * scale)
+    seconds = int(whole or 0) * 3600
+    if fraction:
+        return seconds + int(fraction) * 3600 / 10 ** len(fraction)
+    return seconds
 
 
 def parse_duration(text: str) -> int:
     """Whole minutes from `45m`, `1h30m`, `1h 30m`, `1.5h`, `90` or `1:30`.
 
-    A grammar of its own: dateutil would read `1h30` as half past one today.
+    A grammar of its own: dateutil would read `1h30` as half past one today. Fractions of
+    a minute round as round_minutes() does.
     """
     cleaned = text.strip()
+    shown = _shown(text)
+    examples = "use e.g. 45m, 1h30m, 1.5h, 90 or 1:30"
+    if _has_foreign_digits(cleaned):
+        raise InputError(f"cannot read {shown} as a duration: write numbers with 0-9, {examples}")
+    if len(cleaned) > _MAX_TEXT_LENGTH:  # checked before int(): 5,000 digits would raise
+        if cleaned.isascii() and cleaned.isdigit():
+            raise InputError(f"duration {shown} is longer than 24 hours: split it into sessions")
+        raise InputError(f"cannot read {shown} as a duration: {examples}")
     minutes: int | None = None
     if cleaned.isascii() and cleaned.isdigit():
         minutes = int(cleaned)
-    elif match := _DURATION_CLOCK.fullmatch(cleaned):
+    elif match := re.fullmatch(_DURATION_CLOCK, cleaned):
         minutes = int(match[1]) * 60 + int(match[2])
-    elif (match := _DURATION_UNITS.fullmatch(cleaned)) and (match["hours"] or match["minutes"]):
+    elif (match := re.fullmatch(_DURATION_UNITS, cleaned)) and (match["hours"] or match["minutes"]):
         # A bare number after hours is minutes (1h30); a bare number alone was handled above.
-        minutes = _hours_to_minutes(match["hours"] or "0") + int(match["minutes"] or 0)
+        seconds = _hours_to_seconds(match["hours"] or "0") + int(match["minutes"] or 0) * 60
+        minutes = round_minutes(seconds)
     if minutes is None:
         hint = " (durations are positive)" if cleaned.startswith("-") else ""
-        raise InputError(
-            f"cannot read {text!r} as a duration{hint}: use e.g. 45m, 1h30m, 1.5h, 90 or 1:30"
-        )
+        raise InputError(f"cannot read {shown} as a duration{hint}: {examples}")
     if minutes <= 0:
-        raise InputError(f"duration {text!r} is zero: log at least one minute")
+        raise InputError(f"duration {shown} is zero: log at least one minute")
     if minutes > MAX_DURATION_MINUTES:
-        raise InputError(f"duration {text!r} is longer than 24 hours: split it into sessions")
+        raise InputError(f"duration {shown} is longer than 24 hours: split it into sessions")
     return minutes
 
 
