@@ -115,7 +115,7 @@ def test_summary_by_month_has_a_period_column_in_local_calendar(ok, history):
 
 def test_summary_by_week_and_day_labels(ok, history):
     weeks = {row["period"] for row in csv_rows(ok("summary", "--by", "week", "-f", "csv").stdout)}
-    assert "2010-W36" in weeks  # 6 Sep 2010
+    assert "2010-09-06" in weeks  # the week of Monday 6 Sep 2010, named by its first day
     days = {row["period"] for row in csv_rows(ok("summary", "--by", "day", "-f", "csv").stdout)}
     assert "2010-12-31" in days
     years = {row["period"] for row in csv_rows(ok("summary", "--by", "year", "-f", "csv").stdout)}

@@ -191,6 +191,11 @@ CREATE TABLE links (
     UNIQUE (entry_id, source_id)
 )"""
 
+_ZERO_DECIMAL_CURRENCIES = (
+    "'BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND',"
+    " 'VUV', 'XAF', 'XOF', 'XPF'"
+)
+_THREE_DECIMAL_CURRENCIES = "'BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'"
 ENTRY_COLUMNS_V2 = JOURNALED_TABLES_V2["entries"][1]
 
 
@@ -226,6 +231,24 @@ def m003_entry_model(db: "Database") -> None:
     conn.execute(f"INSERT INTO entries_v3 ({columns}) SELECT {columns} FROM entries")
     conn.execute("DROP TABLE entries")
     conn.execute("ALTER TABLE entries_v3 RENAME TO entries")
+    # Amounts were stored in hundredths whatever the currency; from now on in the currency's
+    # own minor unit (ISO 4217, as of 2026): yen in yen, dinars in fils.
+    conn.execute(
+        "UPDATE entries SET value_minor = value_minor / 100 WHERE value_minor % 100 = 0"
+        f" AND currency IN ({_ZERO_DECIMAL_CURRENCIES})"
+    )
+    conn.execute(
+        "UPDATE entries SET value_minor = value_minor * 10"
+        f" WHERE currency IN ({_THREE_DECIMAL_CURRENCIES})"
+    )
+    conn.execute(
+        "UPDATE entries SET value_minor = value_minor * 100 WHERE currency IN ('CLF', 'UYW')"
+    )
+    conn.execute(
+        "UPDATE entries SET currency = (SELECT value FROM settings WHERE key = 'currency')"
+        " WHERE value_minor IS NOT NULL AND currency IS NULL"
+        " AND (SELECT value FROM settings WHERE key = 'currency') GLOB '[A-Z][A-Z][A-Z]'"
+    )
     conn.execute(
         "CREATE INDEX entries_by_time"
         " ON entries (occurred_at, channel_id, kind, minutes, count, value_minor)"
