@@ -223,9 +223,9 @@ def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
     from netlog.money import parse_money, symbol_for, to_minor
 
     value, written = parse_money(text, currency=file_currency)
-    if written == "USD" and file_currency != "USD" and symbol_for(file_currency).endswith("$"):
-        if "USD" not in text.upper():  # a bare `$` is the file's own dollar: A$, C$…
-            written = file_currency
+    bare_dollar = written == "USD" and "USD" not in text.upper()
+    if bare_dollar and file_currency != "USD" and symbol_for(file_currency).endswith("$"):
+        written = file_currency  # a bare `$` is the file's own dollar: A$, C$…
     currency = settle_currency(file_currency, written, text)
     return to_minor(value, currency), currency
 
