@@ -278,18 +278,16 @@ def read_settings(conn: sqlite3.Connection | None) -> dict[str, str]:
     return {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM settings")}
 
 
-def write_setting(
-    conn: sqlite3.Connection, key: str, value: str | None, *, change: str | None = None
-) -> None:
-    with write_transaction(conn, change=change):
-        if value is None:
-            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-        else:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+def write_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Inside the caller's transaction."""
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
 
 # --- entries -----------------------------------------------------------------------------
@@ -515,11 +513,7 @@ def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
             scale = 10 ** (digits - 2)
             conn.execute(f"UPDATE entries SET value_minor = value_minor * ? WHERE {bare}", (scale,))
     conn.execute(f"UPDATE entries SET currency = ? WHERE {bare}", (code,))
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('currency', ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (code,),
-    )
+    write_setting(conn, "currency", code)
 
 
 def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:

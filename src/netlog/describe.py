@@ -13,12 +13,21 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
         what = f" {entry['what']}" if entry["what"] else ""
         count = f" ×{entry['count']}" if entry["count"] != 1 else ""
         text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
+    elif entry["kind"] == "spend":
+        from netlog.money import format_money, from_minor
+
+        paid = format_money(from_minor(entry["value_minor"], entry["currency"]), entry["currency"])
+        what = f" {entry['what']}" if entry["what"] else ""
+        text = f"{paid} spent on {entry['channel']}{what}"
     else:
         text = f"{entry['count']} {entry['kind']} on {entry['channel']}"
+        if entry.get("reach_total") is not None:
+            text += f" (total now {entry['reach_total']:,})"
         if entry.get("value_minor") is not None:
             from netlog.money import format_money, from_minor
 
-            text += f" worth {format_money(from_minor(entry['value_minor']), entry['currency'])}"
+            worth = from_minor(entry["value_minor"], entry["currency"])
+            text += f" worth {format_money(worth, entry['currency'])}"
         if entry["label"]:
             text += f" ({entry['label']})"
     text += f", {when}"

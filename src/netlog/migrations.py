@@ -151,7 +151,8 @@ CREATE TABLE entries_v3 (
     logged_at TEXT NOT NULL CHECK (logged_at GLOB {_UTC_TIME}),
     what TEXT CHECK (what IS NULL OR length(what) BETWEEN 1 AND 2000),
     minutes INTEGER CHECK (
-        CASE WHEN kind = 'activity' THEN minutes BETWEEN 1 AND 1440 ELSE minutes IS NULL END
+        CASE WHEN kind = 'activity' THEN coalesce(minutes BETWEEN 1 AND 1440, 0)
+        ELSE minutes IS NULL END
     ),
     count INTEGER NOT NULL CHECK (
         CASE kind
@@ -165,7 +166,7 @@ CREATE TABLE entries_v3 (
     value_minor INTEGER CHECK (
         CASE kind
             WHEN 'win' THEN value_minor IS NULL OR value_minor BETWEEN 0 AND 1000000000000000
-            WHEN 'spend' THEN value_minor BETWEEN 1 AND 1000000000000000
+            WHEN 'spend' THEN coalesce(value_minor BETWEEN 1 AND 1000000000000000, 0)
             ELSE value_minor IS NULL
         END
     ),

@@ -190,7 +190,8 @@ def _whole_money(value: Decimal | None, currency: str | None) -> str:
 
 
 def _hours(value: Decimal | None) -> str:
-    return f"{value:,.1f}" if value is not None else "–"
+    # Half up, like every rounding netlog shows: 15 minutes is 0.3 h here and 0.25 in CSV.
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP):,}" if value is not None else "–"
 
 
 def _roi(value: Decimal | None) -> str:
@@ -310,7 +311,7 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
             entry = _text(row["kind"] + (f": {row['label']}" if row["label"] else ""), "cyan")
             duration = ""
         value = (
-            format_money(from_minor(row["value_minor"]), row["currency"])
+            format_money(from_minor(row["value_minor"], row["currency"]), row["currency"])
             if row["value_minor"] is not None
             else ""
         )

@@ -1,5 +1,6 @@
 """Settings kept inside the database file, so that a file carries its own rate and currency."""
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,10 +15,9 @@ def _rate(text: str) -> str:
 
 
 def _currency(text: str) -> str:
-    code = text.strip().upper()
-    if not (code.isalpha() and code.isascii() and len(code) == 3):
-        raise InputError(f"currency {text!r} is not a three-letter code such as GBP, USD or EUR")
-    return code
+    from netlog.money import currency_code
+
+    return currency_code(text)
 
 
 def _date_order(text: str) -> str:
@@ -90,3 +90,32 @@ def parse_setting(name: str, text: str) -> str:
     if name not in SETTINGS:
         raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
     return SETTINGS[name].parse(text)
+
+
+def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None:
+    """Set (or with None, unset) a setting inside the caller's transaction; returns the stored
+    value. The currency and the rate follow the money rule: one currency per file."""
+    from netlog import db
+
+    if name not in SETTINGS:
+        raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
+    value = parse_setting(name, text) if text is not None else None
+    if name == "currency":
+        if value is not None:
+            db.set_file_currency(conn, value)
+            return value
+        if db.amount_currencies(conn):
+            raise InputError(
+                "this file holds amounts in its currency, so the currency stays set"
+            )
+    elif name == "rate" and text is not None:
+        from netlog.entries import amount
+
+        minor, currency = amount(text, db.file_currency(conn))
+        if currency is not None and db.file_currency(conn) is None:
+            db.set_file_currency(conn, currency)
+        from netlog.money import from_minor
+
+        value = str(from_minor(minor, currency))
+    db.write_setting(conn, name, value)
+    return value

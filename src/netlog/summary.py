@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from netlog.money import format_money, from_minor
 
@@ -105,7 +105,7 @@ def idle_channels(rows: Sequence[ChannelSummary], threshold_hours: Decimal) -> l
 
 
 def _hours_text(hours: Decimal) -> str:
-    rounded = hours.quantize(Decimal("0.1"))
+    rounded = hours.quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{rounded.normalize():f} h" if rounded != rounded.to_integral() else f"{rounded:.0f} h"
 
 

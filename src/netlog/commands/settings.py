@@ -51,7 +51,7 @@ def config_(
       netlog config rate --unset
     """
     from netlog import db
-    from netlog.settings import SETTINGS, parse_setting
+    from netlog.settings import SETTINGS, parse_setting, store
 
     path = db_path_for(ctx)
     if name is None:
@@ -71,13 +71,12 @@ def config_(
         return
     if value is not None and unset:
         raise InputError("give a value or --unset, not both")
-    stored_value = parse_setting(name, value) if value is not None else None
+    if value is not None:
+        parse_setting(name, value)  # bad input is refused before a file is created
     with db.connection(path, create=True) as conn:
-        db.write_setting(conn, name, stored_value, change=f"config {name}")
+        with db.write_transaction(conn, change=f"config {name}"):
+            stored_value = store(conn, name, value)
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
-
-
-# Registers export, import, merge, backup and check on `app`.
 
 
 def register(app: typer.Typer) -> None:
