@@ -8,7 +8,7 @@ import contextlib
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple, overload
 
@@ -158,10 +158,25 @@ def _remove_new(path: Path, new_folders: list[Path]) -> None:
     _remove_folders(new_folders)
 
 
+@overload
+def connection(
+    path: Path, *, create: Literal[True]
+) -> AbstractContextManager[sqlite3.Connection]: ...
+@overload
+def connection(
+    path: Path, *, create: bool
+) -> AbstractContextManager[sqlite3.Connection | None]: ...
+
+
+def connection(path: Path, *, create: bool) -> AbstractContextManager[sqlite3.Connection | None]:
+    """A connection for one command (None when the file does not exist and `create` is
+    False). If the command fails, a database file that this command created (with the folders
+    made for it) is removed: failure leaves nothing."""
+    return _connection(path, create=create)
+
+
 @contextmanager
-def connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | None]:
-    """A connection for one command. If the command fails, a database file that this
-    command created (with the folders made for it) is removed: failure leaves nothing."""
+def _connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | None]:
     opened = _open(path, create=create)
     try:
         yield opened.conn

@@ -105,9 +105,7 @@ def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None
             db.set_file_currency(conn, value)
             return value
         if db.amount_currencies(conn):
-            raise InputError(
-                "this file holds amounts in its currency, so the currency stays set"
-            )
+            raise InputError("this file holds amounts in its currency, so the currency stays set")
     elif name == "rate" and text is not None:
         from netlog.entries import amount
 

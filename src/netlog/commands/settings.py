@@ -73,9 +73,11 @@ def config_(
         raise InputError("give a value or --unset, not both")
     if value is not None:
         parse_setting(name, value)  # bad input is refused before a file is created
-    with db.connection(path, create=True) as conn:
-        with db.write_transaction(conn, change=f"config {name}"):
-            stored_value = store(conn, name, value)
+    with (
+        db.connection(path, create=True) as conn,
+        db.write_transaction(conn, change=f"config {name}"),
+    ):
+        stored_value = store(conn, name, value)
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
 
 
