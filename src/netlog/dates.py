@@ -588,12 +588,13 @@ def parse_range(
 
     `--since "last week"` starts at the start of last week; `--until "last week"` ends at its end.
     """
-    options = {"now": now, "zone": zone, "date_order": date_order, "week_start": week_start}
-    start = end = None
-    if since is not None:
-        start = parse_span(since, notices=notices, **options).start
-    if until is not None:
-        end = parse_span(until, notices=notices, **options).end
+    def span(text: str) -> Span:
+        return parse_span(
+            text, now=now, zone=zone, date_order=date_order, week_start=week_start, notices=notices
+        )
+
+    start = span(since).start if since is not None else None
+    end = span(until).end if until is not None else None
     if start is not None and end is not None and start >= end:
         raise InputError(f"--since {_shown(since or '')} is after --until {_shown(until or '')}")
     return (

@@ -358,7 +358,7 @@ def channel_id(conn: sqlite3.Connection, name: str, *, created_at: str) -> int:
         "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
         (channel_key(name), name, created_at),
     )
-    return cursor.lastrowid
+    return cursor.lastrowid or 0
 
 
 def tags_json(tags: tuple[str, ...]) -> str | None:
@@ -543,7 +543,8 @@ def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]
 def _filters(
     start: str | None, end: str | None, channel_ids: Sequence[int] | None
 ) -> tuple[str, list[object]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if start is not None:
         clauses.append("e.occurred_at >= ?")
         params.append(start)

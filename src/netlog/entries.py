@@ -42,7 +42,7 @@ class Entry(NamedTuple):
     kind: str
     occurred_at: str
     logged_at: str
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # a field, shadowing tuple.count on purpose
     minutes: int | None = None
     what: str | None = None
     label: str | None = None
@@ -137,7 +137,7 @@ class Edit(NamedTuple):
     kind: str | None = None
     occurred_at: str | None = None
     minutes: int | None = None
-    count: int | None = None
+    count: int | None = None  # type: ignore[assignment]  # shadows tuple.count on purpose
     what: str | None = None
     label: str | None = None
     value_minor: int | None = None
