@@ -58,15 +58,16 @@ def test_first_write_creates_parent_folders(ok, tmp_path):
 
 
 def test_summary_queries_use_the_covering_index(db_path):
+    """The plan of the query that db.channel_totals really runs, caught as SQLite sees it."""
+    from netlog import db
+
     conn = open_db(db_path, create=True)
-    plan = " ".join(
-        row[3]
-        for row in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT channel_id, sum(minutes) FROM entries "
-            "WHERE occurred_at >= ? AND occurred_at < ? GROUP BY channel_id",
-            ("2010-09-01", "2010-10-01"),
-        )
-    )
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    db.channel_totals(conn, "2010-09-01T00:00:00+00:00", "2010-10-01T00:00:00+00:00")
+    conn.set_trace_callback(None)
+    [query] = [sql for sql in statements if "sum(" in sql]
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
     conn.close()
     assert "COVERING INDEX entries_by_time" in plan
 
