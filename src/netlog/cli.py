@@ -6,6 +6,7 @@ and `spend`, which run after every session and must start fast.
 """
 
 from netlog.commands import (
+    budget,
     channels,
     corrections,
     data,
@@ -18,7 +19,7 @@ from netlog.commands import (
 from netlog.commands.common import new_app
 
 app = new_app()
-for group in (logging, corrections, timer, channels, reports, report, data, settings):
+for group in (logging, corrections, timer, channels, budget, reports, report, data, settings):
     group.register(app)
 
 

@@ -80,11 +80,15 @@ JOURNALED_TABLES_V2: dict[str, tuple[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
-# As of m003 (the current schema): entries gained reach_total, and links are journaled too.
+# The columns of budgets as m005 makes them: its triggers are frozen with this list.
+BUDGET_COLUMNS_V5 = ("id", "channel_id", "kind", "period", "limit_value", "currency", "created_at")
+
+# As of m003: entries gained reach_total, and links are journaled too; m005 adds budgets.
 JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     **JOURNALED_TABLES_V2,
     "entries": ("id", (*JOURNALED_TABLES_V2["entries"][1], "reach_total")),
     "links": ("id", ("id", "entry_id", "source_id")),
+    "budgets": ("id", BUDGET_COLUMNS_V5),
 }
 
 
@@ -265,7 +269,39 @@ def m003_entry_model(db: "Database") -> None:
             conn.execute(trigger)
 
 
-MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases, m003_entry_model]
+# A channel's budgets: at most one for time and one for money, each per week or per month.
+# Limits are minutes (at most a month of days) or minor units of `currency`, which is the
+# file's currency when the budget is set. A merged-away channel takes its budgets with it.
+M005_BUDGETS = f"""
+CREATE TABLE budgets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_id INTEGER NOT NULL
+        REFERENCES channels (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL CHECK (kind IN ('time', 'spend')),
+    period TEXT NOT NULL CHECK (period IN ('week', 'month')),
+    limit_value INTEGER NOT NULL CHECK (
+        CASE kind
+            WHEN 'time' THEN limit_value BETWEEN 1 AND 44640
+            ELSE limit_value BETWEEN 1 AND 1000000000000000
+        END
+    ),
+    currency TEXT CHECK (
+        CASE kind WHEN 'spend' THEN coalesce(currency GLOB '[A-Z][A-Z][A-Z]', 0)
+            ELSE currency IS NULL END
+    ),
+    created_at TEXT NOT NULL CHECK (created_at GLOB {_UTC_TIME}),
+    UNIQUE (channel_id, kind)
+)"""
+
+
+def m005_budgets(db: "Database") -> None:
+    """Time and money budgets per channel (`netlog budget`), journaled for undo."""
+    db.conn.execute(M005_BUDGETS)
+    for trigger in _journal_triggers("budgets", BUDGET_COLUMNS_V5):
+        db.conn.execute(trigger)
+
+
+MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases, m003_entry_model, m005_budgets]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

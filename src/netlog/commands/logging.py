@@ -84,6 +84,9 @@ def log_entry(
             done += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
         db.describe_change(conn, done)
     say(done + ("" if known else f" (new channel {entry.channel!r})"))
+    from netlog.budget import warn_after_logging
+
+    warn_after_logging(path, entry, zone, say)
 
 
 def _channel(ctx: typer.Context, channel: str | None) -> str:

@@ -137,6 +137,9 @@ def stop(
             done = _logged(stopped, zone)
             db.describe_change(conn, f"stop: {done}")
     say(done)
+    from netlog.budget import warn_after_logging
+
+    warn_after_logging(path, stopped.entry, zone, say)
 
 
 @handle_errors

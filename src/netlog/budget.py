@@ -1,0 +1,401 @@
+"""Budgets per channel (time or money, per week or per month) and the early warnings that
+`add`, `spend` and `stop` print after a write.
+
+Two warnings, on one line at most:
+  (a) the channel is over its budget for the period that holds the entry just logged;
+  (b) the channel has taken `warn-hours` (default 5) of time since its last lead or win,
+      or since its first entry if it has none.
+
+Imported by `add` only after a successful write, so keep module-level imports light: the
+modules `add` has already loaded, nothing else.
+"""
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import NamedTuple
+
+from netlog.dates import Period, format_duration, from_storage, iter_periods
+from netlog.entries import Entry
+from netlog.errors import InputError, NetlogError
+
+WARN_HOURS_SETTING = "warn-hours"
+DEFAULT_WARN_HOURS = 5
+# The most a period can hold, in minutes: a week, and the longest month.
+MAX_MINUTES = {"week": 7 * 24 * 60, "month": 31 * 24 * 60}
+BUDGET_KINDS = ("time", "spend")
+# The kind of budget an entry counts towards: sessions' minutes, or money spent.
+BUDGET_KIND_FOR_ENTRY = {"activity": "time", "spend": "spend"}
+
+_EXAMPLES = "use e.g. 2h/week, 90m/week, 30h/month or £50/month"
+# Patterns as text, compiled on first use (re caches them): `add` never needs them.
+_LIMIT = r"(?is)\s*(?P<amount>.+?)\s*(?:/|\s+per\s+)\s*(?P<period>[a-z]+)\s*"
+_PERIODS = {"week": "week", "wk": "week", "month": "month", "mo": "month", "mth": "month"}
+_HOURS = (
+    r"(?ai)\s*(?P<hours>\d{1,5}(?:\.\d{1,4})?)\s*(?:h|hr|hrs|hour|hours)"
+    r"\s*(?:(?P<minutes>\d{1,5})\s*(?:m|min|mins|minute|minutes)?)?\s*"
+)
+
+
+class Limit(NamedTuple):
+    kind: str  # 'time' or 'spend'
+    period: str  # 'week' or 'month'
+    value: int  # minutes, or minor units of `currency`
+    currency: str | None = None  # spend only
+
+
+class BudgetUse(NamedTuple):
+    """A budget and what its channel used in one period."""
+
+    channel: str
+    limit: Limit
+    period_label: str  # the week's first day (2010-09-13) or the month (2010-09)
+    used: int  # minutes or minor units
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.limit.value  # exactly at the limit is within it
+
+
+# --- reading and showing limits ------------------------------------------------------------
+
+
+def _minutes(text: str) -> int | None:
+    """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
+    from decimal import Decimal
+
+    from netlog.dates import parse_duration, round_minutes
+
+    try:
+        return parse_duration(text)
+    except InputError:
+        pass
+    match = re.fullmatch(_HOURS, text)  # past the 24 hours a session may last: 30h a month
+    if match is None:
+        return None
+    seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
+    return round_minutes(seconds) or None
+
+
+def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
+    from netlog.entries import amount
+    from netlog.money import parse_money
+
+    try:
+        parse_money(text, currency=file_currency)
+    except InputError:
+        return None  # not an amount at all: maybe a duration
+    return amount(text, file_currency)  # an amount: its errors (currency, decimals) are real
+
+
+def parse_limit(text: str, file_currency: str | None, *, kind: str | None = None) -> Limit:
+    """A budget as typed: `2h/week`, `90m/week`, `30h/month`, `£50/month` (money in the
+    file's currency). A bare number is minutes or money: `kind` ('time' or 'spend') says which.
+    """
+    match = re.fullmatch(_LIMIT, text) if len(text) <= 100 else None
+    if match is None:
+        raise InputError(f"cannot read {text!r} as a budget: {_EXAMPLES}")
+    period = _PERIODS.get(match["period"].lower())
+    if period is None:
+        raise InputError(
+            f"a budget is per week or per month, not per {match['period']!r}: {_EXAMPLES}"
+        )
+    amount_text = match["amount"]
+    minutes = _minutes(amount_text) if kind in (None, "time") else None
+    money = _money(amount_text, file_currency) if kind in (None, "spend") else None
+    if minutes is not None and money is not None:
+        raise InputError(
+            f"is {amount_text!r} minutes or money? Write {amount_text}m/{period} or "
+            f"{amount_text} {file_currency or 'GBP'}/{period} (or add --time or --spend)"
+        )
+    if minutes is not None:
+        if minutes > MAX_MINUTES[period]:
+            raise InputError(
+                f"a {period} has at most {MAX_MINUTES[period] // 60} hours: {text!r} is more"
+            )
+        return Limit("time", period, minutes)
+    if money is not None:
+        value, currency = money
+        if currency is None:
+            raise InputError(
+                f"which currency is {amount_text!r} in? Write it with one (£50/{period}), or "
+                "set the file's first: netlog config currency GBP"
+            )
+        if value <= 0:
+            raise InputError(f"a budget must be more than nothing: {_EXAMPLES}")
+        return Limit("spend", period, value, currency)
+    wanted = {"time": " of time", "spend": " of money"}.get(kind or "", "")
+    raise InputError(f"cannot read {amount_text!r} as a budget{wanted}: {_EXAMPLES}")
+
+
+def format_amount(kind: str, value: int, currency: str | None) -> str:
+    """Minutes as `1h 30m`, minor units as `£50.00`."""
+    if kind == "time":
+        return format_duration(value)
+    from netlog.money import format_money, from_minor
+
+    return format_money(from_minor(value, currency), currency)
+
+
+def format_limit(limit: Limit) -> str:
+    """`2h/week`, `£50.00/month`: what parse_limit reads back."""
+    return f"{format_amount(limit.kind, limit.value, limit.currency)}/{limit.period}"
+
+
+def period_span(moment: datetime, period: str, zone: tzinfo) -> tuple[str, str, str]:
+    """(label, start, end) of the local week (Monday first) or calendar month holding
+    `moment`; start and end in stored form."""
+    return next(iter_periods(moment, moment, Period(period), zone))
+
+
+def describe_period(period: str, label: str) -> str:
+    return f"the week of {label}" if period == "week" else label
+
+
+# --- storing budgets -----------------------------------------------------------------------
+
+
+def _limit_from_row(row: sqlite3.Row | tuple) -> Limit:
+    kind, period, value, currency = row
+    return Limit(kind, period, value, currency)
+
+
+def set_budget(
+    conn: sqlite3.Connection, channel: str, limit: Limit, *, created_at: str
+) -> tuple[str, Limit | None]:
+    """Set the channel's budget of `limit.kind`, inside the caller's transaction; a spend
+    budget gives a file without a currency its own. Returns the channel's name and the
+    budget it replaced."""
+    from netlog import db
+
+    found = db.require_channel(conn, channel)
+    if limit.currency is not None and db.file_currency(conn) is None:
+        db.set_file_currency(conn, limit.currency)
+    previous = conn.execute(
+        "SELECT kind, period, limit_value, currency FROM budgets WHERE channel_id = ? AND kind = ?",
+        (found.id, limit.kind),
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO budgets (channel_id, kind, period, limit_value, currency, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, kind) DO UPDATE SET"
+        " period = excluded.period, limit_value = excluded.limit_value,"
+        " currency = excluded.currency, created_at = excluded.created_at",
+        (found.id, limit.kind, limit.period, limit.value, limit.currency, created_at),
+    )
+    return found.name, _limit_from_row(previous) if previous else None
+
+
+def remove_budgets(
+    conn: sqlite3.Connection, channel: str, kinds: Iterable[str] = BUDGET_KINDS
+) -> tuple[str, list[Limit]]:
+    """Remove the channel's budgets of these kinds, inside the caller's transaction; returns
+    the channel's name and what was removed. NetlogError if it had none of them."""
+    from netlog import db
+
+    found = db.require_channel(conn, channel)
+    kinds = list(kinds)
+    where = f"channel_id = ? AND kind IN ({', '.join('?' * len(kinds))})"
+    removed = [
+        _limit_from_row(row)
+        for row in conn.execute(
+            f"SELECT kind, period, limit_value, currency FROM budgets WHERE {where}"
+            " ORDER BY kind DESC",
+            (found.id, *kinds),
+        ).fetchall()
+    ]
+    if not removed:
+        which = {"time": "time ", "spend": "money "}.get(kinds[0], "") if len(kinds) == 1 else ""
+        raise NetlogError(f"{found.name} has no {which}budget (see: netlog budget list)")
+    conn.execute(f"DELETE FROM budgets WHERE {where}", (found.id, *kinds))
+    return found.name, removed
+
+
+# --- what budgets have used ----------------------------------------------------------------
+
+# One indexed query: each budget's sum over its period is a range of entries_by_channel
+# (channel_id, occurred_at), covered by the index (kind, minutes, value_minor are in it).
+_USE_SQL = """
+SELECT c.name, b.kind, b.period, b.limit_value, b.currency, (
+    SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
+    FROM entries e
+    WHERE e.channel_id = b.channel_id
+      AND e.occurred_at >= (CASE b.period WHEN 'week' THEN :week_start ELSE :month_start END)
+      AND e.occurred_at < (CASE b.period WHEN 'week' THEN :week_end ELSE :month_end END)
+      AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+) AS used
+FROM budgets b JOIN channels c ON c.id = b.channel_id
+WHERE {where}
+ORDER BY c.name COLLATE NOCASE, b.kind DESC
+"""
+
+
+def budget_use(
+    conn: sqlite3.Connection,
+    moment: datetime,
+    zone: tzinfo,
+    *,
+    channel_id: int | None = None,
+    kind: str | None = None,
+) -> list[BudgetUse]:
+    """Every budget (or the channel's, of one kind) with what it used in its period that
+    holds `moment`, in channel order, time before spend."""
+    week_label, week_start, week_end = period_span(moment, "week", zone)
+    month_label, month_start, month_end = period_span(moment, "month", zone)
+    clauses = ["1"]
+    if channel_id is not None:
+        clauses.append("b.channel_id = :channel_id")
+    if kind is not None:
+        clauses.append("b.kind = :kind")
+    rows = conn.execute(
+        _USE_SQL.format(where=" AND ".join(clauses)),
+        {
+            "week_start": week_start, "week_end": week_end,
+            "month_start": month_start, "month_end": month_end,
+            "channel_id": channel_id, "kind": kind,
+        },
+    ).fetchall()  # fmt: skip
+    labels = {"week": week_label, "month": month_label}
+    return [
+        BudgetUse(name, Limit(kind_, period, value, currency), labels[period], used)
+        for name, kind_, period, value, currency, used in rows
+    ]
+
+
+def over_budget(
+    conn: sqlite3.Connection, start: str | None, end: str | None, zone: tzinfo | None = None
+) -> set[str]:
+    """The channels (names as first written) over a budget in any of its periods that holds
+    an entry in [start, end) (stored form; None = open). Whole periods count: a week that
+    starts before `start` is judged on all of its days."""
+    from netlog.db import file_currency, time_bounds
+
+    budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
+    if not budgets:
+        return set()
+    if zone is None:
+        from netlog.dates import local_zone
+
+        zone = local_zone()
+    first, last = time_bounds(conn, start, end, sorted({row[0] for row in budgets}))
+    if first is None or last is None:
+        return set()
+    periods = [
+        (period, period_start, period_end)
+        for period in sorted({row[1] for row in budgets})
+        for _, period_start, period_end in iter_periods(
+            from_storage(first), from_storage(last), Period(period), zone
+        )
+    ]
+    import json
+
+    rows = conn.execute(
+        """
+        WITH periods AS (
+            SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS start,
+                   json_extract(value, '$[2]') AS end
+            FROM json_each(:periods)
+        )
+        SELECT DISTINCT c.name FROM budgets b
+        JOIN channels c ON c.id = b.channel_id
+        JOIN periods p ON p.period = b.period
+        WHERE (b.currency IS NULL OR b.currency IS :currency) AND (
+            SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
+            FROM entries e
+            WHERE e.channel_id = b.channel_id AND e.occurred_at >= p.start
+              AND e.occurred_at < p.end
+              AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+        ) > b.limit_value
+        """,
+        {"periods": json.dumps(periods), "currency": file_currency(conn)},
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+# --- the early warning ---------------------------------------------------------------------
+
+
+class Drought(NamedTuple):
+    """Time spent on a channel since its last lead or win."""
+
+    minutes: int
+    last_outcome_at: str | None  # None: the channel never brought a lead or win
+
+
+def time_since_outcome(conn: sqlite3.Connection, channel_id: int) -> Drought:
+    """One indexed query, read newest first and stopped at the latest lead or win, so its
+    cost is the sessions since then, never the channel's history."""
+    minutes = 0
+    # kind DESC: a lead logged at the same moment as a session came after it (from it).
+    for kind, session_minutes, occurred_at in conn.execute(
+        "SELECT kind, minutes, occurred_at FROM entries"
+        " WHERE channel_id = ? AND kind IN ('activity', 'lead', 'win')"
+        " ORDER BY occurred_at DESC, kind DESC",
+        (channel_id,),
+    ):
+        if kind != "activity":
+            return Drought(minutes, occurred_at)
+        minutes += session_minutes
+    return Drought(minutes, None)
+
+
+def warn_minutes(settings: dict[str, str]) -> int:
+    """The `warn-hours` setting in whole minutes; 0 turns the warning off. (A float, not a
+    Decimal: `add` has not loaded decimal, and minutes are whole anyway.)"""
+    try:
+        hours = float(settings.get(WARN_HOURS_SETTING, DEFAULT_WARN_HOURS))
+    except ValueError:
+        hours = DEFAULT_WARN_HOURS
+    if not 0 <= hours <= 10_000:  # also NaN
+        hours = DEFAULT_WARN_HOURS
+    return round(hours * 60)
+
+
+def warning_for(conn: sqlite3.Connection, entry: Entry, zone: tzinfo) -> str | None:
+    """The one warning line about the channel of an entry just logged, or None."""
+    from netlog import db
+
+    budget_kind = BUDGET_KIND_FOR_ENTRY.get(entry.kind)
+    if budget_kind is None:  # outcomes: a lead or a win never makes things worse
+        return None
+    channel = db.lookup_channel(conn, entry.channel)
+    if channel is None:
+        return None
+    settings = db.read_settings(conn)
+    parts = []
+    for use in budget_use(
+        conn, from_storage(entry.occurred_at), zone, channel_id=channel.id, kind=budget_kind
+    ):
+        if use.over and use.limit.currency in (None, settings.get("currency")):
+            used = format_amount(use.limit.kind, use.used, use.limit.currency)
+            period = describe_period(use.limit.period, use.period_label)
+            parts.append(f"is over its {format_limit(use.limit)} budget ({used} in {period})")
+    threshold = warn_minutes(settings)
+    if threshold:
+        drought = time_since_outcome(conn, channel.id)
+        if drought.minutes >= threshold:
+            taken = format_duration(drought.minutes)
+            if drought.last_outcome_at is None:
+                parts.append(f"has taken {taken} with no lead or win yet")
+            else:
+                day = from_storage(drought.last_outcome_at).astimezone(zone).date()
+                parts.append(f"has taken {taken} since its last lead or win ({day})")
+    if not parts:
+        return None
+    return f"Warning: {channel.name} " + " and ".join(parts)
+
+
+def warn_after_logging(path: Path, entry: Entry, zone: tzinfo, say: Callable[[str], None]) -> None:
+    """After a successful write of `entry`: `say` the warning about its channel, if any."""
+    from netlog import db
+
+    if entry.kind not in BUDGET_KIND_FOR_ENTRY:
+        return
+    try:
+        with db.connection(path, create=False) as conn:
+            warning = warning_for(conn, entry, zone) if conn is not None else None
+    except (NetlogError, sqlite3.Error, OSError):
+        return  # the entry is written: a file that cannot be read now only costs the warning
+    if warning is not None:
+        say(warning)

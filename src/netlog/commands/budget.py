@@ -1,0 +1,245 @@
+"""`budget`: time and money budgets per channel, per week or per month.
+
+`netlog budget CHANNEL LIMIT` is short for `netlog budget set CHANNEL LIMIT`; `netlog budget`
+alone lists the budgets.
+"""
+
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from netlog.commands.common import (
+    Format,
+    FormatOption,
+    complete_channel,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+)
+from netlog.errors import InputError, NetlogError
+
+
+class _SetByDefault(TyperGroup):
+    """`netlog budget linkedin 2h/week` runs `set`: a first argument that is no subcommand
+    is a channel, and so is `list` followed by an argument (`list` takes none)."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        first = args[0] if args else "-"
+        listing_with_argument = first == "list" and len(args) > 1 and args[1][:1] != "-"
+        if (first not in self.commands and first[:1] != "-") or listing_with_argument:
+            args = ["set", *args]
+        return super().parse_args(ctx, args)
+
+
+budget_app = typer.Typer(
+    cls=_SetByDefault,
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+
+ChannelArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="CHANNEL", help="The channel: linkedin, email…", autocompletion=complete_channel
+    ),
+]
+
+
+def _kind(time: bool, spend: bool) -> str | None:
+    if time and spend:
+        raise InputError("give --time or --spend, not both")
+    return "time" if time else "spend" if spend else None
+
+
+@budget_app.callback()
+@handle_errors
+def budget(
+    ctx: typer.Context,
+    list_: Annotated[bool, typer.Option("--list", help="List the budgets (the default).")] = False,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Set, list and remove budgets: time (2h/week) or money (£50/month) per channel.
+
+    After `add`, `spend` and `stop`, netlog warns on stderr when the channel is over its
+    budget for the week (Monday to Sunday) or calendar month of the entry. It also warns
+    when a channel has taken `warn-hours` (default 5) since its last lead or win.
+
+    \b
+    Examples:
+      netlog budget linkedin 2h/week
+      netlog budget peopleperhour £50/month
+      netlog budget twitter 45m/week
+      netlog budget                      list budgets and this period's use
+      netlog budget rm linkedin --time
+    """
+    if ctx.invoked_subcommand is None:
+        _list(ctx, fmt)
+
+
+@budget_app.command("set")
+@handle_errors
+def budget_set(
+    ctx: typer.Context,
+    channel: ChannelArgument,
+    limit: Annotated[
+        str,
+        typer.Argument(
+            metavar="LIMIT",
+            help="Time or money per week or month: 2h/week, 90m/week, 30h/month, £50/month.",
+            show_default=False,
+        ),
+    ],
+    time: Annotated[bool, typer.Option("--time", help="LIMIT is time (for a bare 90/week).")] = (
+        False
+    ),
+    spend: Annotated[
+        bool, typer.Option("--spend", help="LIMIT is money (for a bare 50/month).")
+    ] = False,
+) -> None:
+    """Set a channel's time or money budget (replacing the one it had).
+
+    A channel has at most one time budget and one money budget. Money is in the file's
+    currency; `netlog undo` reverts.
+
+    \b
+    Examples:
+      netlog budget set linkedin 2h/week        (or: netlog budget linkedin 2h/week)
+      netlog budget set linkedin 8h/month       replaces the weekly one
+      netlog budget set peopleperhour £50/month
+      netlog budget set ads 40/month --spend
+    """
+    from netlog import db
+    from netlog.budget import budget_use, format_amount, format_limit, parse_limit, set_budget
+    from netlog.dates import to_storage
+
+    kind = _kind(time, spend)
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(
+                f"no channels yet in {path}: log a session first, e.g. netlog add linkedin 45m"
+            )
+        wanted = parse_limit(limit, db.file_currency(conn), kind=kind)
+        with db.write_transaction(conn, change=f"budget {channel} {limit}"):
+            name, previous = set_budget(conn, channel, wanted, created_at=to_storage(now))
+            db.describe_change(conn, f"budget {name} {format_limit(wanted)}")
+        found = db.require_channel(conn, name)
+        uses = budget_use(conn, now, zone, channel_id=found.id, kind=wanted.kind)
+    was = f" (was {format_limit(previous)})" if previous else ""
+    done = f"Budget for {name}: {format_limit(wanted)}{was}"
+    for use in uses:
+        used = format_amount(use.limit.kind, use.used, use.limit.currency)
+        done += f"; used this {use.limit.period}: {used}" + (", over" if use.over else "")
+    say(done + ".")
+
+
+@budget_app.command("list")
+@handle_errors
+def budget_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List budgets with what each channel has used this week or month.
+
+    \b
+    Examples:
+      netlog budget list
+      netlog budget list -f csv
+    """
+    _list(ctx, fmt)
+
+
+def _list(ctx: typer.Context, fmt: Format) -> None:
+    from netlog import db, render
+    from netlog.budget import budget_use, describe_period, format_amount, format_limit
+    from netlog.money import format_plain
+    from netlog.text import printable
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        uses = budget_use(conn, now, zone) if conn is not None else []
+    if not uses:
+        say("No budgets yet. Set one with: netlog budget linkedin 2h/week")
+        return
+    if fmt is not Format.TABLE:
+        rows = [
+            {
+                "channel": use.channel,
+                "kind": use.limit.kind,
+                "period": use.limit.period,
+                "limit": use.limit.value
+                if use.limit.kind == "time"
+                else format_plain(use.limit.value, use.limit.currency),
+                "currency": use.limit.currency,
+                "current_period": use.period_label,
+                "used": use.used
+                if use.limit.kind == "time"
+                else format_plain(use.used, use.limit.currency),
+                "over": use.over,
+            }
+            for use in uses
+        ]
+        if fmt is Format.CSV:
+            render.write_csv(rows, list(rows[0]), sys.stdout)
+        else:
+            render.write_json(rows, sys.stdout)
+        return
+    table = [("channel", "budget", "period", "used", "")]
+    for use in uses:
+        kind, currency = use.limit.kind, use.limit.currency
+        if use.over:
+            state = f"over by {format_amount(kind, use.used - use.limit.value, currency)}"
+        else:
+            state = f"{format_amount(kind, use.limit.value - use.used, currency)} left"
+            state = state if use.used < use.limit.value else "at the limit"
+        table.append(
+            (
+                printable(use.channel),
+                format_limit(use.limit),
+                describe_period(use.limit.period, use.period_label).removeprefix("the "),
+                format_amount(kind, use.used, currency),
+                state,
+            )
+        )
+    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
+    for row in table:
+        typer.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+@budget_app.command("rm")
+@handle_errors
+def budget_rm(
+    ctx: typer.Context,
+    channel: ChannelArgument,
+    time: Annotated[bool, typer.Option("--time", help="Only the time budget.")] = False,
+    spend: Annotated[bool, typer.Option("--spend", help="Only the money budget.")] = False,
+) -> None:
+    """Remove a channel's budgets (both, or the one --time or --spend names).
+
+    `netlog undo` brings them back.
+
+    \b
+    Examples:
+      netlog budget rm linkedin
+      netlog budget rm peopleperhour --spend
+    """
+    from netlog import db
+    from netlog.budget import BUDGET_KINDS, format_limit, remove_budgets
+
+    kind = _kind(time, spend)
+    path = db_path_for(ctx)
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            raise NetlogError(f"no budgets yet in {path}")
+        with db.write_transaction(conn, change=f"budget rm {channel}"):
+            name, removed = remove_budgets(conn, channel, [kind] if kind else BUDGET_KINDS)
+            db.describe_change(conn, f"budget rm {name}")
+    say(f"Removed {name}'s budget: " + ", ".join(format_limit(limit) for limit in removed) + ".")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(budget_app, name="budget")
