@@ -58,6 +58,12 @@ SETTINGS = {
         ),
         Setting("threshold", "5", "hours after which a channel with no wins is flagged", _hours),
         Setting("timer-limit", "8", "hours after which `stop` asks for the real end time", _hours),
+        Setting(
+            "warn-hours",
+            "5",
+            "hours a channel may take without a lead or win before netlog warns (0 = never)",
+            _hours,
+        ),
     )
 }
 

@@ -42,6 +42,7 @@ def config_(
       date-order  how to read 03/04/2011: day-first (default) or month-first
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
+      warn-hours  hours a channel may take without a lead or win before a warning (default 5)
 
     \b
     Examples:
