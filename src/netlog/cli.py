@@ -9,6 +9,7 @@ from netlog.commands import (
     channels,
     corrections,
     data,
+    insight,
     logging,
     report,
     reports,
@@ -18,7 +19,7 @@ from netlog.commands import (
 from netlog.commands.common import new_app
 
 app = new_app()
-for group in (logging, corrections, timer, channels, reports, report, data, settings):
+for group in (logging, corrections, timer, channels, reports, insight, report, data, settings):
     group.register(app)
 
 
