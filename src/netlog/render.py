@@ -498,20 +498,46 @@ def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
         }
 
 
-MAX_SPARKLINE = 36  # periods in a table's sparkline: three years of months
+MAX_SPARKLINE = 24  # periods in a table's sparkline: two years of months
 
 
 def trend_table(report: "TrendReport") -> int:
     """The channel × period grid for people, with a sparkline and a direction per channel
     and a total row. Returns how many periods it shows: the latest that fit the terminal."""
     console = _console()
-    shown = len(report.periods)
+    texts = [[_trend_cell(report, v) for v in row.values] for row in report.rows]
+    texts.append([_trend_cell(report, v) for v in report.totals])
+    # Widths worked out from the text (measuring a table of 120 months in Rich takes a
+    # second): each column is its widest text plus one space either side.
+    widths = [
+        max(len(label), *(len(row[index]) for row in texts)) + 2
+        for index, label in enumerate(report.periods)
+    ]
+    channel = max(len("Channel"), *(len(row.channel) for row in report.rows)) + 2
+    total = max(len("Total"), len(_trend_cell(report, report.total))) + 2
+    spark = min(len(report.periods), MAX_SPARKLINE) + 2
+    room = console.width - channel - total - max(spark, len("Trend") + 2) - len("Direction") - 4
+    shown = 0
+    while shown < len(widths) and room >= widths[-1 - shown]:
+        room -= widths[-1 - shown]
+        shown += 1
+    shown = max(shown, 1)
     table = _trend_table(report, shown)
     while shown > 1 and table.__rich_measure__(console, console.options).maximum > console.width:
         shown -= 1
         table = _trend_table(report, shown)
     console.print(table)
     return shown
+
+
+def _trend_cell(report: "TrendReport", value: object) -> str:
+    if value is None:
+        return "–"
+    if report.metric in ("items", "leads", "wins"):
+        return f"{value:,}"
+    if report.metric == "hours":
+        return f"{value:,.1f}"
+    return _whole_money(Decimal(value), report.currency)  # type: ignore[arg-type]
 
 
 def _trend_table(report: "TrendReport", shown: int):
@@ -521,19 +547,12 @@ def _trend_table(report: "TrendReport", shown: int):
     from netlog.trend import sparkline
 
     first = len(report.periods) - shown
-    metric, currency = report.metric, report.currency
 
     def cell(value: object) -> str:
-        if value is None:
-            return "–"
-        if metric in ("items", "leads", "wins"):
-            return f"{value:,}"
-        if metric == "hours":
-            return f"{value:,.1f}"
-        return _whole_money(Decimal(value), currency)  # type: ignore[arg-type]
+        return _trend_cell(report, value)
 
     table = Table(
-        title=_text(f"{metric.capitalize()} by {report.by.value}"),
+        title=_text(f"{report.metric.capitalize()} by {report.by.value}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
