@@ -345,3 +345,26 @@ def test_trend_with_nothing_to_show_is_valid_empty_output(ok, args, stdout):
     assert ok("trend", *args).stdout.splitlines() == stdout
     ok("add", "email", "1h", "emails", "--at", "2010-09-06 10:00")
     assert ok("trend", "--since", "2011", *args).stdout.splitlines() == stdout
+
+
+# --- the report's funnel section -------------------------------------------------------------
+
+
+def test_report_has_the_funnel_with_a_whisker_per_win_rate(ok, demo_db):
+    page = ok("--db", str(demo_db), "report", "--format", "md").stdout
+    assert "## Items to leads to wins" in page
+    assert "| PeoplePerHour | 22 bids → 1 lead → 0 wins | 4.5% (0.8%–22%) | 0% (0%–15%) |" in page
+    html = ok("--db", str(demo_db), "report").stdout
+    funnel = html[
+        html.index('<section class="funnel"') : html.index(
+            "</section>", html.index('<section class="funnel"')
+        )
+    ]
+    assert funnel.count('class="chart whisker"') == 7  # one per channel with items
+    assert 'aria-label="Wins per item, PeoplePerHour: 0% (0%–15%), 95% interval"' in funnel
+
+
+def test_report_leaves_the_funnel_out_when_no_items_are_counted(ok):
+    ok("outcome", "email", "lead", "--at", "2010-09-06")
+    ok("outcome", "email", "win", "--at", "2010-09-09")
+    assert "Items to leads to wins" not in ok("report", "--format", "md").stdout

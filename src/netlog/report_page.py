@@ -172,6 +172,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
         rate=inputs.rate,
         now=inputs.now,
         zone=inputs.zone,
+        currency=inputs.summary.currency,
     )
     months = _months(inputs)
     if len(months) < 2:
@@ -239,7 +240,12 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
     from netlog.funnel import plain_line
 
     funnel = reports.funnel_report(
-        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
+        inputs.conn,
+        inputs.query,
+        inputs.config,
+        now=inputs.now,
+        zone=inputs.zone,
+        currency=inputs.summary.currency,
     )
     counted = [channel for channel in funnel.channels if channel.row.items]
     if not counted:

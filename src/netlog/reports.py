@@ -63,6 +63,19 @@ def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
     return config.currency or next(iter(counts), None)
 
 
+class Unchecked:
+    """The currency is not known yet: money_currency() checks the file for it."""
+
+
+UNCHECKED = Unchecked()
+
+
+def _currency(
+    conn: sqlite3.Connection, config: Config, known: "str | Unchecked | None"
+) -> str | None:
+    return money_currency(conn, config) if isinstance(known, Unchecked) else known
+
+
 @dataclass(frozen=True)
 class NotPaying:
     """A channel named as not paying: its funnel, its cash spend and its item word."""
@@ -158,10 +171,12 @@ def summary_report(
     rate: Decimal | None,
     now: datetime,
     zone: tzinfo,
+    currency: str | Unchecked | None = UNCHECKED,
 ) -> SummaryReport:
+    """The summary; pass `currency` when money_currency() has already checked the file."""
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
-    currency = money_currency(conn, config)
+    currency = _currency(conn, config, currency)
     if query.by is None:
         totals = db.channel_totals(conn, bounds.start, bounds.end, bounds.channel_ids)
     else:
@@ -236,10 +251,16 @@ class FunnelReport:
 
 
 def funnel_report(
-    conn: sqlite3.Connection, query: Query, config: Config, *, now: datetime, zone: tzinfo
+    conn: sqlite3.Connection,
+    query: Query,
+    config: Config,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    currency: str | Unchecked | None = UNCHECKED,
 ) -> FunnelReport:
     bounds = resolve(conn, query, config, now=now, zone=zone)
-    currency = money_currency(conn, config)
+    currency = _currency(conn, config, currency)
     return FunnelReport(
         channels=insight.funnel(conn, bounds.start, bounds.end, bounds.channel_ids),
         rate=config.rate,
