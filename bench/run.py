@@ -86,6 +86,9 @@ def commands(month: str) -> list[Command]:
             "summary --by month -f csv",
             ("--db", "{db}", "summary", "--by", "month", "-f", "csv"),
         ),
+        Command("funnel", "funnel", ("--db", "{db}", "funnel")),
+        Command("trend_month", "trend --by month", ("--db", "{db}", "trend", "--by", "month")),
+        Command("report", "report (HTML to stdout)", ("--db", "{db}", "report")),
         Command("log", "log (newest 50)", ("--db", "{db}", "log")),
         Command("log_csv", "log -f csv (all rows)", ("--db", "{db}", "log", "-f", "csv")),
         Command("export", "export (CSV, all rows)", ("--db", "{db}", "export")),
@@ -385,6 +388,11 @@ def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) ->
     check("`summary` ≤ 1.0 s and ≤ 120 MB @1M", 1_000_000, "summary", 1.0, 120)
     check("`summary --since/--until` one month ≤ 0.2 s @1M", 1_000_000, "summary_month", 0.2)
     check("`log` newest 50 ≤ 0.3 s @1M", 1_000_000, "log", 0.3)
+    check("`funnel` ≤ 0.3 s @100k", 100_000, "funnel", 0.3)
+    check("`funnel` ≤ 1.0 s @1M", 1_000_000, "funnel", 1.0)
+    check("`trend --by month` ≤ 0.3 s @100k", 100_000, "trend_month", 0.3)
+    check("`trend --by month` ≤ 1.0 s @1M", 1_000_000, "trend_month", 1.0)
+    check("`report` ≤ 2.0 s and ≤ 150 MB @1M", 1_000_000, "report", 2.0, 150)
     big = get(1_000_000, "log_csv")
     if big is None:
         out.append(("`log -f csv` of 1M rows: flat memory ≤ 120 MB", "not measured", None))

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import rows
 
 from netlog import entries, migrations
 from netlog.dates import format_duration, parse_duration
 from netlog.entries import Entry, EntryError, check
 from netlog.errors import InputError
-
-from tests.conftest import rows
 
 AT = "2010-09-14T10:00:00+00:00"
 
@@ -123,7 +122,7 @@ def test_the_rate_and_the_currency_setting_follow_the_same_rule(ok, run):
     assert result.exit_code == 2
     assert "another currency (1 in GBP)" in result.stderr
     ok("config", "rate", "£40")
-    assert ok("config", "rate").stdout.strip() == "40.00"
+    assert ok("config", "rate").stdout.strip() == "40"
 
 
 def test_a_rate_in_a_currency_sets_the_currency_of_a_new_file(ok):

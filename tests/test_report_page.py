@@ -325,7 +325,7 @@ def test_every_text_colour_passes_wcag_aa_on_every_background() -> None:
 def test_tables_have_header_scopes_and_the_page_prints_on_a4(demo_db: Path) -> None:
     page = report().stdout
     parsed = Tables(page)
-    assert len(parsed.tables) == 3
+    assert len(parsed.tables) == 4  # summary, funnel, hours and wins by month
     header_cells = [scope for tag, scope in parsed.scopes if tag == "th"]
     assert header_cells
     assert all(scope in ("col", "row") for scope in header_cells)

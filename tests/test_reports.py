@@ -10,7 +10,7 @@ from tests.conftest import ENTRY_FIELDS
 
 SUMMARY_HEADER = (
     "channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
-    "hours_per_win,cost,net,roi"
+    "hours_per_win,cost,net,roi,spend,total_cost"
 )
 
 
@@ -153,7 +153,12 @@ def test_summary_table_has_totals_flags_and_the_verdict(ok, history):
     out = ok("summary", "--rate", "40").stdout
     assert "Total" in out
     assert "£2,051" in out  # revenue in the table, to the pound
-    assert "No wins from linkedin (3.5 h): 3 h or more each." in out
+    # The idle channel is named with the evidence (it replaced "No wins from linkedin...").
+    assert (
+        "linkedin: 35 connections, 0 leads, 0 wins: at most 1 in 10 connections wins "
+        "(95% confidence); 3.5 h spent, £140 at £40/h." in out
+    )
+    assert "No wins from" not in out
     assert "All 2 wins (£2,050.50) came from email: 10% of your 5 h." in out
 
 
@@ -232,7 +237,10 @@ def test_demo_prints_the_case_study_and_never_touches_the_users_database(ok, db_
     result = ok("demo")
     assert "Email" in result.stdout
     assert "All 2 wins (£2,050.50) came from Email" in result.stdout
-    assert "No wins from" in result.stdout
+    assert (
+        "PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95% confidence)"
+        in result.stdout
+    )
     assert not db_path.exists()
 
 

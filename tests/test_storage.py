@@ -35,7 +35,8 @@ def test_blank_database_gets_the_current_schema_and_reopening_changes_nothing(db
     assert db.table("entries").columns_dict == EXPECTED_ENTRY_COLUMNS
     assert set(db.table_names()) == {
         "channels", "entries", "settings", "timer", "aliases",
-        "journal_changes", "journal_steps", "journal_recording", "links", "sqlite_sequence", "budgets",
+        "journal_changes", "journal_steps", "journal_recording", "links", "sqlite_sequence",
+        "budgets",
     }  # fmt: skip
     assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID

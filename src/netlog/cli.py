@@ -10,6 +10,7 @@ from netlog.commands import (
     channels,
     corrections,
     data,
+    insight,
     logging,
     report,
     reports,
@@ -19,7 +20,8 @@ from netlog.commands import (
 from netlog.commands.common import new_app
 
 app = new_app()
-for group in (logging, corrections, timer, channels, budget, reports, report, data, settings):
+GROUPS = (logging, corrections, timer, channels, budget, reports, insight, report, data, settings)
+for group in GROUPS:
     group.register(app)
 
 

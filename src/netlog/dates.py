@@ -588,6 +588,7 @@ def parse_range(
 
     `--since "last week"` starts at the start of last week; `--until "last week"` ends at its end.
     """
+
     def span(text: str) -> Span:
         return parse_span(
             text, now=now, zone=zone, date_order=date_order, week_start=week_start, notices=notices

@@ -564,7 +564,8 @@ _TOTALS = """
     sum(CASE WHEN e.kind = 'reach' THEN e.count ELSE 0 END) AS reach,
     sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
     sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
-    sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor
+    sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
+    sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor
 """
 
 

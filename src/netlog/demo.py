@@ -1,9 +1,17 @@
 """The built-in case study: four months of a small UK firm's online networking, from
 September 2010. Facebook, Twitter, LinkedIn, PeoplePerHour, OfficeCavalry and a blog won
-nothing; the only new work came from direct email."""
+nothing; the only new work came from direct email.
 
+Outcomes are linked to what they came from, as `netlog outcome ... --from ID` records it: the
+PeoplePerHour shortlisting to its bid, each email reply to the emails that drew it, and each
+email win to those emails and to the reply that led to it. The story names no cash spend, so
+the demo logs none.
+"""
+
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from random import Random
+from typing import NamedTuple
 
 from netlog.dates import to_storage
 from netlog.entries import Entry
@@ -29,10 +37,25 @@ def _spread(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+# Demo uuids are uuid5 names under this namespace, so the same story always has the same ids.
+_NAMESPACE = uuid.UUID("6f1d3c0e-2b8a-4d5e-9a41-0c2010090100")
+
+
+class Story(NamedTuple):
+    entries: list[Entry]  # oldest first, each with its uuid
+    links: list[tuple[str, str]]  # (uuid of an outcome, uuid of what it came from)
+
+
 def case_study() -> list[Entry]:
     """Every entry of the story, deterministic."""
+    return story().entries
+
+
+def story() -> Story:
+    """Every entry of the story and the links between them, deterministic."""
     rng = Random(2010)
     entries: list[Entry] = []
+    links: list[tuple[Entry, Entry]] = []
 
     def activity(
         day: date,
@@ -43,7 +66,7 @@ def case_study() -> list[Entry]:
         count: int = 1,
         note: str | None = None,
         tags: tuple[str, ...] = (),
-    ) -> None:
+    ) -> Entry:
         at = _moment(max(day, FIRST_DAY), hour, rng.choice((0, 15, 30, 45)))
         entries.append(
             Entry(
@@ -58,6 +81,7 @@ def case_study() -> list[Entry]:
                 tags=tags,
             )
         )
+        return entries[-1]
 
     def outcome(
         day: date,
@@ -68,7 +92,8 @@ def case_study() -> list[Entry]:
         label: str | None = None,
         value_minor: int | None = None,
         note: str | None = None,
-    ) -> None:
+        sources: tuple[Entry, ...] = (),
+    ) -> Entry:
         at = _moment(max(day, FIRST_DAY), hour)
         entries.append(
             Entry(
@@ -83,11 +108,14 @@ def case_study() -> list[Entry]:
                 note=note,
             )
         )
+        links.extend((entries[-1], source) for source in sources)
+        return entries[-1]
 
     fans = _spread(18, 9)
     connections = _spread(97, WEEKS)
     tweets = _spread(58, WEEKS * 2)
     bids = _spread(22, 11)
+    bid_sessions: list[Entry] = []
     for week in range(WEEKS):
         tuesday, wednesday, thursday = _weekday(week, 1), _weekday(week, 2), _weekday(week, 3)
         monday, friday = _weekday(week, 0), _weekday(week, 4)
@@ -103,14 +131,16 @@ def case_study() -> list[Entry]:
         )
         outcome(friday, 17, "LinkedIn", "reach", connections[week], label="connections")
         if week < len(bids):
-            activity(
-                thursday,
-                14,
-                "PeoplePerHour",
-                rng.randint(60, 90),
-                "bids",
-                bids[week],
-                tags=("bids",),
+            bid_sessions.append(
+                activity(
+                    thursday,
+                    14,
+                    "PeoplePerHour",
+                    rng.randint(60, 90),
+                    "bids",
+                    bids[week],
+                    tags=("bids",),
+                )
             )
         if week % 2 == 0:
             activity(
@@ -121,13 +151,15 @@ def case_study() -> list[Entry]:
                 "blog post",
             )
     activity(date(2010, 10, 13), 15, "OfficeCavalry", 50, "bid", tags=("bids",))
+    shortlisted = _moment(date(2010, 10, 27), 12)
     outcome(
-        date(2010, 10, 27),
+        shortlisted.date(),
         12,
         "PeoplePerHour",
         "lead",
         label="shortlisted",
         note="project went to a cheaper bid",
+        sources=(_latest_before(bid_sessions, shortlisted),),
     )
     outcome(date(2010, 11, 18), 9, "LinkedIn", "lead", label="reply: not hiring now")
 
@@ -139,9 +171,15 @@ def case_study() -> list[Entry]:
         date(2010, 11, 23),
         date(2010, 12, 7),
     ]
-    for day in emails:
+    sent = [
         activity(day, 8, "Email", rng.randint(20, 35), "emails to prospects", rng.randint(5, 9))
-    outcome(date(2010, 9, 14), 11, "Email", "lead", label="reply from a print shop")
+        for day in emails
+    ]
+    # Each reply came from the emails sent the week before; each win from the reply and those
+    # emails.
+    print_shop = outcome(
+        date(2010, 9, 14), 11, "Email", "lead", label="reply from a print shop", sources=(sent[0],)
+    )
     outcome(
         date(2010, 10, 5),
         11,
@@ -150,8 +188,11 @@ def case_study() -> list[Entry]:
         value_minor=120000,
         label="print shop",
         note="brochure redesign",
+        sources=(sent[0], print_shop),
     )
-    outcome(date(2010, 10, 19), 11, "Email", "lead", label="reply from an architect")
+    architect = outcome(
+        date(2010, 10, 19), 11, "Email", "lead", label="reply from an architect", sources=(sent[2],)
+    )
     outcome(
         date(2010, 11, 30),
         11,
@@ -160,5 +201,19 @@ def case_study() -> list[Entry]:
         value_minor=85050,
         label="architect",
         note="website refresh",
+        sources=(sent[2], architect),
     )
-    return sorted(entries, key=lambda entry: entry.occurred_at)
+    ordered = sorted(entries, key=lambda entry: entry.occurred_at)
+    ids = {
+        entry: str(uuid.uuid5(_NAMESPACE, f"{position}")) for position, entry in enumerate(ordered)
+    }
+    return Story(
+        [entry._replace(uuid=ids[entry]) for entry in ordered],
+        [(ids[outcome_entry], ids[source]) for outcome_entry, source in links],
+    )
+
+
+def _latest_before(sessions: list[Entry], moment: datetime) -> Entry:
+    """The latest of the sessions that happened before `moment`."""
+    stored = to_storage(moment)
+    return max((s for s in sessions if s.occurred_at < stored), key=lambda s: s.occurred_at)

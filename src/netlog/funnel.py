@@ -240,7 +240,7 @@ def _effort_text(
     minutes: int, rate: Decimal | None, currency: str | None, spend_minor: int, money: Callable
 ) -> str:
     """`; 12.6 h and £40 spent, £418 in all at £30/h`, or as much of it as is known."""
-    spend = from_minor(spend_minor)
+    spend = from_minor(spend_minor, currency)
     spent = [_hours_text(minutes)] if minutes else []
     if spend:
         spent.append(_money_text(spend, currency, money))

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING
 
 from netlog.dates import format_duration, from_storage
-from netlog.money import format_money, from_minor
+from netlog.money import format_money, from_minor, minor_digits
 from netlog.summary import ChannelSummary
 from netlog.text import printable
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import sqlite3
 
     from rich.text import Text
+
+    from netlog.insight import ChannelFunnel
+    from netlog.reports import TrendReport
 
 
 SUMMARY_COLUMNS = (
@@ -37,6 +40,9 @@ SUMMARY_COLUMNS = (
     "cost",
     "net",
     "roi",
+    # Added in 0.2, after the others so that programs reading columns by position still work.
+    "spend",
+    "total_cost",
 )
 ENTRY_COLUMNS = (
     "id",
@@ -68,8 +74,10 @@ def _rounded(value: Decimal | None, places: Decimal = _CENT) -> Decimal | None:
     return value.quantize(places, ROUND_HALF_UP) if value is not None else None
 
 
-def summary_values(row: ChannelSummary) -> dict[str, object]:
-    """A summary row's machine values, keyed by SUMMARY_COLUMNS (plus period if grouped)."""
+def summary_values(row: ChannelSummary, currency: str | None = None) -> dict[str, object]:
+    """A summary row's machine values, keyed by SUMMARY_COLUMNS (plus period if grouped).
+    Amounts have the currency's decimal places (two when no currency is set)."""
+    money = Decimal(1).scaleb(-minor_digits(currency))
     values: dict[str, object] = {"period": row.period} if row.period is not None else {}
     values.update(
         channel=row.channel,
@@ -79,12 +87,14 @@ def summary_values(row: ChannelSummary) -> dict[str, object]:
         reach=row.reach,
         leads=row.leads,
         wins=row.wins,
-        revenue=_rounded(row.revenue),
-        revenue_per_hour=_rounded(row.revenue_per_hour),
+        revenue=_rounded(row.revenue, money),
+        revenue_per_hour=_rounded(row.revenue_per_hour, money),
         hours_per_win=_rounded(row.hours_per_win),
-        cost=_rounded(row.cost),
-        net=_rounded(row.net),
+        cost=_rounded(row.cost, money),
+        net=_rounded(row.net, money),
         roi=_rounded(row.roi, _ROI_PLACES),
+        spend=_rounded(row.spend, money),
+        total_cost=_rounded(row.total_cost, money),
     )
     return values
 
@@ -232,6 +242,7 @@ def _summary_table(
 
     grouped = any(row.period is not None for row in rows)
     priced = totals.rate is not None
+    spent = bool(totals.spend)
     table = Table(
         title=_text(title) if title else None,
         title_justify="left",
@@ -256,9 +267,13 @@ def _summary_table(
             ("Per hour", lambda r: _money(r.revenue_per_hour, currency)),
             ("Hours/win", lambda r: _hours(r.hours_per_win)),
         ]
+    if spent:
+        columns.append(("Spend", lambda r: _whole_money(r.spend, currency)))
     if priced:
+        columns.append(("Cost", lambda r: _whole_money(r.cost, currency)))
+    if priced or spent:
+        # Net and ROI count the time cost (with a rate) and the spend.
         columns += [
-            ("Cost", lambda r: _whole_money(r.cost, currency)),
             ("Net", lambda r: _whole_money(r.net, currency)),
             ("ROI", lambda r: _roi(r.roi)),
         ]
@@ -361,3 +376,209 @@ def channels_table(rows: Sequence[dict[str, object]], zone: tzinfo) -> None:
             _text(", ".join(row["aliases"])),  # type: ignore[arg-type]
         )
     _console().print(table)
+
+
+# --- funnel and trend ----------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> str:
+    """`0%`, `4.5%`, `22%`: one decimal below 10%, where it still tells something."""
+    if value is None:
+        return "–"
+    percent = value * 100
+    return f"{percent:.1f}%" if 0 < percent < 10 else f"{percent:.0f}%"
+
+
+def _rate_with_interval(rate: object, low: object, high: object) -> str:
+    """`4.5% (0.8–22%)`: the rate and its 95% interval."""
+    if rate is None:
+        return "–"
+    if low is None or high is None:
+        return _percent(rate)  # type: ignore[arg-type]
+    return f"{_percent(rate)} ({_percent(low).removesuffix('%')}–{_percent(high)})"  # type: ignore[arg-type]
+
+
+def _figure(value: object, places: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{places}f}"
+
+
+def funnel_table(
+    channels: "Sequence[ChannelFunnel]",
+    closing_lines: Sequence[str],
+    *,
+    title: str | None = None,
+) -> None:
+    """The funnel for people: one line per channel (`22 bids → 1 lead → 0 wins`), its rates
+    with their 95% intervals, times, and the verdicts under the table."""
+    console = _console()
+    table = _funnel_table(channels, title, compact=False)
+    if table.__rich_measure__(console, console.options).maximum > console.width:
+        table = _funnel_table(channels, title, compact=True)
+    console.print(table)
+    for line in closing_lines:
+        console.print(_text(line))
+
+
+def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, compact: bool):
+    from rich import box
+    from rich.table import Table
+
+    from netlog.funnel import funnel_values, plain_line
+
+    table = Table(
+        title=_text(title) if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=not compact,
+        collapse_padding=compact,
+    )
+    columns: list[tuple[str, object]] = [
+        ("Channel", lambda c, v: _text(c.row.channel)),
+        ("Funnel", lambda c, v: _text(plain_line(c.row, c.word))),
+        ("Win rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "win_rate"))),
+        ("Lead rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "lead_rate"))),
+    ]
+    if not compact:
+        columns += [
+            ("Items/lead", lambda c, v: _figure(v["items_per_lead"])),
+            ("Items/win", lambda c, v: _figure(v["items_per_win"])),
+        ]
+    columns += [
+        ("Hours/lead", lambda c, v: _figure(v["hours_per_lead"])),
+        ("Hours/win", lambda c, v: _figure(v["hours_per_win"])),
+        ("Days to 1st lead", lambda c, v: _figure(v["days_to_first_lead"])),
+        ("Days to 1st win", lambda c, v: _figure(v["days_to_first_win"])),
+    ]
+    if not compact:
+        columns.append(("Days lead→win", lambda c, v: _figure(v["days_lead_to_win"])))
+    for name, _ in columns:
+        if name in ("Channel", "Funnel"):
+            table.add_column(name, overflow="fold")
+        else:
+            table.add_column(name, justify="right", no_wrap=True)
+    for channel in channels:
+        values = funnel_values(channel.row)
+        table.add_row(*(cell(channel, values) for _, cell in columns))  # type: ignore[operator]
+    return table
+
+
+def _three(values: dict[str, object], rate: str) -> tuple[object, object, object]:
+    return values[rate], values[f"{rate}_low"], values[f"{rate}_high"]
+
+
+def trend_value(metric: str, value: object, currency: str | None) -> object:
+    """A trend figure's machine value: hours to 2 places, money to the currency's places,
+    counts as they are."""
+    if metric in ("items", "leads", "wins"):
+        return int(value)  # type: ignore[call-overload]
+    places = _CENT if metric == "hours" else Decimal(1).scaleb(-minor_digits(currency))
+    return Decimal(value).quantize(places, ROUND_HALF_UP)  # type: ignore[arg-type]
+
+
+def trend_csv_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
+    """One wide row per channel: `channel`, one column per period label, `total`."""
+    for row in report.rows:
+        values: dict[str, object] = {"channel": row.channel}
+        for label, value in zip(report.periods, row.values, strict=True):
+            values[label] = trend_value(report.metric, value or 0, report.currency)
+        values["total"] = trend_value(report.metric, row.total, report.currency)
+        yield values
+
+
+def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
+    """{channel, periods: {label: value}, total, direction} per channel."""
+    for row in report.rows:
+        yield {
+            "channel": row.channel,
+            "periods": {
+                label: _json_value(trend_value(report.metric, value or 0, report.currency))
+                for label, value in zip(report.periods, row.values, strict=True)
+            },
+            "total": trend_value(report.metric, row.total, report.currency),
+            "direction": row.direction,
+        }
+
+
+MAX_SPARKLINE = 24  # periods in a table's sparkline: two years of months
+
+
+def trend_table(report: "TrendReport") -> int:
+    """The channel × period grid for people, with a sparkline and a direction per channel
+    and a total row. Returns how many periods it shows: the latest that fit the terminal."""
+    console = _console()
+    texts = [[_trend_cell(report, v) for v in row.values] for row in report.rows]
+    texts.append([_trend_cell(report, v) for v in report.totals])
+    # Widths worked out from the text (measuring a table of 120 months in Rich takes a
+    # second): each column is its widest text plus one space either side.
+    widths = [
+        max(len(label), *(len(row[index]) for row in texts)) + 2
+        for index, label in enumerate(report.periods)
+    ]
+    channel = max(len("Channel"), *(len(row.channel) for row in report.rows)) + 2
+    total = max(len("Total"), len(_trend_cell(report, report.total))) + 2
+    spark = min(len(report.periods), MAX_SPARKLINE) + 2
+    room = console.width - channel - total - max(spark, len("Trend") + 2) - len("Direction") - 4
+    shown = 0
+    while shown < len(widths) and room >= widths[-1 - shown]:
+        room -= widths[-1 - shown]
+        shown += 1
+    shown = max(shown, 1)
+    table = _trend_table(report, shown)
+    while shown > 1 and table.__rich_measure__(console, console.options).maximum > console.width:
+        shown -= 1
+        table = _trend_table(report, shown)
+    console.print(table)
+    return shown
+
+
+def _trend_cell(report: "TrendReport", value: object) -> str:
+    if value is None:
+        return "–"
+    if report.metric in ("items", "leads", "wins"):
+        return f"{value:,}"
+    if report.metric == "hours":
+        return f"{value:,.1f}"
+    return _whole_money(Decimal(value), report.currency)  # type: ignore[arg-type]
+
+
+def _trend_table(report: "TrendReport", shown: int):
+    from rich import box
+    from rich.table import Table
+
+    from netlog.trend import sparkline
+
+    first = len(report.periods) - shown
+
+    def cell(value: object) -> str:
+        return _trend_cell(report, value)
+
+    table = Table(
+        title=_text(f"{report.metric.capitalize()} by {report.by.value}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Channel", overflow="ellipsis", min_width=7)
+    for label in report.periods[first:]:
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    table.add_column("Trend", no_wrap=True)
+    table.add_column("Direction", no_wrap=True)
+    for position, row in enumerate(report.rows):
+        line = sparkline([float(value or 0) for value in row.values][-MAX_SPARKLINE:])
+        table.add_row(
+            _text(row.channel),
+            *(cell(value) for value in row.values[first:]),
+            cell(row.total),
+            line,
+            row.direction,
+            end_section=position == len(report.rows) - 1,
+        )
+    table.add_row(
+        "Total",
+        *(cell(value) for value in report.totals[first:]),
+        cell(report.total),
+        "",
+        "",
+        style="bold",
+    )
+    return table

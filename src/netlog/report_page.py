@@ -68,11 +68,13 @@ SUMMARY_COLUMNS = (
     Column("revenue", "Revenue", "money"),
     Column("revenue_per_hour", "Per hour", "money"),
     Column("hours_per_win", "Hours/win", "hours"),
+    Column("spend", "Spend", "money"),
     Column("cost", "Cost", "money"),
     Column("net", "Net", "money"),
     Column("roi", "ROI", "roi"),
 )
-_PRICED = {"cost", "net", "roi"}  # shown only when a rate prices the time
+_PRICED = {"cost"}  # shown only when a rate prices the time
+_NET = {"net", "roi"}  # shown when a rate or spend prices something
 
 
 def format_value(kind: str, value: object, currency: str | None) -> str:
@@ -99,21 +101,24 @@ def verdict_section(inputs: ReportInput) -> list[str]:
     if not inputs.show_money:
         moneyless = [replace(row, revenue=Decimal(0)) for row in report.rows]
         report = replace(report, verdict=verdict(moneyless, None))
-    return report.closing_lines()
+    return report.closing_lines(show_money=inputs.show_money)
 
 
 def summary_section(inputs: ReportInput) -> dict[str, object]:
     """The summary table: one row per channel, most hours first, and the total."""
     currency = inputs.summary.currency
+    spent = bool(inputs.summary.totals.spend)
     columns = [
         column
         for column in SUMMARY_COLUMNS
         if (inputs.show_money or column.kind != "money")
         and (inputs.rate is not None or column.key not in _PRICED)
+        and (inputs.rate is not None or spent or column.key not in _NET)
+        and (spent or column.key != "spend")
     ]
 
     def cells(row: ChannelSummary) -> list[str]:
-        values = summary_values(row)
+        values = summary_values(row, currency)
         return [format_value(c.kind, values[c.key], currency) for c in columns]
 
     flagged = {row.channel for row in inputs.summary.flagged}
@@ -131,8 +136,8 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
 def chart_section(inputs: ReportInput) -> dict[str, object]:
     """Hours against revenue per channel, or against wins when there is no revenue to show."""
     rows = inputs.summary.rows
-    values = [summary_values(row) for row in rows]
     currency = inputs.summary.currency
+    values = [summary_values(row, currency) for row in rows]
     hours = svg.Series(
         "Hours",
         [float(v["hours"]) for v in values],  # type: ignore[arg-type]
@@ -167,6 +172,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
         rate=inputs.rate,
         now=inputs.now,
         zone=inputs.zone,
+        currency=inputs.summary.currency,
     )
     months = _months(inputs)
     if len(months) < 2:
@@ -214,11 +220,71 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
     }
 
 
+def _percent(value: float | None) -> str:
+    if value is None:
+        return NONE
+    percent = value * 100
+    return f"{percent:.1f}%" if 0 < percent < 10 else f"{percent:.0f}%"
+
+
+def _rate_text(rate: float | None, low: float | None, high: float | None) -> str:
+    """`4.5% (0.8%–22%)`: a rate and its 95% interval."""
+    if low is None or high is None:
+        return _percent(rate)
+    return f"{_percent(rate)} ({_percent(low)}–{_percent(high)})"
+
+
+def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
+    """Items → leads → wins per channel (the figures of `netlog funnel`), each win rate with
+    its 95% interval drawn as a dot and whisker on one shared scale."""
+    from netlog.funnel import plain_line
+
+    funnel = reports.funnel_report(
+        inputs.conn,
+        inputs.query,
+        inputs.config,
+        now=inputs.now,
+        zone=inputs.zone,
+        currency=inputs.summary.currency,
+    )
+    counted = [channel for channel in funnel.channels if channel.row.items]
+    if not counted:
+        return None  # no items counted: no rates to show
+    # One scale for every channel, so that whiskers compare; from 0 to the widest interval.
+    scale = max(channel.row.win_rate_high or 0.0 for channel in counted) or 1.0
+    rows = []
+    for channel in counted:
+        row = channel.row
+        win_text = _rate_text(row.win_rate, row.win_rate_low, row.win_rate_high)
+        whisker = None
+        if row.win_rate_low is not None and row.win_rate_high is not None:
+            whisker = Markup(
+                svg.dot_whisker(
+                    row.win_rate or 0.0,
+                    row.win_rate_low,
+                    row.win_rate_high,
+                    scale_max=scale,
+                    title=f"Wins per item, {row.channel}: {win_text}, 95% interval",
+                )
+            )
+        rows.append(
+            {
+                "channel": row.channel,
+                "line": plain_line(row, channel.word),
+                "win_rate": win_text,
+                "lead_rate": _rate_text(row.lead_rate, row.lead_rate_low, row.lead_rate_high),
+                "whisker": whisker,
+            }
+        )
+    return {"rows": rows, "scale": _percent(scale)}
+
+
 # Section name → data function, in page order; each name is a block in both templates.
 SECTIONS: dict[str, Callable[[ReportInput], object]] = {
     "verdict": verdict_section,
     "summary": summary_section,
     "chart": chart_section,
+    "funnel": funnel_section,
     "trend": trend_section,
 }
 

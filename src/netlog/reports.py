@@ -1,4 +1,5 @@
-"""Reports: the queries and sums behind `summary` and `log`, for the CLI to render."""
+"""Reports: the queries and sums behind `summary`, `funnel`, `trend` and `log`, for the CLI
+to render."""
 
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -6,9 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
-from netlog import db
+from netlog import db, insight
 from netlog.dates import Period, from_storage, iter_periods, parse_range
+from netlog.errors import NetlogError
+from netlog.funnel import FunnelRow, verdict_line
+from netlog.money import to_minor
 from netlog.settings import Config
+from netlog.stats import enough_evidence
 from netlog.summary import (
     ChannelSummary,
     by_channel,
@@ -46,6 +51,40 @@ def resolve(
     return Bounds(start, end, ids)
 
 
+def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
+    """The one currency the file's amounts are added up in: the setting, else the currency
+    of every amount. NetlogError (one line) when the amounts are in several currencies."""
+    from netlog.entries import currency_conflict
+
+    counts = db.amount_currencies(conn)
+    conflict = currency_conflict(counts, config.currency)
+    if conflict:
+        raise NetlogError(conflict)
+    return config.currency or next(iter(counts), None)
+
+
+class Unchecked:
+    """The currency is not known yet: money_currency() checks the file for it."""
+
+
+UNCHECKED = Unchecked()
+
+
+def _currency(
+    conn: sqlite3.Connection, config: Config, known: "str | Unchecked | None"
+) -> str | None:
+    return money_currency(conn, config) if isinstance(known, Unchecked) else known
+
+
+@dataclass(frozen=True)
+class NotPaying:
+    """A channel named as not paying: its funnel, its cash spend and its item word."""
+
+    row: FunnelRow
+    spend: Decimal
+    word: str
+
+
 @dataclass(frozen=True)
 class SummaryReport:
     rows: list[ChannelSummary]
@@ -54,16 +93,74 @@ class SummaryReport:
     verdict: str
     threshold_hours: Decimal
     currency: str | None
+    rate: Decimal | None = None
+    not_paying: tuple[NotPaying, ...] = ()
 
-    def closing_lines(self) -> list[str]:
+    def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
+        """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
+        confidence); 12.6 h spent, £378 at £30/h.` for each channel not paying so far."""
         lines = []
-        if self.flagged:
-            names = ", ".join(f"{r.channel} ({r.hours:.1f} h)" for r in self.flagged)
+        for channel in self.not_paying:
+            line = verdict_line(
+                channel.row,
+                rate=self.rate if show_money else None,
+                currency=self.currency,
+                spend_minor=to_minor(channel.spend, self.currency) if show_money else 0,
+                item_word=channel.word,
+                min_hours=self.threshold_hours,
+            )
+            if line:
+                lines.append(line)
+        return lines
+
+    def closing_lines(self, *, show_money: bool = True) -> list[str]:
+        """The not-paying sentences, the idle channels they leave out (no wins from the
+        threshold's hours or more), and the verdict."""
+        lines = self.not_paying_lines(show_money=show_money)
+        named = {channel.row.channel for channel in self.not_paying}
+        idle = [r for r in self.flagged if r.channel not in named]
+        if idle:
+            names = ", ".join(f"{r.channel} ({r.hours:.1f} h)" for r in idle)
             lines.append(
                 f"No wins from {names}: {self.threshold_hours.normalize():f} h or more each."
             )
         lines.append(self.verdict)
         return lines
+
+
+def _not_paying(
+    conn: sqlite3.Connection, bounds: "Bounds", rows: list[ChannelSummary], threshold: Decimal
+) -> tuple[NotPaying, ...]:
+    """The channels with no wins and enough evidence to say so (netlog.stats.enough_evidence),
+    most hours first."""
+    found = [
+        row
+        for row in rows
+        if enough_evidence(
+            items=row.activities,
+            leads=row.leads,
+            wins=row.wins,
+            minutes=row.minutes,
+            min_hours=threshold,
+        )
+    ]
+    if not found:
+        return ()
+    words = insight.item_words(conn, [row.channel for row in found], bounds.start, bounds.end)
+    return tuple(
+        NotPaying(
+            FunnelRow(
+                row.channel,
+                items=row.activities,
+                leads=row.leads,
+                wins=row.wins,
+                minutes=row.minutes,
+            ),
+            row.spend,
+            words.get(row.channel, insight.ITEMS),
+        )
+        for row in found
+    )
 
 
 def summary_report(
@@ -74,9 +171,12 @@ def summary_report(
     rate: Decimal | None,
     now: datetime,
     zone: tzinfo,
+    currency: str | Unchecked | None = UNCHECKED,
 ) -> SummaryReport:
+    """The summary; pass `currency` when money_currency() has already checked the file."""
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
+    currency = _currency(conn, config, currency)
     if query.by is None:
         totals = db.channel_totals(conn, bounds.start, bounds.end, bounds.channel_ids)
     else:
@@ -89,15 +189,17 @@ def summary_report(
         totals = db.period_channel_totals(
             conn, periods, bounds.start, bounds.end, bounds.channel_ids
         )
-    rows = summarize(totals, rate)
+    rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
         flagged=idle_channels(per_channel, config.threshold_hours),
-        verdict=verdict(rows, config.currency),
+        verdict=verdict(rows, currency),
         threshold_hours=config.threshold_hours,
-        currency=config.currency,
+        currency=currency,
+        rate=rate,
+        not_paying=_not_paying(conn, bounds, per_channel, config.threshold_hours),
     )
 
 
@@ -119,3 +221,156 @@ def entries(
         else None
     )
     return rows, matching
+
+
+# --- funnel ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelReport:
+    channels: list[insight.ChannelFunnel]
+    rate: Decimal | None
+    currency: str | None
+    threshold_hours: Decimal
+
+    def verdict_lines(self) -> list[str]:
+        """netlog.funnel.verdict_line for every channel with no wins and enough evidence."""
+        lines = []
+        for channel in self.channels:
+            line = verdict_line(
+                channel.row,
+                rate=self.rate,
+                currency=self.currency,
+                spend_minor=channel.spend_minor,
+                item_word=channel.word,
+                min_hours=self.threshold_hours,
+            )
+            if line:
+                lines.append(line)
+        return lines
+
+
+def funnel_report(
+    conn: sqlite3.Connection,
+    query: Query,
+    config: Config,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    currency: str | Unchecked | None = UNCHECKED,
+) -> FunnelReport:
+    bounds = resolve(conn, query, config, now=now, zone=zone)
+    currency = _currency(conn, config, currency)
+    return FunnelReport(
+        channels=insight.funnel(conn, bounds.start, bounds.end, bounds.channel_ids),
+        rate=config.rate,
+        currency=currency,
+        threshold_hours=config.threshold_hours,
+    )
+
+
+# --- trend -----------------------------------------------------------------------------------
+
+# `trend --metric` → the ChannelSummary figure it shows.
+TREND_METRICS = {
+    "hours": "hours",
+    "items": "activities",
+    "leads": "leads",
+    "wins": "wins",
+    "revenue": "revenue",
+    "spend": "spend",
+    "cost": "cost",
+    "net": "net",
+}
+PRICED_METRICS = ("cost", "net")
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    channel: str
+    values: list[Decimal | int | None]  # None: nothing logged on the channel in that period
+    total: Decimal | int
+    direction: str
+
+
+@dataclass(frozen=True)
+class TrendReport:
+    metric: str
+    by: Period
+    periods: list[str]
+    rows: list[TrendRow]
+    totals: list[Decimal | int]  # per period, all channels
+    total: Decimal | int
+    currency: str | None
+
+
+def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
+    value = getattr(row, TREND_METRICS[metric])
+    return value if value is not None else Decimal(0)
+
+
+def trend_report(
+    conn: sqlite3.Connection,
+    query: Query,
+    config: Config,
+    *,
+    metric: str,
+    rate: Decimal | None,
+    now: datetime,
+    zone: tzinfo,
+) -> TrendReport:
+    """One metric per channel and period (the sums of `summary --by`), with each channel's
+    total over the range (the sums of `summary`) and its direction (netlog.trend)."""
+    from datetime import timedelta
+
+    from netlog.errors import InputError
+    from netlog.trend import direction, grid
+
+    by = query.by or Period.MONTH
+    rate = rate if rate is not None else config.rate
+    if metric in PRICED_METRICS and rate is None:
+        raise InputError(
+            f"--metric {metric} prices your time: give a rate (netlog trend --metric {metric} "
+            "--rate 40) or set one (netlog config rate 40)"
+        )
+    bounds = resolve(conn, query, config, now=now, zone=zone)
+    currency = money_currency(conn, config)
+    first, last = db.time_bounds(conn, bounds.start, bounds.end, bounds.channel_ids)
+    if first is None or last is None:
+        return TrendReport(metric, by, [], [], [], Decimal(0), currency)
+    # The range asked for, else the first to the last entry.
+    span_first = from_storage(bounds.start or first)
+    span_last = (
+        from_storage(bounds.end) - timedelta(seconds=1) if bounds.end else from_storage(last)
+    )
+    periods = list(iter_periods(span_first, span_last, by, zone, week_start=0))
+    labels = [label for label, _, _ in periods]
+    sums = summarize(
+        db.period_channel_totals(conn, periods, bounds.start, bounds.end, bounds.channel_ids),
+        rate,
+        currency,
+    )
+    laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
+    present = {(row.channel, row.period) for row in sums}
+    channel_rows: dict[str, list[ChannelSummary]] = {}
+    period_rows: dict[str | None, list[ChannelSummary]] = {}
+    for row in sums:
+        channel_rows.setdefault(row.channel, []).append(row)
+        period_rows.setdefault(row.period, []).append(row)
+    rows = [
+        TrendRow(
+            channel=channel,
+            values=[
+                value if (channel, label) in present else None
+                for label, value in zip(labels, values, strict=True)
+            ],
+            # Folded first, then worked out: exactly the summary's figure for the range.
+            total=_figure(total(channel_rows[channel], rate), metric),
+            direction=direction([float(value) for value in values]),
+        )
+        for channel, values in laid_out.values.items()
+    ]
+    period_totals = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
+    return TrendReport(
+        metric, by, labels, rows, period_totals, _figure(total(sums, rate), metric), currency
+    )

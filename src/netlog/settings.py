@@ -115,11 +115,8 @@ def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None
     elif name == "rate" and text is not None:
         from netlog.entries import amount
 
-        minor, currency = amount(text, db.file_currency(conn))
+        _, currency = amount(text, db.file_currency(conn))  # the money rule, for its currency
         if currency is not None and db.file_currency(conn) is None:
             db.set_file_currency(conn, currency)
-        from netlog.money import from_minor
-
-        value = str(from_minor(minor, currency))
     db.write_setting(conn, name, value)
     return value

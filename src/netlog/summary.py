@@ -21,6 +21,7 @@ class ChannelSummary:
     leads: int = 0
     wins: int = 0
     revenue: Decimal = Decimal(0)
+    spend: Decimal = Decimal(0)  # cash paid for the channel (fees, ads, credits)
     rate: Decimal | None = None
     period: str | None = None
 
@@ -41,21 +42,34 @@ class ChannelSummary:
 
     @property
     def cost(self) -> Decimal | None:
+        """The time, priced at the hourly rate; None without a rate."""
         return self.rate * self.minutes / SIXTY if self.rate is not None else None
 
     @property
-    def net(self) -> Decimal | None:
+    def total_cost(self) -> Decimal | None:
+        """Time cost plus cash spent. Without a rate it is the spend alone (time unpriced),
+        and None when there is neither a rate nor any spend: nothing is priced."""
         cost = self.cost
-        return self.revenue - cost if cost is not None else None
+        if cost is None:
+            return self.spend if self.spend else None
+        return cost + self.spend
+
+    @property
+    def net(self) -> Decimal | None:
+        total_cost = self.total_cost
+        return self.revenue - total_cost if total_cost is not None else None
 
     @property
     def roi(self) -> Decimal | None:
-        cost, net = self.cost, self.net
-        return net / cost if cost and net is not None else None
+        total_cost, net = self.total_cost, self.net
+        return net / total_cost if total_cost and net is not None else None
 
 
-def summarize(totals: Iterable[Mapping], rate: Decimal | None = None) -> list[ChannelSummary]:
-    """Rows of SQL sums (as from db.channel_totals) → summaries, most hours first."""
+def summarize(
+    totals: Iterable[Mapping], rate: Decimal | None = None, currency: str | None = None
+) -> list[ChannelSummary]:
+    """Rows of SQL sums (as from db.channel_totals) → summaries, most hours first. Amounts
+    are minor units of `currency` (the file's one currency)."""
     rows = [
         ChannelSummary(
             channel=row["channel"],
@@ -65,14 +79,19 @@ def summarize(totals: Iterable[Mapping], rate: Decimal | None = None) -> list[Ch
             reach=row["reach"] or 0,
             leads=row["leads"] or 0,
             wins=row["wins"] or 0,
-            revenue=from_minor(row["revenue_minor"] or 0),
+            revenue=from_minor(row["revenue_minor"] or 0, currency),
+            spend=from_minor(_get(row, "spend_minor") or 0, currency),
             rate=rate,
-            period=row["period"] if "period" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row
+            period=_get(row, "period"),
         )
         for row in totals
     ]
     # Periods in calendar order (the labels sort that way), then most hours first.
     return sorted(rows, key=lambda r: (r.period or "", -r.minutes, r.channel.casefold()))
+
+
+def _get(row: Mapping, key: str) -> object:
+    return row[key] if key in row.keys() else None  # noqa: SIM118 - sqlite3.Row has no get()
 
 
 def total(rows: Sequence[ChannelSummary], rate: Decimal | None) -> ChannelSummary:
@@ -86,6 +105,7 @@ def total(rows: Sequence[ChannelSummary], rate: Decimal | None) -> ChannelSummar
         leads=sum(r.leads for r in rows),
         wins=sum(r.wins for r in rows),
         revenue=sum((r.revenue for r in rows), Decimal(0)),
+        spend=sum((r.spend for r in rows), Decimal(0)),
         rate=rate,
     )
 

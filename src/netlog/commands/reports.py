@@ -97,15 +97,16 @@ def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> 
     if not report.rows:
         _empty_output(fmt, columns)
         return False
+    values = (render.summary_values(row, report.currency) for row in report.rows)
     if fmt is Format.CSV:
-        render.write_csv(map(render.summary_values, report.rows), columns, sys.stdout)
+        render.write_csv(values, columns, sys.stdout)
     elif fmt is Format.JSON:
-        render.write_json(map(render.summary_values, report.rows), sys.stdout)
+        render.write_json(values, sys.stdout)
     else:
         render.summary_table(
             report.rows,
             report.totals,
-            currency=config.currency,
+            currency=report.currency,
             flagged={row.channel for row in report.flagged},
             closing_lines=report.closing_lines(),
             title=title,
@@ -190,7 +191,7 @@ def demo(
     import tempfile
 
     from netlog import db, demo, reports
-    from netlog.entries import check
+    from netlog.entries import check, check_link
 
     own = db_path_for(ctx)
     if save is not None:
@@ -205,7 +206,19 @@ def demo(
             with db.write_transaction(conn):
                 for key, value in demo.SETTINGS.items():
                     conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
-                db.insert_entries(conn, [check(entry) for entry in demo.case_study()])
+                story = demo.story()
+                db.insert_entries(conn, [check(entry) for entry in story.entries])
+                stored = {
+                    row["uuid"]: row
+                    for row in conn.execute("SELECT id, uuid, kind, occurred_at FROM entries")
+                }
+                for outcome_uuid, source_uuid in story.links:
+                    entry, source = stored[outcome_uuid], stored[source_uuid]
+                    check_link(
+                        entry["kind"], entry["occurred_at"], source["id"], source["kind"],
+                        source["occurred_at"],
+                    )  # fmt: skip
+                    db.add_links(conn, entry["id"], [source["id"]])
             _print_summary(
                 conn,
                 reports.Query(),

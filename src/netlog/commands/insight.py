@@ -1,0 +1,200 @@
+"""Insight: `funnel` (items → leads → wins per channel, with honest rates) and `trend` (one
+figure per channel and period)."""
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from netlog.commands.common import (
+    ChannelFilterOption,
+    Format,
+    FormatOption,
+    SinceOption,
+    UntilOption,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+    say_no_entries,
+)
+
+FUNNEL_NOTE = (
+    "Rates are per item, with a 95% Wilson interval in brackets: with this few items the "
+    "true rate can lie anywhere in it."
+)
+
+
+def _empty_output(fmt: Format, columns) -> None:
+    """Valid empty output for programs: a header-only CSV or `[]`."""
+    from netlog import render
+
+    if fmt is Format.CSV:
+        render.write_csv([], columns, sys.stdout)
+    elif fmt is Format.JSON:
+        render.write_json([], sys.stdout)
+
+
+def _no_database(path, since, until, now, zone) -> None:
+    from netlog.dates import parse_range
+
+    parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
+    say_no_entries(path)
+
+
+@handle_errors
+def funnel(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    channel: ChannelFilterOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show each channel's funnel: items (bids, messages…) → leads → wins.
+
+    Win and lead rates come with their 95% intervals, so a handful of bids is not taken for
+    proof; channels with no wins and enough evidence are named under the table.
+
+    \b
+    Examples:
+      netlog funnel
+      netlog funnel --since 2010-09 --channel peopleperhour
+      netlog funnel --format csv > funnel.csv
+    """
+    from netlog import db, reports
+    from netlog.funnel import FUNNEL_COLUMNS, funnel_values
+    from netlog.settings import Config
+
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            _empty_output(fmt, FUNNEL_COLUMNS)
+            _no_database(path, since, until, now, zone)
+            return
+        config = Config.from_stored(db.read_settings(conn))
+        query = reports.Query(since=since, until=until, channels=channel or ())
+        report = reports.funnel_report(conn, query, config, now=now, zone=zone)
+    if not report.channels:
+        _empty_output(fmt, FUNNEL_COLUMNS)
+        say("No activity or outcomes match." if since or until or channel else "No entries yet.")
+        return
+    if fmt is Format.CSV:
+        from netlog import render
+
+        values = (funnel_values(channel.row) for channel in report.channels)
+        render.write_csv(values, FUNNEL_COLUMNS, sys.stdout)
+    elif fmt is Format.JSON:
+        from netlog import render
+
+        render.write_json((funnel_values(channel.row) for channel in report.channels), sys.stdout)
+    else:
+        from netlog import render
+
+        render.funnel_table(report.channels, [*report.verdict_lines(), FUNNEL_NOTE])
+
+
+class TrendBy(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Metric(StrEnum):
+    HOURS = "hours"
+    ITEMS = "items"
+    LEADS = "leads"
+    WINS = "wins"
+    REVENUE = "revenue"
+    SPEND = "spend"
+    COST = "cost"
+    NET = "net"
+
+
+@handle_errors
+def trend(
+    ctx: typer.Context,
+    by: Annotated[
+        TrendBy, typer.Option("--by", "-b", help="One column per period.", case_sensitive=False)
+    ] = TrendBy.MONTH,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    channel: ChannelFilterOption = None,
+    metric: Annotated[
+        Metric,
+        typer.Option(
+            "--metric",
+            "-m",
+            help="What to show: hours, items, leads, wins, revenue, spend, cost (time at the "
+            "rate) or net (revenue less time cost and spend).",
+            case_sensitive=False,
+        ),
+    ] = Metric.HOURS,
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            "--rate",
+            "-r",
+            metavar="AMOUNT",
+            help="Hourly rate for cost and net (default: the rate setting).",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show one figure per channel and period, with its direction (rising, falling, flat).
+
+    The range runs from the first to the last entry unless --since/--until say otherwise.
+    Each channel's total is the figure `netlog summary` shows for the same range.
+
+    \b
+    Examples:
+      netlog trend
+      netlog trend --by week --since 2010-09 --metric items
+      netlog trend --metric net --rate 40 --format csv > net-by-month.csv
+    """
+    from netlog import db, reports
+    from netlog.dates import Period
+    from netlog.money import parse_amount
+    from netlog.settings import Config
+
+    hourly = parse_amount(rate, "hourly rate") if rate is not None else None
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    query = reports.Query(since=since, until=until, channels=channel or (), by=Period(by.value))
+    with db.connection(path, create=False) as conn:
+        if conn is None:
+            _empty_output(fmt, ("channel", "total"))
+            _no_database(path, since, until, now, zone)
+            return
+        config = Config.from_stored(db.read_settings(conn))
+        report = reports.trend_report(
+            conn, query, config, metric=metric.value, rate=hourly, now=now, zone=zone
+        )
+    from netlog import render
+
+    if not report.rows:
+        _empty_output(fmt, ("channel", *report.periods, "total"))
+        say("No entries match." if since or until or channel else "No entries yet.")
+        return
+    if fmt is Format.CSV:
+        render.write_csv(
+            render.trend_csv_rows(report), ("channel", *report.periods, "total"), sys.stdout
+        )
+    elif fmt is Format.JSON:
+        render.write_json(render.trend_json_rows(report), sys.stdout)
+    else:
+        shown = render.trend_table(report)
+        periods = len(report.periods)
+        if shown < periods:
+            say(
+                f"Showing the latest {shown} of {periods} {by.value}s (a wider terminal or "
+                "--format csv shows them all); Direction covers all of them."
+            )
+        if periods > render.MAX_SPARKLINE:
+            say(f"Trend shows the latest {render.MAX_SPARKLINE} {by.value}s.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(funnel)
+    app.command()(trend)
