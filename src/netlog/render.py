@@ -411,15 +411,16 @@ def funnel_table(
     """The funnel for people: one line per channel (`22 bids → 1 lead → 0 wins`), its rates
     with their 95% intervals, times, and the verdicts under the table."""
     console = _console()
-    table = _funnel_table(channels, title, compact=False)
-    if table.__rich_measure__(console, console.options).maximum > console.width:
-        table = _funnel_table(channels, title, compact=True)
+    for detail in (3, 2, 1, 0):  # drop the less telling columns until the table fits
+        table = _funnel_table(channels, title, detail=detail)
+        if table.__rich_measure__(console, console.options).maximum <= console.width:
+            break
     console.print(table)
     for line in closing_lines:
         console.print(_text(line))
 
 
-def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, compact: bool):
+def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, detail: int):
     from rich import box
     from rich.table import Table
 
@@ -429,33 +430,36 @@ def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, com
         title=_text(title) if title else None,
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=not compact,
-        collapse_padding=compact,
+        pad_edge=detail > 0,
+        collapse_padding=detail == 0,
     )
     columns: list[tuple[str, object]] = [
         ("Channel", lambda c, v: _text(c.row.channel)),
         ("Funnel", lambda c, v: _text(plain_line(c.row, c.word))),
         ("Win rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "win_rate"))),
-        ("Lead rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "lead_rate"))),
     ]
-    if not compact:
+    if detail >= 1:
+        columns.append(
+            ("Lead rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "lead_rate")))
+        )
+    if detail >= 3:
         columns += [
             ("Items/lead", lambda c, v: _figure(v["items_per_lead"])),
             ("Items/win", lambda c, v: _figure(v["items_per_win"])),
         ]
-    columns += [
-        ("Hours/lead", lambda c, v: _figure(v["hours_per_lead"])),
-        ("Hours/win", lambda c, v: _figure(v["hours_per_win"])),
-        ("Days to 1st lead", lambda c, v: _figure(v["days_to_first_lead"])),
-        ("Days to 1st win", lambda c, v: _figure(v["days_to_first_win"])),
-    ]
-    if not compact:
+    if detail >= 1:
+        columns.append(("Hours/lead", lambda c, v: _figure(v["hours_per_lead"])))
+    columns.append(("Hours/win", lambda c, v: _figure(v["hours_per_win"])))
+    if detail >= 2:
+        columns += [
+            ("Days to 1st lead", lambda c, v: _figure(v["days_to_first_lead"])),
+            ("Days to 1st win", lambda c, v: _figure(v["days_to_first_win"])),
+        ]
+    if detail >= 3:
         columns.append(("Days lead→win", lambda c, v: _figure(v["days_lead_to_win"])))
     for name, _ in columns:
-        if name in ("Channel", "Funnel"):
-            table.add_column(name, overflow="fold")
-        else:
-            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column(name, justify="left" if name in ("Channel", "Funnel") else "right",
+                         no_wrap=True)  # fmt: skip
     for channel in channels:
         values = funnel_values(channel.row)
         table.add_row(*(cell(channel, values) for _, cell in columns))  # type: ignore[operator]
