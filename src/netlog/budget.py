@@ -76,7 +76,7 @@ def _minutes(text: str) -> int | None:
     if match is None:
         return None
     seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
-    return round_minutes(seconds) or None
+    return round_minutes(float(seconds)) or None
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:

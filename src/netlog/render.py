@@ -7,10 +7,10 @@ empty cell where a figure is undefined); only the tables prettify.
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from netlog.dates import format_duration, from_storage
 from netlog.money import format_money, from_minor, minor_digits
@@ -145,7 +145,7 @@ def _csv_cell(value: object) -> object:
     return value  # numbers stay numbers, negative ones included
 
 
-def write_csv(rows: Iterable[dict[str, object]], columns: Sequence[str], out: IO[str]) -> None:
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> None:
     """RFC 4180 CSV (CRLF line ends, quoting as needed) with a header even when empty."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -157,7 +157,7 @@ def _json_value(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def write_json(rows: Iterable[dict[str, object]], out: IO[str]) -> None:
+def write_json(rows: Iterable[Mapping[str, object]], out: IO[str]) -> None:
     """A JSON array written one object at a time, so long outputs stream."""
     out.write("[")
     separator = "\n  "
@@ -347,7 +347,7 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
     return shown
 
 
-def channels_table(rows: Sequence[dict[str, object]], zone: tzinfo) -> None:
+def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
     from rich import box
     from rich.table import Table
 

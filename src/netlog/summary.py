@@ -1,8 +1,9 @@
 """The return per channel: sums in, figures and a verdict out. Pure: no I/O, no Rich."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from netlog.money import format_money, from_minor
 
@@ -66,7 +67,7 @@ class ChannelSummary:
 
 
 def summarize(
-    totals: Iterable[Mapping], rate: Decimal | None = None, currency: str | None = None
+    totals: Iterable[Any], rate: Decimal | None = None, currency: str | None = None
 ) -> list[ChannelSummary]:
     """Rows of SQL sums (as from db.channel_totals) → summaries, most hours first. Amounts
     are minor units of `currency` (the file's one currency)."""
@@ -90,7 +91,7 @@ def summarize(
     return sorted(rows, key=lambda r: (r.period or "", -r.minutes, r.channel.casefold()))
 
 
-def _get(row: Mapping, key: str) -> object:
+def _get(row: Any, key: str) -> Any:
     return row[key] if key in row.keys() else None  # noqa: SIM118 - sqlite3.Row has no get()
 
 

@@ -2,7 +2,7 @@
 Pure: no I/O, no Rich."""
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAT_SHARE = 0.2
@@ -59,13 +59,11 @@ class Grid(NamedTuple):
     the total per period across channels."""
 
     periods: list[str]
-    values: dict[str, list[float]]
-    totals: list[float]
+    values: dict[str, list[Any]]  # float, or Decimal for money
+    totals: list[Any]
 
 
-def grid(
-    rows: Iterable[tuple[str, str, float | None]], periods: Sequence[str] | None = None
-) -> Grid:
+def grid(rows: Iterable[tuple[str, str | None, Any]], periods: Sequence[str] | None = None) -> Grid:
     """(channel, period_label, value) rows → a full channel × period grid.
 
     Periods are the given ones in the given order (pass them to show periods with no rows at

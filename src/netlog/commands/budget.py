@@ -26,7 +26,7 @@ class _SetByDefault(TyperGroup):
     """`netlog budget linkedin 2h/week` runs `set`: a first argument that is no subcommand
     is a channel, and so is `list` followed by an argument (`list` takes none)."""
 
-    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+    def parse_args(self, ctx, args):
         first = args[0] if args else "-"
         listing_with_argument = first == "list" and len(args) > 1 and args[1][:1] != "-"
         if (first not in self.commands and first[:1] != "-") or listing_with_argument:
