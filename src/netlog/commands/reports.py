@@ -70,10 +70,12 @@ def log_(
                 say("No entries match.")
             elif matching is not None and matching > shown:
                 say(f"Showing the newest {shown} of {matching:,} entries; --limit 0 shows all.")
-        elif fmt is Format.CSV:
-            render.write_csv(map(render.entry_values, rows), render.ENTRY_COLUMNS, sys.stdout)
         else:
-            render.write_json(map(render.entry_values, rows), sys.stdout)
+            values = (render.entry_values(row, zone) for row in rows)
+            if fmt is Format.CSV:
+                render.write_csv(values, render.ENTRY_COLUMNS, sys.stdout)
+            else:
+                render.write_json(values, sys.stdout)
 
 
 def _empty_output(fmt: Format, columns) -> None:
