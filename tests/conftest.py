@@ -12,8 +12,9 @@ from netlog.cli import app
 # Every field of an entry, as `log -f csv/json` and `export` promise them (the README's list),
 # written out here rather than taken from the code under test.
 ENTRY_FIELDS = [
-    "id", "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value",
-    "currency", "note", "tags", "occurred_at", "logged_at", "reach_total", "sources",
+    "id", "uuid", "type", "channel", "what", "minutes", "hours", "count", "kind", "label",
+    "value", "currency", "note", "tags", "occurred_at", "occurred_offset", "occurred_utc",
+    "logged_at", "logged_offset", "logged_utc", "reach_total", "sources",
 ]  # fmt: skip
 
 

@@ -91,7 +91,7 @@ def test_summary_figures_are_the_sums_of_what_was_logged(entries):
 
         assert len(csv_rows) == len(json_rows) == len(by_month) == len(expected)
         for csv_row, json_row, month_row in zip(csv_rows, json_rows, by_month, strict=True):
-            channel = csv_row["channel"].lstrip("'")
+            channel = csv_row["channel"].removeprefix(" ")  # the formula guard
             want = expected[_key(channel)]
             hours = want["minutes"] / 60
             assert month_row["period"] == "2010-09"

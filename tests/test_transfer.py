@@ -64,13 +64,14 @@ def test_export_has_every_field_and_reads_back_with_the_csv_module(ok, db_path):
     assert list(exported[0]) == ENTRY_FIELDS
     activity, win = exported
     assert (activity["channel"], activity["what"], activity["note"]) == (
-        "'=cmd",
-        "'-cells",
-        "''quoted",
+        " =cmd",
+        " -cells",
+        "'quoted",
     )
     assert (activity["minutes"], activity["count"], activity["tags"]) == ("45", "3", "a,b")
-    assert (win["value"], win["currency"], win["label"]) == ("1200.50", "GBP", "'@x")
-    assert activity["occurred_at"] == "2010-09-14T09:00:00+00:00"
+    assert (win["value"], win["currency"], win["label"]) == ("1200.50", "GBP", " @x")
+    assert (activity["occurred_at"], activity["occurred_offset"]) == ("2010-09-14 10:00:00", "60")
+    assert activity["occurred_utc"] == "2010-09-14T09:00:00+00:00"
 
 
 def test_export_to_a_file_and_a_time_range(ok, tmp_path, demo_db):

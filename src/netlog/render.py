@@ -1,14 +1,15 @@
 """Output: Rich tables for people, CSV and JSON for programs. All of it goes to stdout.
 
-Machine formats carry plain values (numbers without symbols, ISO times in UTC, null or an
-empty cell where a figure is undefined); only the tables prettify.
+Machine formats carry plain values (numbers without symbols, null or an empty cell where a
+figure is undefined); only the tables prettify. Entry times are local wall times in CSV, which
+spreadsheets read as dates, and ISO 8601 UTC in JSON; both carry the offset and the UTC instant.
 """
 
 import csv
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ ENTRY_COLUMNS = (
     "channel",
     "what",
     "minutes",
+    "hours",
     "count",
     "kind",
     "label",
@@ -59,15 +61,24 @@ ENTRY_COLUMNS = (
     "note",
     "tags",
     "occurred_at",
+    "occurred_offset",
+    "occurred_utc",
     "logged_at",
+    "logged_offset",
+    "logged_utc",
     "reach_total",
     "sources",
 )
 _CENT = Decimal("0.01")
 _ROI_PLACES = Decimal("0.0001")
-# A spreadsheet runs a cell that starts with one of the first six as a formula; a leading
-# quote is escaped too, so that `netlog import` can undo exactly one.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What netlog puts before such text. LibreOffice Calc and Excel show a leading space and keep
+# the cell as text, where a leading ' shows in Calc as it is. Text that already starts with a
+# space gets one more, so that `netlog import` can take exactly one off.
+SPREADSHEET_GUARD = " "
+# Local wall time in CSV: the shape Excel, and Calc with "Detect special numbers", read as dates.
+_LOCAL_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def _rounded(value: Decimal | None, places: Decimal = _CENT) -> Decimal | None:
@@ -99,15 +110,25 @@ def summary_values(row: ChannelSummary, currency: str | None = None) -> dict[str
     return values
 
 
-def entry_values(row: "sqlite3.Row") -> dict[str, object]:
-    """A stored entry's machine values, keyed by ENTRY_COLUMNS."""
+def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, object]:
+    """A stored entry's machine values, keyed by ENTRY_COLUMNS; times in `zone` (default:
+    the user's). occurred_at and logged_at are datetimes, which write_csv writes as local
+    wall time and write_json as ISO 8601 UTC; *_utc are always the exact stored instants."""
+    if zone is None:
+        from netlog.dates import local_zone
+
+        zone = local_zone()
+    occurred = from_storage(row["occurred_at"]).astimezone(zone)
+    logged = from_storage(row["logged_at"]).astimezone(zone)
+    minutes = row["minutes"]
     return {
         "id": row["id"],
         "uuid": row["uuid"],
         "type": row["type"],
         "channel": row["channel"],
         "what": row["what"],
-        "minutes": row["minutes"],
+        "minutes": minutes,
+        "hours": _rounded(Decimal(minutes) / 60) if minutes is not None else None,
         "count": row["count"],
         "kind": row["kind"],
         "label": row["label"],
@@ -119,20 +140,39 @@ def entry_values(row: "sqlite3.Row") -> dict[str, object]:
         "currency": row["currency"],
         "note": row["note"],
         "tags": json.loads(row["tags"]) if row["tags"] else [],
-        "occurred_at": row["occurred_at"],
-        "logged_at": row["logged_at"],
+        "occurred_at": occurred,
+        "occurred_offset": _offset_minutes(occurred),
+        "occurred_utc": row["occurred_at"],
+        "logged_at": logged,
+        "logged_offset": _offset_minutes(logged),
+        "logged_utc": row["logged_at"],
         "reach_total": row["reach_total"],
         "sources": row["sources"].split(",") if row["sources"] else [],
     }
+
+
+def _offset_minutes(moment: datetime) -> int:
+    """Minutes east of UTC: 60 for BST, -300 for New York in winter."""
+    offset = moment.utcoffset()
+    return round(offset.total_seconds() / 60) if offset is not None else 0
 
 
 # --- CSV and JSON ------------------------------------------------------------------------
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show rather than run: `=1+1` becomes `'=1+1`. Text that
-    already starts with ' gets one more, so that `netlog import` can take exactly one off."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Text a spreadsheet will show rather than run: `=1+1` becomes ` =1+1`, which Calc and
+    Excel keep as text. Text that already starts with a space gets one more, so that
+    spreadsheet_text() can take exactly one off."""
+    if text.startswith((*_FORMULA_STARTS, SPREADSHEET_GUARD)):
+        return SPREADSHEET_GUARD + text
+    return text
+
+
+def spreadsheet_text(cell: str, guard: str = SPREADSHEET_GUARD) -> str:
+    """The text spreadsheet_safe() was given: one leading guard taken off. netlog 0.1.0
+    wrote ' as the guard; `netlog import` passes guard="'" for its files."""
+    return cell[len(guard) :] if cell.startswith(guard) else cell
 
 
 def _csv_cell(value: object) -> object:
@@ -142,6 +182,10 @@ def _csv_cell(value: object) -> object:
         return spreadsheet_safe(value)
     if isinstance(value, list):
         return spreadsheet_safe(",".join(value))
+    if isinstance(value, datetime):
+        return value.strftime(_LOCAL_TIME)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never 1E+3, which a spreadsheet may read as text
     return value  # numbers stay numbers, negative ones included
 
 
@@ -154,6 +198,8 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out:
 
 
 def _json_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()  # JSON times stay ISO 8601 UTC
     return float(value) if isinstance(value, Decimal) else value
 
 

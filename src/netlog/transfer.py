@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
@@ -41,25 +41,29 @@ class Row(NamedTuple):
 
 
 def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
-    """(where, raw row) for each CSV row; `where` names the line for error messages."""
+    """(where, raw row) for each CSV row; `where` names the line for error messages.
+
+    Reads both headers: netlog 0.1.0's (times as ISO 8601 with offset, text guarded with ')
+    and today's (local times with *_offset and *_utc columns, text guarded with a space)."""
     import csv
 
+    from netlog.render import SPREADSHEET_GUARD, spreadsheet_text
+
     reader = csv.DictReader(stream)
-    missing = {"uuid", "type", "channel", "occurred_at"} - set(reader.fieldnames or ())
+    columns = set(reader.fieldnames or ())
+    missing = {"uuid", "type", "channel"} - columns
+    if not columns & {"occurred_at", "occurred_utc"}:
+        missing.add("occurred_at")
     if missing:
         raise NetlogError(
             "this is not a netlog CSV export: no column " + ", ".join(sorted(missing))
         )
+    guard = SPREADSHEET_GUARD if "occurred_utc" in columns else "'"
     for raw in reader:
-        yield f"line {reader.line_num}", {k: _unneutralize(v) for k, v in raw.items() if k}
-
-
-def _unneutralize(value: str | None) -> str | None:
-    # netlog's CSV prefixes text that a spreadsheet would run (and text starting with ')
-    # with ': take it off again so that a round trip is exact.
-    if value and value.startswith("'"):
-        return value[1:]
-    return value
+        yield (
+            f"line {reader.line_num}",
+            {k: spreadsheet_text(v, guard) if v else v for k, v in raw.items() if k},
+        )
 
 
 def read_json(stream: IO[str]) -> Iterator[tuple[str, dict]]:
@@ -136,18 +140,44 @@ def _integer(value: object, field: str, limit: int = MAX_COUNT) -> int | None:
     return number
 
 
-def _timestamp(value: object, field: str) -> str:
+def _timestamp(value: object, field: str, offset: object = None) -> str:
+    """A time as stored: ISO 8601 with its UTC offset, or a local time (`2010-09-14 10:00:00`,
+    as netlog's CSV writes it) with `offset`, its minutes east of UTC, from another column."""
     if _blank(value):
         raise ValueError(f"{field} is missing")
     try:
         moment = datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(f"{field} {value!r} is not an ISO 8601 time") from None
+        raise ValueError(
+            f"{field} {value!r} is not an ISO 8601 time such as 2010-09-14 10:00:00 or "
+            "2010-09-14T09:00:00+00:00"
+        ) from None
+    offset_field = field.replace("_at", "_offset")
+    if moment.tzinfo is None and not _blank(offset):
+        minutes = _integer(offset, offset_field, limit=24 * 60 - 1) or 0
+        moment = moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
     if moment.tzinfo is None:
-        raise ValueError(f"{field} {value!r} has no UTC offset")
+        hint = (
+            f" or add a column {offset_field} (minutes east of UTC: 60)"
+            if offset_field != field
+            else ""
+        )
+        raise ValueError(
+            f"{field} {value!r} has no UTC offset: write one (2010-09-14T10:00:00+01:00){hint}"
+        )
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValueError(f"{field} {value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return to_storage(moment)
+
+
+def _moment(raw: dict, name: str) -> str | None:
+    """occurred or logged as stored: the exact *_utc column when there is one, else *_at
+    (with *_offset when *_at is a local time); None when the row has neither."""
+    if not _blank(raw.get(f"{name}_utc")):
+        return _timestamp(raw[f"{name}_utc"], f"{name}_utc")
+    if not _blank(raw.get(f"{name}_at")):
+        return _timestamp(raw[f"{name}_at"], f"{name}_at", raw.get(f"{name}_offset"))
+    return None
 
 
 def _amount(value: object) -> Decimal:
@@ -208,11 +238,14 @@ class RowReader:
             currency = settle_currency(self.currency, written, str(value))
             self.currency = self.currency or currency
             value_minor = to_minor(_amount(value), currency)
+        occurred = _moment(raw, "occurred")
+        if occurred is None:
+            raise ValueError("occurred_at is missing")
         entry = Entry(
             channel=str(raw.get("channel") or ""),
             kind=kind,
-            occurred_at=_timestamp(raw.get("occurred_at"), "occurred_at"),
-            logged_at=_timestamp(raw.get("logged_at") or raw.get("occurred_at"), "logged_at"),
+            occurred_at=occurred,
+            logged_at=_moment(raw, "logged") or occurred,
             count=1 if count is None else count,
             minutes=_integer(raw.get("minutes"), "minutes"),
             what=_text(raw.get("what")),
@@ -397,9 +430,11 @@ def export_rows(
     conn: sqlite3.Connection, start: str | None = None, end: str | None = None
 ) -> Iterator[dict[str, object]]:
     """Every field of every entry in id order, as `log` shows them to programs."""
+    from netlog.dates import local_zone
     from netlog.render import entry_values
 
-    return map(entry_values, db.iter_entries(conn, start, end, order="id"))
+    zone = local_zone()
+    return (entry_values(row, zone) for row in db.iter_entries(conn, start, end, order="id"))
 
 
 def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:

@@ -19,7 +19,8 @@ from netlog.commands.common import (
     say,
     say_no_entries,
 )
-from netlog.errors import NetlogError
+from netlog.errors import InputError, NetlogError
+from netlog.wide import Metric
 
 
 @handle_errors
@@ -70,10 +71,12 @@ def log_(
                 say("No entries match.")
             elif matching is not None and matching > shown:
                 say(f"Showing the newest {shown} of {matching:,} entries; --limit 0 shows all.")
-        elif fmt is Format.CSV:
-            render.write_csv(map(render.entry_values, rows), render.ENTRY_COLUMNS, sys.stdout)
         else:
-            render.write_json(map(render.entry_values, rows), sys.stdout)
+            values = (render.entry_values(row, zone) for row in rows)
+            if fmt is Format.CSV:
+                render.write_csv(values, render.ENTRY_COLUMNS, sys.stdout)
+            else:
+                render.write_json(values, sys.stdout)
 
 
 def _empty_output(fmt: Format, columns) -> None:
@@ -133,19 +136,37 @@ def summary(
         ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="One row per channel, one column per period (with --by)."),
+    ] = False,
+    metric: Annotated[
+        Metric | None,
+        typer.Option("--metric", "-m", help="The figure --wide shows (default: hours)."),
+    ] = None,
 ) -> None:
     """Show the return per channel: hours, leads, wins, revenue, ROI.
+
+    Piped or written to a file, the table starts with a line naming the dates and the rate.
 
     \b
     Examples:
       netlog summary --since 2010-09
       netlog summary --since 2010-09 --until 2010-12 --by month --rate 40
+      netlog summary --by month --wide --metric revenue
       netlog summary --format csv > return.csv
     """
     from netlog import db, reports
+    from netlog import wide as grids
     from netlog.dates import Period
     from netlog.money import parse_amount
 
+    if wide and by is None:
+        raise InputError("--wide needs --by: netlog summary --by month --wide")
+    if metric is not None and not wide:
+        raise InputError(
+            "--metric goes with --wide: netlog summary --by month --wide --metric wins"
+        )
     hourly = parse_amount(rate, "hourly rate") if rate is not None else None
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -157,11 +178,35 @@ def summary(
             from netlog.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
-            _empty_output(fmt, _summary_columns(query))
+            _empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
             say_no_entries(path)
             return
-        if not _print_summary(conn, query, rate=hourly, fmt=fmt, now=now, zone=zone):
+        figure = (metric or Metric.HOURS).value if wide else None
+        title = None
+        if fmt is Format.TABLE and not sys.stdout.isatty():
+            title = grids.summary_title(conn, query, hourly, now=now, zone=zone, metric=figure)
+        with grids.pasteable(title):
+            if figure is None:
+                shown = _print_summary(conn, query, rate=hourly, fmt=fmt, now=now, zone=zone)
+            else:
+                shown = _print_grid(conn, query, hourly, figure, fmt, now=now, zone=zone)
+        if not shown:
             say("No entries match." if since or until or channel else "No entries yet.")
+
+
+def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bool:
+    """`summary --wide`; False when nothing matched."""
+    from netlog import db, reports, wide
+    from netlog.settings import Config
+
+    config = Config.from_stored(db.read_settings(conn))
+    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    if not report.rows:
+        _empty_output(fmt, ("channel", "total"))
+        return False
+    grid = wide.grid(report.rows, metric, query.by, report.totals.rate)
+    wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=config.currency)
+    return True
 
 
 def _summary_columns(query) -> tuple[str, ...]:

@@ -1,0 +1,248 @@
+"""The summary laid out for sharing: `summary --by month --wide` (one row per channel, one
+column per period, for one figure) and the plain-text summary that pastes well.
+
+The grid is made from the rows of reports.summary_report, so its cells, and the totals of its
+rows and columns, are the same sums that `summary --by` shows.
+"""
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from netlog.dates import Period, from_storage, period_label
+from netlog.errors import InputError
+from netlog.summary import ChannelSummary, total
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from netlog.reports import Query
+
+# The figures --metric can show: each a ChannelSummary attribute that adds up over periods
+# and channels, so that a grid's totals are the sums of its cells.
+METRICS = ("hours", "items", "leads", "wins", "revenue", "cost", "net")
+_ATTRIBUTES = {"items": "activities"}  # where the name shown is not the attribute's
+_MONEY = frozenset({"revenue", "spend", "cost", "net"})
+_PRICED = frozenset({"cost", "net"})  # undefined without an hourly rate
+
+Metric = StrEnum("Metric", {name.upper(): name for name in METRICS})  # type: ignore[misc]
+
+Figure = Decimal | int
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One figure per (channel, period), with the total of each row and column."""
+
+    metric: str
+    periods: list[str]
+    channels: list[str]
+    cells: dict[tuple[str, str], Figure]
+    channel_totals: dict[str, Figure]
+    period_totals: dict[str, Figure]
+    total: Figure
+
+    def rows(self) -> Iterator[dict[str, object]]:
+        """Machine values, one dict per channel and a last one for the total; keyed by
+        columns()."""
+        for channel in self.channels:
+            values: dict[str, object] = {"channel": channel}
+            values.update((p, _rounded(self.cells[channel, p])) for p in self.periods)
+            values["total"] = _rounded(self.channel_totals[channel])
+            yield values
+        values = {"channel": "total"}
+        values.update((p, _rounded(self.period_totals[p])) for p in self.periods)
+        values["total"] = _rounded(self.total)
+        yield values
+
+    def columns(self) -> tuple[str, ...]:
+        return ("channel", *self.periods, "total")
+
+
+def figure(row: ChannelSummary, metric: str) -> Figure:
+    return getattr(row, _ATTRIBUTES.get(metric, metric))
+
+
+def grid(rows: Sequence[ChannelSummary], metric: str, by: Period, rate: Decimal | None) -> Grid:
+    """Summary rows of several periods (summary_report with by=) as a grid of one figure.
+    Periods with no entries between the first and the last get a column of zeros."""
+    if metric in _PRICED and rate is None:
+        raise InputError(
+            f"--metric {metric} needs an hourly rate: add --rate 30, or keep one with: "
+            "netlog config rate 30"
+        )
+    labels = sorted({row.period for row in rows if row.period is not None})
+    periods = _every_period(labels[0], labels[-1], by) if labels else []
+    by_channel: dict[str, list[ChannelSummary]] = {}
+    by_period: dict[str, list[ChannelSummary]] = {p: [] for p in periods}
+    cells: dict[tuple[str, str], Figure] = {}
+    for row in rows:
+        by_channel.setdefault(row.channel, []).append(row)
+        by_period[row.period or ""].append(row)
+        cells[row.channel, row.period or ""] = figure(row, metric)
+    empty = figure(ChannelSummary(channel="", rate=rate), metric)
+    for channel in by_channel:
+        for period in periods:
+            cells.setdefault((channel, period), empty)
+    channel_totals = {c: figure(total(rs, rate), metric) for c, rs in by_channel.items()}
+    return Grid(
+        metric=metric,
+        periods=periods,
+        channels=sorted(channel_totals, key=lambda c: (-channel_totals[c], c.casefold())),
+        cells=cells,
+        channel_totals=channel_totals,
+        period_totals={p: figure(total(rs, rate), metric) for p, rs in by_period.items()},
+        total=figure(total(rows, rate), metric),
+    )
+
+
+def _first_day(label: str) -> date:
+    if len(label) == 4:  # a year
+        return date(int(label), 1, 1)
+    if len(label) == 7:  # a month
+        return date.fromisoformat(label + "-01")
+    return date.fromisoformat(label)  # a day, or a week by its first day
+
+
+def _every_period(first: str, last: str, by: Period) -> list[str]:
+    day, end = _first_day(first), _first_day(last)
+    labels = []
+    while day <= end:
+        # Days and weeks are named by their first day as summary_report named them (so a
+        # week that starts on a Sunday keeps its name); months and years by period_label.
+        labels.append(day.isoformat() if by in (Period.DAY, Period.WEEK) else period_label(day, by))
+        if by is Period.DAY:
+            day += timedelta(days=1)
+        elif by is Period.WEEK:
+            day += timedelta(weeks=1)
+        elif by is Period.MONTH:
+            day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        else:
+            day = date(day.year + 1, 1, 1)
+    return labels
+
+
+def _rounded(value: Figure) -> Figure:
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return value
+
+
+def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> None:
+    """The grid as fmt ("table", "csv" or "json") on stdout."""
+    from netlog import render
+
+    if fmt == "csv":
+        render.write_csv(table.rows(), table.columns(), sys.stdout)
+    elif fmt == "json":
+        render.write_json(table.rows(), sys.stdout)
+    else:
+        _print_table(table, by, currency)
+
+
+def _print_table(table: Grid, by: Period, currency: str | None) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from netlog.money import format_money
+    from netlog.render import _console, _text
+
+    def shown(value: Figure) -> str:
+        if table.metric in _MONEY:
+            whole = Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)
+            return format_money(whole, currency).rsplit(".", 1)[0]
+        if table.metric == "hours":
+            return f"{value:,.1f}"
+        return f"{value:,}"
+
+    out = Table(
+        title=_text(f"{table.metric.capitalize()} by {by.value}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    out.add_column("Channel", overflow="ellipsis", min_width=7)
+    for period in table.periods:
+        out.add_column(period, justify="right", no_wrap=True)
+    out.add_column("Total", justify="right", no_wrap=True)
+    for position, channel in enumerate(table.channels):
+        out.add_row(
+            _text(channel),
+            *(shown(table.cells[channel, p]) for p in table.periods),
+            shown(table.channel_totals[channel]),
+            end_section=position == len(table.channels) - 1,
+        )
+    out.add_row(
+        "Total",
+        *(shown(table.period_totals[p]) for p in table.periods),
+        shown(table.total),
+        style="bold",
+    )
+    _console().print(out)
+
+
+# --- plain text that pastes well ------------------------------------------------------------
+
+
+@contextmanager
+def pasteable(title: str | None) -> Iterator[None]:
+    """With a title: what the block prints to stdout, after that title line and without
+    trailing spaces, ready to paste into an email. Without one (stdout is a terminal, or the
+    output is CSV or JSON): the output as it is."""
+    if title is None:
+        yield
+        return
+    import io
+    from contextlib import redirect_stdout
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        yield
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    while lines and not lines[0]:
+        del lines[0]
+    if lines:
+        sys.stdout.write("\n".join([title, "", *lines]) + "\n")
+
+
+def summary_title(
+    conn: "sqlite3.Connection",
+    query: "Query",
+    rate: Decimal | None,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    metric: str | None = None,
+) -> str:
+    """`netlog summary, 2010-09-01 to 2010-12-31, time at £30.00/h`: what a pasted summary
+    covers. The dates are --since and --until, or else the first and last entry's."""
+    from netlog import db, reports
+    from netlog.money import format_money
+    from netlog.settings import Config
+
+    config = Config.from_stored(db.read_settings(conn))
+    bounds = reports.resolve(conn, query, config, now=now, zone=zone)
+    first, last = db.time_bounds(conn, bounds.start, bounds.end, bounds.channel_ids)
+
+    def day(stored: str | None, exclusive: bool = False) -> str:
+        if stored is None:
+            return "?"
+        moment = from_storage(stored).astimezone(zone)
+        return f"{moment - timedelta(seconds=1) if exclusive else moment:%Y-%m-%d}"
+
+    start = day(bounds.start) if bounds.start else day(first)
+    end = day(bounds.end, exclusive=True) if bounds.end else day(last)
+    rate = rate if rate is not None else config.rate
+    priced = (
+        f"time at {format_money(rate, config.currency)}/h" if rate is not None else "time unpriced"
+    )
+    what = "netlog summary"
+    if metric is not None:
+        what += f" of {metric}"
+    if query.by is not None:
+        what += f" by {query.by.value}"
+    return f"{what}, {start} to {end}, {priced}"
