@@ -19,6 +19,11 @@ def where(ctx: typer.Context) -> None:
     \b
     Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
     (~/.local/share/netlog/netlog.db).
+
+    \b
+    Examples:
+      netlog where
+      netlog --db work.db where
     """
     path = db_path_for(ctx)
     typer.echo(str(path))
@@ -40,6 +45,7 @@ def config_(
       rate        hourly rate that prices your time (cost, net, roi)
       currency    currency code for amounts, e.g. GBP, USD, EUR
       date-order  how to read 03/04/2011: day-first (default) or month-first
+      week-start  the day weeks start on: monday (default) to sunday
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
 
@@ -48,6 +54,7 @@ def config_(
       netlog config                 list all settings
       netlog config rate 40
       netlog config currency GBP
+      netlog config week-start sunday
       netlog config rate --unset
     """
     from netlog import db
@@ -73,7 +80,8 @@ def config_(
         raise InputError("give a value or --unset, not both")
     stored_value = parse_setting(name, value) if value is not None else None
     with db.connection(path, create=True) as conn:
-        db.write_setting(conn, name, stored_value, change=f"config {name}")
+        change = f"config {name} " + (stored_value if stored_value is not None else "--unset")
+        db.write_setting(conn, name, stored_value, change=change)
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
 
 
