@@ -155,7 +155,9 @@ def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zo
     if common.interactive() and not choices.yes:
         from netlog.describe import describe_entry
 
-        question = f"Looks like #{row['id']} again ({describe_entry(row, zone)}). Log it anyway?"
+        question = (
+            f"Looks like #{row['id']} again ({describe_entry(dict(row), zone)}). Log it anyway?"
+        )
         if not typer.confirm(question, default=False, err=True):
             say("Nothing logged.")
             raise typer.Exit(1)
