@@ -81,8 +81,10 @@ def test_a_close_name_in_a_pipe_is_refused_naming_both_choices(ok, run, db_path)
     result = run("add", "linkedln", "30m")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert "'linkedln'" in result.stderr and "'LinkedIn'" in result.stderr
-    assert "--yes" in result.stderr and "--new-channel" in result.stderr
+    assert "'linkedln'" in result.stderr
+    assert "'LinkedIn'" in result.stderr
+    assert "--yes" in result.stderr
+    assert "--new-channel" in result.stderr
     assert len(rows(db_path)) == 1
 
 
@@ -127,7 +129,8 @@ def test_every_writer_of_a_channel_name_asks(ok, run, db_path, args):
     refused = run(*args)
     assert refused.exit_code == 2, refused.stderr
     assert "did you mean" not in refused.stderr  # the pipe form names the choices
-    assert "'LinkedIn'" in refused.stderr and "--new-channel" in refused.stderr
+    assert "'LinkedIn'" in refused.stderr
+    assert "--new-channel" in refused.stderr
     ok(*args, "--yes")
     assert rows(db_path, "SELECT count(*) FROM channels")[0][0] == before
 
@@ -223,7 +226,8 @@ def test_on_a_terminal_a_repeat_is_asked(ok, run, db_path, pinned, terminal, ans
     ok("spend", "linkedin", "19.99", "Premium")
     result = run("spend", "linkedin", "19.99", "Premium", input=answer)
     assert result.exit_code == code
-    assert "Looks like #1 again (" in result.stderr and "Log it anyway? [y/N]" in result.stderr
+    assert "Looks like #1 again (" in result.stderr
+    assert "Log it anyway? [y/N]" in result.stderr
     assert len(rows(db_path)) == logged
 
 
@@ -411,7 +415,8 @@ def test_edit_at_has_no_default(run):
 @pytest.mark.parametrize("command", ["log", "summary"])
 def test_range_help_shows_the_new_forms(run, command):
     text = " ".join(run(command, "--help").stdout.split())
-    assert "'last week'" in text and "yesterday" in text
+    assert "'last week'" in text
+    assert "yesterday" in text
 
 
 # --- hints -----------------------------------------------------------------------------------
@@ -443,8 +448,10 @@ def test_log_fits_80_columns_without_cutting_channel_names(ok, monkeypatch, pinn
     shown = ok("log").stdout
     lines = shown.splitlines()
     assert all(len(line) <= 80 for line in lines), shown
-    assert "peopleperhour" in shown and "facebook" in shown
-    assert "bids on" in shown and "…" in shown
+    assert "peopleperhour" in shown
+    assert "facebook" in shown
+    assert "bids on" in shown
+    assert "…" in shown
     assert "second line" not in shown
 
 
@@ -454,5 +461,6 @@ def test_log_drops_empty_columns_and_cuts_notes_to_a_line(ok, pinned):
     assert header == ["ID", "When", "Channel", "Entry", "Time"]
     ok("edit", "1", "--note", "first line\nsecond line")
     shown = ok("log").stdout
-    assert "first line …" in shown and "second line" not in shown
+    assert "first line …" in shown
+    assert "second line" not in shown
     assert "first line\nsecond line" in ok("log", "-f", "json").stdout.replace("\\n", "\n")

@@ -119,12 +119,15 @@ def test_undo_list_shows_ids_and_what_redo_would_do(ok):
     ok("add", "linkedin", "45m")
     ok("config", "rate", "40")
     listed = ok("undo", "--list").stdout.splitlines()
-    assert listed[0].startswith("#2 ") and listed[0].endswith("config rate 40")
-    assert listed[1].startswith("#1 ") and "add #1 (45m on linkedin" in listed[1]
+    assert listed[0].startswith("#2 ")
+    assert listed[0].endswith("config rate 40")
+    assert listed[1].startswith("#1 ")
+    assert "add #1 (45m on linkedin" in listed[1]
     ok("undo")
     result = ok("undo", "--list")
     assert "config rate" not in result.stdout
-    assert "netlog redo would re-apply" in result.stderr and "config rate 40" in result.stderr
+    assert "netlog redo would re-apply" in result.stderr
+    assert "config rate 40" in result.stderr
 
 
 def test_nothing_to_undo_or_redo(ok):

@@ -89,9 +89,9 @@ def edit(
     """
     from netlog import db
     from netlog.dates import DateOrder, parse_at, parse_duration, to_storage
-    from netlog.settings import week_start
     from netlog.describe import describe_entry
     from netlog.entries import Edit, amount, apply_edit, check_link
+    from netlog.settings import week_start
     from netlog.text import clean_channel
 
     path = db_path_for(ctx)

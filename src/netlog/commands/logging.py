@@ -44,14 +44,18 @@ class Context(NamedTuple):
 
     def when(self, at: str | None) -> datetime:
         from netlog.dates import DateOrder, parse_at
-        from netlog.settings import week_start
 
+        week_start = 0  # Monday, the default: netlog.settings is not worth importing for it
+        if "week-start" in self.settings:
+            from netlog.settings import week_start as stored_week_start
+
+            week_start = stored_week_start(self.settings)
         return parse_at(
             at,
             now=self.now,
             zone=self.zone,
             date_order=DateOrder.from_settings(self.settings),
-            week_start=week_start(self.settings),
+            week_start=week_start,
             notices=self.notices,
         )
 
