@@ -144,7 +144,7 @@ def test_summary_channel_filter_and_unknown_channel(ok, run, history):
     rows = csv_rows(ok("summary", "-c", "EMAIL", "-c", "twitter", "-f", "csv").stdout)
     assert {r["channel"] for r in rows} == {"email", "twitter"}
     result = run("summary", "-c", "myspace")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input, with a did-you-mean when one is close
     assert "no channel named 'myspace'" in result.stderr
 
 

@@ -74,7 +74,7 @@ def test_an_import_that_adds_nothing_is_no_undo_step(ok, tmp_path, db_path):
     export = tmp_path / "e.csv"
     export.write_text(ok("export").stdout, encoding="utf-8", newline="")
     ok("import", str(export))
-    assert "Logged #1" in ok("undo", "--list").stdout.splitlines()[0]
+    assert "add #1 (" in ok("undo", "--list").stdout.splitlines()[0]
 
 
 def test_export_to_a_folder_that_does_not_exist_is_one_clear_line(run, ok, tmp_path):

@@ -132,7 +132,7 @@ def test_two_processes_see_the_same_timer(ok, db_path):
 @pytest.fixture
 def three_channels(ok):
     ok("add", "LinkedIn", "1h", "--at", "2010-09-14")
-    ok("add", "linked in", "30m", "--at", "2010-09-20")
+    ok("add", "linked in", "30m", "--at", "2010-09-20", "--new-channel")
     ok("add", "facebook", "20m", "--at", "2010-10-01")
     ok("outcome", "linked in", "lead", "--at", "2010-10-02")
 
@@ -186,7 +186,7 @@ def test_alias_logs_to_its_channel_and_can_be_removed(ok, run, db_path, three_ch
 def test_add_asks_for_missing_arguments_at_the_keyboard(run, ok, db_path, monkeypatch):
     ok("add", "linkedin", "5m", "--at", "2010-09-14")
     monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
-    result = run("add", "--at", "2010-09-15", input="\n  \nlinkedin\nsoon\n1h\n")
+    result = run("add", "--at", "2010-09-15", input="\n  \nlinkedin\nsoon\n1h\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Known channels: linkedin" in result.stderr
     assert "cannot read 'soon' as a duration" in result.stderr
@@ -195,7 +195,7 @@ def test_add_asks_for_missing_arguments_at_the_keyboard(run, ok, db_path, monkey
 
 def test_outcome_asks_for_the_kind(run, db_path, monkeypatch):
     monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
-    result = run("outcome", "email", "--at", "2010-09-15", input="maybe\nLead\n")
+    result = run("outcome", "email", "--at", "2010-09-15", input="maybe\nLead\n\n")
     assert result.exit_code == 0, result.stderr
     assert "'maybe' is not reach, lead or win" in result.stderr
     assert rows(db_path)[0]["kind"] == "lead"

@@ -1,10 +1,11 @@
 """Channels as a whole: listing, renaming, merging and aliases."""
 
 import sqlite3
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from netlog.db import require_channel
-from netlog.errors import NetlogError
+from netlog.errors import InputError, NetlogError
 from netlog.text import channel_key
 
 
@@ -109,3 +110,81 @@ def remove_alias(conn: sqlite3.Connection, alias: str) -> str:
         raise NetlogError(f"no alias {alias!r} (see netlog channels alias)")
     conn.execute("DELETE FROM aliases WHERE key = ?", (channel_key(alias),))
     return row[0]
+
+
+# --- did you mean ------------------------------------------------------------------------
+
+_SHORTEST_CLOSE = 4  # below this, every name is one typo away from many others
+
+
+def _folded(name: str) -> str:
+    """A name without case, spaces or punctuation: `Linked-In` and `linkedin` fold alike."""
+    return "".join(char for char in channel_key(name) if char.isalnum())
+
+
+def _typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: `linkdein` is one
+    swap from `linkedin`, where plain Levenshtein would count two."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char_a != char_b),
+            )
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _closeness(typed: str, known: str) -> int | None:
+    """How far `known` is from `typed` if it is close enough to suggest, else None."""
+    a, b = _folded(typed), _folded(known)
+    if min(len(a), len(b)) < _SHORTEST_CLOSE:
+        return None
+    if a == b:
+        return 0
+    without_digits = (
+        "".join(c for c in a if not c.isdigit()),
+        "".join(c for c in b if not c.isdigit()),
+    )
+    if without_digits[0] == without_digits[1]:
+        return None  # client1 and client2 are two clients, not a typo
+    allowed = 1 if min(len(a), len(b)) <= 7 else 2
+    if abs(len(a) - len(b)) > allowed:
+        return None
+    distance = _typo_distance(a, b)
+    return distance if distance <= allowed else None
+
+
+def close_match(name: str, known: Iterable[str]) -> str | None:
+    """The known channel or alias that `name` is most likely a typo of, or None.
+
+    Close means: equal once case, spaces and punctuation are ignored, or one typo apart for
+    names of 4 to 7 letters and two for longer ones. Names under 4 letters, and names that
+    differ only in their digits (client1, client2), are never close.
+    """
+    best: tuple[int, str, str] | None = None
+    for candidate in known:
+        if channel_key(candidate) == channel_key(name):
+            continue  # the same channel, not a suggestion
+        distance = _closeness(name, candidate)
+        if distance is not None:
+            ranked = (distance, channel_key(candidate), candidate)
+            if best is None or ranked < best:
+                best = ranked
+    return best[2] if best is not None else None
+
+
+def unknown_channel_error(conn: sqlite3.Connection, name: str) -> InputError:
+    """The one-line error for a channel filter that names no channel (exit 2)."""
+    names = known_names(conn)
+    suggestion = close_match(name, names)
+    if suggestion is not None:
+        return InputError(f"no channel named {name!r}: did you mean {suggestion!r}?")
+    listed = ", ".join(sorted(names, key=channel_key))
+    return InputError(f"no channel named {name!r}" + (f" (known: {listed})" if listed else ""))

@@ -541,8 +541,17 @@ def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]
 
 
 def _filters(
-    start: str | None, end: str | None, channel_ids: Sequence[int] | None
+    start: str | None,
+    end: str | None,
+    channel_ids: Sequence[int] | None,
+    *,
+    tags: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    search: str | None = None,
 ) -> tuple[str, list[object]]:
+    """The WHERE clause (on `entries e`) and its parameters for the report filters: a time
+    range [start, end), channels, tags (all must match, case ignored), kinds, and words
+    searched in what, note and label through the full-text index."""
     clauses: list[str] = []
     params: list[object] = []
     if start is not None:
@@ -554,7 +563,28 @@ def _filters(
     if channel_ids:
         clauses.append(f"e.channel_id IN ({', '.join('?' * len(channel_ids))})")
         params.extend(channel_ids)
+    for tag in dict.fromkeys(tags):
+        clauses.append(
+            "EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = ? COLLATE NOCASE)"
+        )
+        params.append(tag)
+    if kinds:
+        unique = list(dict.fromkeys(kinds))
+        clauses.append(f"e.kind IN ({', '.join('?' * len(unique))})")
+        params.extend(unique)
+    if search is not None:
+        clauses.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+        params.append(fts_query(search))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def fts_query(text: str) -> str:
+    """Words as typed, as an FTS5 query that cannot be a syntax error: every word must be
+    there, as a word or the start of one (`redesign` finds `redesigns`)."""
+    words = text.split()
+    if not words:
+        return '""'
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
 _TOTALS = """
@@ -574,9 +604,10 @@ def channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    **filters: object,
 ) -> list[sqlite3.Row]:
     """One row of sums per channel over [start, end)."""
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, **filters)
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
             SELECT e.channel_id, {_TOTALS} FROM entries e {where} GROUP BY e.channel_id
@@ -590,9 +621,10 @@ def time_bounds(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    **filters: object,
 ) -> tuple[str | None, str | None]:
     """The first and last occurred_at among matching entries."""
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, **filters)
     # Two scalar subqueries, so that each is one step along the time index, where a single
     # SELECT min(), max() would scan the whole index.
     row = conn.execute(
@@ -609,10 +641,11 @@ def period_channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    **filters: object,
 ) -> list[sqlite3.Row]:
     """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
     out in Python from the local calendar, so that SQLite never needs to know the zone."""
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
     sql = f"""
         WITH periods AS (
@@ -670,9 +703,10 @@ def iter_entries(
     limit: int | None = None,
     *,
     order: str = "newest",
+    **filters: object,
 ) -> Iterator[sqlite3.Row]:
     """Entries newest first (or in id order), streamed from the cursor, never all loaded."""
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, **filters)
     order_by = "e.occurred_at DESC, e.id DESC" if order == "newest" else "e.id"
     sql = (
         f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN channels c ON c.id = e.channel_id {where}"
@@ -689,6 +723,7 @@ def count_entries(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    **filters: object,
 ) -> int:
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, **filters)
     return conn.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()[0]

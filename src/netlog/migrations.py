@@ -269,6 +269,51 @@ def m003_entry_model(db: "Database") -> None:
             conn.execute(trigger)
 
 
+# Frozen text, as sqlite-utils' enable_fts(["what", "note", "label"], create_triggers=True)
+# writes it (sqlite-utils 4.2): an external-content FTS5 index over entries, kept in step by
+# triggers, so `--search` reads the index and never scans the text.
+M004_ENTRIES_FTS = [
+    'CREATE VIRTUAL TABLE "entries_fts" USING FTS5 (\n    "what", "note", "label",\n'
+    '    content="entries"\n)',
+    'CREATE TRIGGER "entries_ai" AFTER INSERT ON "entries" BEGIN\n'
+    '  INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
+    ' VALUES (new.rowid, new."what", new."note", new."label");\nEND',
+    'CREATE TRIGGER "entries_ad" AFTER DELETE ON "entries" BEGIN\n'
+    '  INSERT INTO "entries_fts" ("entries_fts", rowid, "what", "note", "label")'
+    ' VALUES(\'delete\', old.rowid, old."what", old."note", old."label");\nEND',
+    'CREATE TRIGGER "entries_au" AFTER UPDATE ON "entries" BEGIN\n'
+    '  INSERT INTO "entries_fts" ("entries_fts", rowid, "what", "note", "label")'
+    ' VALUES(\'delete\', old.rowid, old."what", old."note", old."label");\n'
+    '  INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
+    ' VALUES (new.rowid, new."what", new."note", new."label");\nEND',
+    'INSERT INTO "entries_fts" (rowid, "what", "note", "label")\n'
+    '    SELECT rowid, "what", "note", "label" FROM "entries"',
+]
+
+# Redo: undo runs as a journaled change of its own (the undo of the undo), listed here until
+# `netlog redo` reverts it. Any other journaled write clears the list: what redo would
+# re-apply may no longer fit. The commands 'undo' and 'redo' are the names those two record
+# under while they run (netlog.journal renames them when done).
+M004_REDO = [
+    """CREATE TABLE journal_redo (
+    change_id INTEGER PRIMARY KEY REFERENCES journal_changes (id) ON DELETE CASCADE
+)""",
+    """CREATE TRIGGER journal_redo_clear AFTER INSERT ON journal_steps
+WHEN EXISTS (SELECT 1 FROM journal_redo)
+    AND (SELECT command FROM journal_changes WHERE id = new.change_id) NOT IN ('undo', 'redo')
+BEGIN
+    DELETE FROM journal_steps WHERE change_id IN (SELECT change_id FROM journal_redo);
+    DELETE FROM journal_changes WHERE id IN (SELECT change_id FROM journal_redo);
+END""",
+]
+
+
+def m004_search_and_redo(db: "Database") -> None:
+    """Full-text search over what, note and label; a redo list for undo."""
+    for statement in (*M004_ENTRIES_FTS, *M004_REDO):
+        db.conn.execute(statement)
+
+
 # A channel's budgets: at most one for time and one for money, each per week or per month.
 # Limits are minutes (at most a month of days) or minor units of `currency`, which is the
 # file's currency when the budget is set. A merged-away channel takes its budgets with it.
@@ -301,7 +346,15 @@ def m005_budgets(db: "Database") -> None:
         db.conn.execute(trigger)
 
 
-MIGRATIONS = [m001_initial, m002_undo_journal_timer_aliases, m003_entry_model, m005_budgets]
+MIGRATIONS = [
+    m001_initial,
+    m002_undo_journal_timer_aliases,
+    m003_entry_model,
+    m004_search_and_redo,
+    m005_budgets,
+]
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -344,53 +344,100 @@ def _summary_table(
 
 
 def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
-    """Print entries as a table; returns how many were shown."""
+    """Print entries as a table that fits the terminal; returns how many were shown.
+
+    Columns no row fills are left out. When the table is too wide, the count folds into the
+    entry (`bids ×3`), then notes and tags go, before any channel name is cut; what is left
+    too long (an entry's text) ends in `…`. A note shows its first line only."""
+    cells = [_entry_cells(row, zone) for row in rows]
+    if not cells:
+        return 0
+    console = _console()
+    filled = {name for cell in cells for name, value in cell.items() if value}
+    for level in range(3):
+        table = _entries_table(cells, filled, level)
+        if table.__rich_measure__(console, console.options).maximum <= console.width:
+            break
+    console.print(table)
+    return len(cells)
+
+
+_ENTRY_TABLE_COLUMNS = (  # name, justify, always shown
+    ("ID", "right", True),
+    ("When", "left", True),
+    ("Channel", "left", True),
+    ("Entry", "left", True),
+    ("Time", "right", False),
+    ("Count", "right", False),
+    ("Value", "right", False),
+    ("Note", "left", False),
+    ("Tags", "left", False),
+)
+
+
+def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
+    when = from_storage(row["occurred_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    if row["type"] == "activity":
+        entry, duration = row["what"] or "", format_duration(row["minutes"])
+    else:
+        entry = (row["kind"] or row["type"]) + (f": {row['label']}" if row["label"] else "")
+        if row["type"] == "spend" and row["what"]:
+            entry = f"spend: {row['what']}"
+        duration = ""
+    value = (
+        format_money(from_minor(row["value_minor"], row["currency"]), row["currency"])
+        if row["value_minor"] is not None
+        else ""
+    )
+    note_lines = (row["note"] or "").strip().splitlines()
+    note = note_lines[0] + (" …" if len(note_lines) > 1 else "") if note_lines else ""
+    return {
+        "ID": str(row["id"]),
+        "When": when,
+        "Channel": row["channel"],
+        "Entry": entry,
+        "Time": duration,
+        "Count": str(row["count"]) if row["count"] != 1 else "",
+        "Value": value,
+        "Note": note,
+        "Tags": ", ".join(json.loads(row["tags"])) if row["tags"] else "",
+        "_outcome": "" if row["type"] == "activity" else "yes",
+        "_count": str(row["count"]),
+    }
+
+
+def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
+    """Level 0: every filled column; 1: the count folded into the entry; 2: no notes or tags."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD)
-    for name, justify in (
-        ("ID", "right"),
-        ("When", "left"),
-        ("Channel", "left"),
-        ("Entry", "left"),
-        ("Time", "right"),
-        ("Count", "right"),
-        ("Value", "right"),
-        ("Note", "left"),
-        ("Tags", "left"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name in ("ID", "When", "Time", "Value"))
-    shown = 0
-    for row in rows:
-        shown += 1
-        when = from_storage(row["occurred_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        if row["type"] == "activity":
-            entry = _text(row["what"])
-            duration = format_duration(row["minutes"])
+    shown = [
+        (name, justify)
+        for name, justify, always in _ENTRY_TABLE_COLUMNS
+        if (always or name in filled)
+        and not (level >= 1 and name == "Count")
+        and not (level >= 2 and name in ("Note", "Tags"))
+    ]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0)
+    longest_channel = max(len(cell["Channel"]) for cell in cells)
+    for name, justify in shown:
+        if name == "Channel":
+            table.add_column(name, min_width=min(longest_channel, 20), overflow="ellipsis")
+        elif name in ("Entry", "Note", "Tags"):
+            table.add_column(name, justify=justify, overflow="ellipsis", ratio=None)
         else:
-            entry = _text(row["kind"] + (f": {row['label']}" if row["label"] else ""), "cyan")
-            duration = ""
-        value = (
-            format_money(from_minor(row["value_minor"], row["currency"]), row["currency"])
-            if row["value_minor"] is not None
-            else ""
-        )
-        tags = ", ".join(json.loads(row["tags"])) if row["tags"] else ""
-        table.add_row(
-            str(row["id"]),
-            when,
-            _text(row["channel"]),
-            entry,
-            duration,
-            str(row["count"]),
-            value,
-            _text(row["note"]),
-            _text(tags),
-        )
-    if shown:
-        _console().print(table)
-    return shown
+            table.add_column(name, justify=justify, no_wrap=True)
+    for cell in cells:
+        values = []
+        for name, _ in shown:
+            text = cell[name]
+            if name == "Entry" and level >= 1 and "Count" in filled and cell["Count"]:
+                text = f"{text} ×{cell['_count']}".strip()
+            style = "cyan" if name == "Entry" and cell["_outcome"] else ""
+            values.append(Text(printable(text), style=style, no_wrap=True, overflow="ellipsis"))
+        table.add_row(*values)
+    return table
 
 
 def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:

@@ -1,7 +1,7 @@
 """Settings kept inside the database file, so that a file carries its own rate and currency."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +25,23 @@ def _date_order(text: str) -> str:
         return DateOrder(text.strip().lower()).value
     except ValueError:
         raise InputError(f"date-order must be day-first or month-first, not {text!r}") from None
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _week_start(text: str) -> str:
+    typed = text.strip().lower()
+    # mon, Tue, wed…: any start of a day's name that names only that day
+    matches = [day for day in WEEKDAYS if len(typed) >= 2 and day.startswith(typed)]
+    if len(matches) != 1:
+        raise InputError(f"week-start must be a day, monday to sunday, not {text!r}")
+    return matches[0]
+
+
+def week_start(stored: Mapping[str, str]) -> int:
+    """The `week-start` setting as dates.py wants it: 0 = Monday … 6 = Sunday."""
+    return WEEKDAYS.index(stored.get("week-start", WEEKDAYS[0]))
 
 
 def _hours(text: str) -> str:
@@ -56,6 +73,12 @@ SETTINGS = {
             "how to read 03/04/2011: day-first (3 April) or month-first (4 March)",
             _date_order,
         ),
+        Setting(
+            "week-start",
+            WEEKDAYS[0],
+            "the day weeks start on, for 'last week' and --by week: monday to sunday",
+            _week_start,
+        ),
         Setting("threshold", "5", "hours after which a channel with no wins is flagged", _hours),
         Setting("timer-limit", "8", "hours after which `stop` asks for the real end time", _hours),
         Setting(
@@ -76,6 +99,7 @@ class Config:
     currency: str | None
     date_order: DateOrder
     threshold_hours: Decimal
+    week_start: int = 0  # 0 = Monday … 6 = Sunday
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Config":
@@ -88,6 +112,7 @@ class Config:
             currency=value("currency"),
             date_order=DateOrder(value("date-order")),
             threshold_hours=Decimal(value("threshold") or "5"),
+            week_start=week_start(stored),
         )
 
 

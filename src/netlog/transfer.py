@@ -307,6 +307,23 @@ _LINK_BY_UUID = (
 )
 
 
+@contextmanager
+def _search_index_paused(conn: sqlite3.Connection, before_max: int) -> Iterator[None]:
+    """Index the imported entries in one statement at the end, instead of row by row through
+    the insert trigger: half the time of a large import. Inside the import's transaction."""
+    from netlog.migrations import M004_ENTRIES_FTS
+
+    [insert_trigger] = [sql for sql in M004_ENTRIES_FTS if '"entries_ai"' in sql]
+    conn.execute('DROP TRIGGER "entries_ai"')
+    yield
+    conn.execute(
+        'INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
+        ' SELECT id, "what", "note", "label" FROM entries WHERE id > ?',
+        (before_max,),
+    )
+    conn.execute(insert_trigger)
+
+
 class _DryRun(Exception):
     pass
 
@@ -368,14 +385,13 @@ def _insert_all(
 
     def flush() -> None:
         nonlocal added
-        changes_before = conn.total_changes
-        conn.executemany(_INSERT, batch)
-        added += conn.total_changes - changes_before
+        # rowcount, not total_changes: the search index's triggers change rows too.
+        added += conn.executemany(_INSERT, batch).rowcount
         batch.clear()
         if progress is not None:
             progress()
 
-    with _journal_paused(conn) as change_id:
+    with _journal_paused(conn) as change_id, _search_index_paused(conn, before_max):
 
         def channel_for(name: str, created_at: str) -> int:
             if name not in channel_ids:

@@ -20,7 +20,6 @@ from netlog.errors import InputError, NetlogError
 # --- channels ---------------------------------------------------------------------------
 
 channels_app = typer.Typer(
-    help="List channels, rename or merge them, and manage aliases.",
     rich_markup_mode=None,
     invoke_without_command=True,
 )
@@ -29,7 +28,7 @@ channels_app = typer.Typer(
 @channels_app.callback()
 @handle_errors
 def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
-    """List channels with entry counts, first and last use, and hours.
+    """List channels (entries, hours, first and last use); rename, merge and alias them.
 
     \b
     Examples:

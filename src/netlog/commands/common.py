@@ -220,9 +220,20 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_channels=False) -> R:
+def ask(
+    ctx: typer.Context,
+    label: str,
+    read: Callable[[str], R],
+    *,
+    offer_channels: bool = False,
+    default: str | None = None,
+    optional: bool = False,
+) -> R | None:
     """Ask for a missing argument on a terminal until the answer is valid; on a pipe,
-    fail at once with a usage error instead of waiting for input that never comes."""
+    fail at once with a usage error instead of waiting for input that never comes.
+
+    `default` is shown and taken on Enter; an `optional` field is skipped (None) on Enter.
+    """
     if not interactive():
         name = label.split()[0].upper()
         raise InputError(f"missing {name} (see: netlog {ctx.info_name} --help)")
@@ -230,12 +241,40 @@ def ask(ctx: typer.Context, label: str, read: Callable[[str], R], *, offer_chann
         known = complete_channel(ctx, "")
         if known:
             say("Known channels: " + ", ".join(known))
+    prompt = label[:1].upper() + label[1:] + (" (Enter skips)" if optional else "")
     while True:
-        answer = typer.prompt(label.capitalize(), err=True)
+        answer = typer.prompt(
+            prompt,
+            default="" if optional else default,
+            show_default=not optional,
+            err=True,
+        )
+        if optional and not answer.strip():
+            return None
         try:
             return read(answer)
         except NetlogError as exc:
             say(f"  {exc}")
+
+
+def settle_channel(conn, name: str, *, yes: bool = False, new_channel: bool = False) -> str:
+    """The channel to write to when `name` is not a known one (call it only then): the known
+    channel or alias it is surely a typo of (asked on a terminal, --yes in a pipe), else
+    `name` itself, as a new channel. In a pipe without --yes or --new-channel: InputError."""
+    from netlog.channels import close_match, known_names
+
+    if new_channel:
+        return name
+    suggestion = close_match(name, known_names(conn))
+    if suggestion is None or yes:
+        return suggestion or name
+    if interactive():
+        question = f"{name!r} is new — did you mean {suggestion}?"
+        return suggestion if typer.confirm(question, default=True, err=True) else name
+    raise InputError(
+        f"{name!r} is not a channel yet, and it looks like {suggestion!r}: add --yes to use "
+        f"{suggestion}, or --new-channel to start a new channel {name!r}"
+    )
 
 
 def now_and_zone():
@@ -257,6 +296,14 @@ class OutcomeKind(StrEnum):
     WIN = "win"
 
 
+class KindName(StrEnum):
+    ACTIVITY = "activity"
+    REACH = "reach"
+    LEAD = "lead"
+    WIN = "win"
+    SPEND = "spend"
+
+
 class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
@@ -275,7 +322,8 @@ AtOption = Annotated[
     typer.Option(
         "--at",
         metavar="WHEN",
-        help="When it happened (default: now): 2010-09-14, '2010-09-14 10:00', yesterday…",
+        help="When it happened (default: now): 2010-09-14, '2010-09-14 10:00', "
+        "'yesterday 3pm', 'mon 10:00', '2 days ago'.",
     ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A free-text note.")]
@@ -285,13 +333,52 @@ TagOption = Annotated[
 SinceOption = Annotated[
     str | None,
     typer.Option(
-        "--since", "-s", metavar="WHEN", help="From this date on (2010-09 = from 1 Sep 2010)."
+        "--since",
+        "-s",
+        metavar="WHEN",
+        help="From this on: 2010-09 (from 1 Sep 2010), 'last week', yesterday, "
+        "'mon 10:00', '3 days ago'.",
     ),
 ]
 UntilOption = Annotated[
     str | None,
     typer.Option(
-        "--until", "-u", metavar="WHEN", help="Up to and including this (2010-12 = to 31 Dec)."
+        "--until",
+        "-u",
+        metavar="WHEN",
+        help="Up to and including this: 2010-12 (to 31 Dec), 'last week' (to its end), yesterday.",
+    ),
+]
+YesOption = Annotated[
+    bool,
+    typer.Option(
+        "--yes", "-y", help="Do not ask: take the suggested channel, log a repeat anyway."
+    ),
+]
+NewChannelOption = Annotated[
+    bool,
+    typer.Option(
+        "--new-channel", help="CHANNEL is new even if it looks like a typo of a known one."
+    ),
+]
+TagFilterOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Only entries with this tag (repeat: all must match)."),
+]
+KindFilterOption = Annotated[
+    list[KindName] | None,
+    typer.Option(
+        "--kind",
+        help="Only entries of this kind (repeatable).",
+        case_sensitive=False,
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        metavar="TEXT",
+        help="Only entries whose what, note or label has these words (or words starting so).",
     ),
 ]
 ChannelFilterOption = Annotated[

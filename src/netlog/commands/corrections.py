@@ -6,8 +6,10 @@ import typer
 
 from netlog.commands import common
 from netlog.commands.common import (
+    NewChannelOption,
     OutcomeKind,
     TagOption,
+    YesOption,
     complete_channel,
     db_path_for,
     handle_errors,
@@ -40,7 +42,12 @@ def edit(
         int | None, typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="New count.")
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", metavar="WHEN", help="New time it happened.")
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="New time it happened: '2010-09-14 10:00', 'yesterday 3pm', 'mon 10:00'.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note ('' clears it).")] = None,
     tag: TagOption = None,
@@ -68,6 +75,8 @@ def edit(
     unlink: Annotated[
         bool, typer.Option("--unlink", help="Remove its links to what it came from.")
     ] = False,
+    yes: YesOption = False,
+    new_channel: NewChannelOption = False,
 ) -> None:
     """Change one entry; shows it before and after.
 
@@ -82,6 +91,8 @@ def edit(
     from netlog.dates import DateOrder, parse_at, parse_duration, to_storage
     from netlog.describe import describe_entry
     from netlog.entries import Edit, amount, apply_edit, check_link
+    from netlog.settings import week_start
+    from netlog.text import clean_channel
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -94,9 +105,21 @@ def edit(
         if value is not None:
             value_minor, currency = amount(value, settings.get("currency"))
         occurred_at = None
+        notices: list[str] = []
         if at is not None:
-            order = DateOrder.from_settings(settings)
-            occurred_at = to_storage(parse_at(at, now=now, zone=zone, date_order=order))
+            moment = parse_at(
+                at,
+                now=now,
+                zone=zone,
+                date_order=DateOrder.from_settings(settings),
+                week_start=week_start(settings),
+                notices=notices,
+            )
+            occurred_at = to_storage(moment)
+        if channel is not None and db.lookup_channel(conn, channel) is None:
+            channel = common.settle_channel(
+                conn, clean_channel(channel), yes=yes, new_channel=new_channel
+            )
         changes = Edit(
             channel=channel,
             kind=kind.value if kind is not None else None,
@@ -135,6 +158,8 @@ def edit(
             db.describe_change(conn, f"edit #{entry_id}: {describe_entry(after, zone)}")
     say(f"Before #{entry_id}: {describe_entry(before, zone)}")
     say(f"After  #{entry_id}: {describe_entry(after, zone)}")
+    for notice in notices:
+        say(notice)
 
 
 @handle_errors
@@ -185,38 +210,100 @@ def undo(
     list_: Annotated[
         bool, typer.Option("--list", help="Show what undo would revert, newest first.")
     ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Revert the most recent change; repeat to go further back.
+
+    On a terminal it shows the change and asks first. `netlog redo` puts it back.
 
     \b
     Examples:
       netlog undo --list
       netlog undo
+      netlog undo --yes
     """
     from netlog import db, journal
 
     path = db_path_for(ctx)
+    _, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         if conn is None:
             say("Nothing to undo.")
             return
         if list_:
-            changes = journal.recent_changes(conn, limit=20)
-            _, zone = now_and_zone()
-            from netlog.dates import from_storage
-            from netlog.text import printable
-
-            for change in changes:
-                when = from_storage(change.made_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                typer.echo(printable(f"{when}  {change.command}"))
-            if not changes:
-                say("Nothing to undo.")
+            _list_changes(conn, zone)
             return
-        change = journal.undo_last(conn)
-    say(f"Undone: {change.command}" if change else "Nothing to undo.")
+        latest = journal.recent_changes(conn, limit=1)
+        if not latest:
+            say("Nothing to undo.")
+            return
+        expected = None
+        if not yes and common.interactive():
+            say(f"Last change: {latest[0].command}")
+            if not typer.confirm("Undo it?", default=True, err=True):
+                say("Nothing undone.")
+                raise typer.Exit(1)
+            expected = latest[0].id
+        reverted = journal.undo_last(conn, expected=expected)
+        if reverted is None:
+            say("Nothing to undo.")
+            return
+        _say_reverted(conn, "Undone", reverted, zone)
+        say("(netlog redo puts it back)")
+
+
+@handle_errors
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what the last undo reverted (until the next change clears it).
+
+    \b
+    Examples:
+      netlog undo && netlog redo
+      netlog undo --list      (shows what redo would re-apply, too)
+    """
+    from netlog import db, journal
+
+    path = db_path_for(ctx)
+    _, zone = now_and_zone()
+    with db.connection(path, create=False) as conn:
+        reverted = journal.redo_last(conn) if conn is not None else None
+        if reverted is None:
+            say("Nothing to redo.")
+            return
+        _say_reverted(conn, "Redone", reverted, zone)
+
+
+def _say_reverted(conn, verb: str, reverted, zone) -> None:
+    from netlog import journal
+    from netlog.describe import describe_entry
+
+    after = journal.state_after(conn, reverted, lambda entry: describe_entry(entry, zone))
+    say(" ".join([f"{verb}: {reverted.change.command}.", *after]))
+
+
+def _list_changes(conn, zone) -> None:
+    from netlog import journal
+    from netlog.dates import from_storage
+    from netlog.text import printable
+
+    def line(change) -> str:
+        when = from_storage(change.made_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        return printable(f"#{change.id:<5} {when}  {change.command}")
+
+    changes = journal.recent_changes(conn, limit=20)
+    for change in changes:
+        typer.echo(line(change))
+    if not changes:
+        say("Nothing to undo.")
+    redoable = journal.redo_changes(conn, limit=20)
+    if redoable:
+        say("netlog redo would re-apply, next first:")
+        for change in redoable:
+            say("  " + line(change))
 
 
 def register(app: typer.Typer) -> None:
     app.command()(edit)
     app.command()(rm)
     app.command()(undo)
+    app.command()(redo)

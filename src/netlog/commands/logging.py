@@ -10,11 +10,14 @@ from typing import Annotated, NamedTuple
 
 import typer
 
+from netlog.commands import common
 from netlog.commands.common import (
     AtOption,
+    NewChannelOption,
     NoteOption,
     OutcomeKind,
     TagOption,
+    YesOption,
     ask,
     complete_channel,
     db_path_for,
@@ -33,6 +36,7 @@ class Context(NamedTuple):
     settings: dict[str, str]
     now: datetime
     zone: tzinfo
+    notices: list[str]  # lines to tell the person once logged (a clock time that came twice)
 
     @property
     def currency(self) -> str | None:
@@ -41,28 +45,65 @@ class Context(NamedTuple):
     def when(self, at: str | None) -> datetime:
         from netlog.dates import DateOrder, parse_at
 
-        order = DateOrder.from_settings(self.settings)
-        return parse_at(at, now=self.now, zone=self.zone, date_order=order)
+        week_start = 0  # Monday, the default: netlog.settings is not worth importing for it
+        if "week-start" in self.settings:
+            from netlog.settings import week_start as stored_week_start
+
+            week_start = stored_week_start(self.settings)
+        return parse_at(
+            at,
+            now=self.now,
+            zone=self.zone,
+            date_order=DateOrder.from_settings(self.settings),
+            week_start=week_start,
+            notices=self.notices,
+        )
+
+
+class Choices(NamedTuple):
+    """How to settle the questions logging may raise (--yes, --new-channel, --at given)."""
+
+    yes: bool = False
+    new_channel: bool = False
+    at_given: bool = False
+
+
+# A repeat of the same entry within this many minutes looks like a slip (typed twice).
+REPEAT_MINUTES = 10
 
 
 def log_entry(
     ctx: typer.Context,
     build: Callable[[Context], Entry],
     *,
+    choices: Choices = Choices(),
     sources: list[int] | None = None,
     reach_total: tuple[int, bool] | None = None,
 ) -> None:
     """Shared by the logging commands: build and check the entry (InputError before anything
-    is created), then write it in one transaction."""
+    is created), settle a channel that looks like a typo and a repeat that looks like a
+    slip, then write it in one transaction."""
     from netlog import db
     from netlog.describe import describe_entry
     from netlog.entries import check, check_link, reach_change
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
+    notices: list[str] = []
+    repeat = None
     with db.connection(path, create=False) as conn:
         settings = db.read_settings(conn)
-    entry = check(build(Context(settings, now, zone)))
+        entry = check(build(Context(settings, now, zone, notices)))
+        if conn is not None:
+            channel = db.lookup_channel(conn, entry.channel)
+            if channel is None:
+                settled = common.settle_channel(
+                    conn, entry.channel, yes=choices.yes, new_channel=choices.new_channel
+                )
+                entry = entry._replace(channel=settled)
+                channel = db.lookup_channel(conn, entry.channel)
+            if channel is not None and reach_total is None:
+                repeat = _repeat_of(conn, channel.id, entry, choices, now=now, zone=zone)
     with db.connection(path, create=True) as conn, db.write_transaction(conn, change="log"):
         known = db.find_channel(conn, entry.channel)
         entry = entry._replace(channel=known or entry.channel)
@@ -79,14 +120,55 @@ def log_entry(
                 entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
             )
         db.add_links(conn, entry_id, sources or [])
-        done = f"Logged #{entry_id}: {describe_entry(entry._asdict(), zone)}"
+        described = describe_entry(entry._asdict(), zone)
         if sources:
-            done += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
-        db.describe_change(conn, done)
-    say(done + ("" if known else f" (new channel {entry.channel!r})"))
+            described += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
+        db.describe_change(conn, f"{ctx.info_name} #{entry_id} ({described})")
+    say(f"Logged #{entry_id}: {described}" + ("" if known else f" (new channel {entry.channel!r})"))
+    for notice in notices:
+        say(notice)
+    if repeat is not None and not common.interactive():
+        say(f"Warning: #{entry_id} looks like #{repeat} again; netlog undo removes it if it is.")
     from netlog.budget import warn_after_logging
 
     warn_after_logging(path, entry, zone, say)
+
+
+def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zone) -> int | None:
+    """The id of an entry this one repeats (same channel, kind, time or count, what, label and
+    amount, at the same --at time or logged in the last REPEAT_MINUTES); on a terminal, ask
+    whether to log it anyway. One query along the entries_by_channel index."""
+    from datetime import timedelta
+
+    from netlog.dates import from_storage, to_storage
+
+    window = timedelta(minutes=REPEAT_MINUTES)
+    if choices.at_given:
+        when, times = "e.occurred_at = ?", [entry.occurred_at]
+    else:
+        occurred = from_storage(entry.occurred_at)
+        when = "e.occurred_at BETWEEN ? AND ? AND e.logged_at >= ?"
+        times = [to_storage(occurred - window), to_storage(occurred + window)]
+        times.append(to_storage(now - window))
+    row = conn.execute(
+        "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
+        f" WHERE e.channel_id = ? AND {when} AND e.kind = ? AND e.minutes IS ? AND e.count = ?"
+        " AND e.value_minor IS ? AND e.what IS ? AND e.label IS ? ORDER BY e.id DESC LIMIT 1",
+        (channel_id, *times, entry.kind, entry.minutes, entry.count, entry.value_minor,
+         entry.what, entry.label),
+    ).fetchone()  # fmt: skip
+    if row is None:
+        return None
+    if common.interactive() and not choices.yes:
+        from netlog.describe import describe_entry
+
+        question = (
+            f"Looks like #{row['id']} again ({describe_entry(dict(row), zone)}). Log it anyway?"
+        )
+        if not typer.confirm(question, default=False, err=True):
+            say("Nothing logged.")
+            raise typer.Exit(1)
+    return row["id"]
 
 
 def _channel(ctx: typer.Context, channel: str | None) -> str:
@@ -95,6 +177,23 @@ def _channel(ctx: typer.Context, channel: str | None) -> str:
     if channel is not None:
         return clean_channel(channel)
     return ask(ctx, "channel", clean_channel, offer_channels=True)
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text.strip())
+    except ValueError:
+        count = -1
+    if not 0 <= count <= MAX_COUNT:
+        raise InputError(f"{text!r} is not a count from 0 to {MAX_COUNT:,}")
+    return count
+
+
+def _positive_count(text: str) -> int:
+    count = _count(text)
+    if count == 0:
+        raise InputError("a count of outcomes is at least 1")
+    return count
 
 
 ChannelArgument = Annotated[
@@ -122,37 +221,55 @@ def add(
         str | None, typer.Argument(metavar="WHAT", help="What you did: bids, tweets…")
     ] = None,
     count: Annotated[
-        int,
-        typer.Option("--count", "-n", min=0, max=MAX_COUNT, help="How many items (bids, tweets…)."),
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--count",
+            "-n",
+            min=0,
+            max=MAX_COUNT,
+            help="How many items (bids, tweets…). [default: 1]",
+            show_default=False,
+        ),
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option(
             "--at",
             metavar="WHEN",
-            help="When the session started. Without it, the session has just ended: it "
-            "started DURATION ago.",
+            help="When the session started: '2010-09-14 10:00', 'yesterday 3pm', "
+            "'mon 10:00'. Without it, the session has just ended: it started DURATION ago.",
         ),
     ] = None,
     note: NoteOption = None,
     tag: TagOption = None,
+    yes: YesOption = False,
+    new_channel: NewChannelOption = False,
 ) -> None:
     """Log a session of networking activity.
+
+    Left out on a terminal, CHANNEL and DURATION are asked for (and WHAT and the count).
 
     \b
     Examples:
       netlog add linkedin 45m "contact messages" --count 12
       netlog add peopleperhour 1h30m bid --count 3
-      netlog add twitter 20m tweet -n 4 --at "2010-09-14 10:00" --tag launch
+      netlog add twitter 20m tweet -n 4 --at "yesterday 10:00" --tag launch
+      netlog add                      (asks for each field)
     """
     from datetime import timedelta
 
     from netlog.dates import parse_duration, to_storage
+    from netlog.text import clean_text
 
+    prompting = common.interactive() and (channel is None or duration is None)
     name = _channel(ctx, channel)
     minutes = (
         parse_duration(duration) if duration is not None else ask(ctx, "duration", parse_duration)
     )
+    if prompting and what is None:
+        what = ask(ctx, "what you did", lambda text: clean_text(text, "description"), optional=True)
+    if prompting and count is None:
+        count = ask(ctx, "count", _count, default="1")
 
     def build(context: Context) -> Entry:
         started = context.when(at) if at is not None else context.now - timedelta(minutes=minutes)
@@ -163,12 +280,20 @@ def add(
             logged_at=to_storage(context.now),
             minutes=minutes,
             what=what,
-            count=count,
+            count=count if count is not None else 1,
             note=note,
             tags=tuple(tag or ()),
         )
 
-    log_entry(ctx, build)
+    log_entry(ctx, build, choices=Choices(yes, new_channel, at_given=at is not None))
+
+
+def _amount_text(text: str) -> str:
+    """An amount as typed, once it reads as one (the file's currency is settled later)."""
+    from netlog.entries import amount
+
+    amount(text, None)
+    return text
 
 
 def _outcome_kind(text: str) -> OutcomeKind:
@@ -233,8 +358,12 @@ def outcome(
     at: AtOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
+    yes: YesOption = False,
+    new_channel: NewChannelOption = False,
 ) -> None:
     """Log a result: reach, a lead, or a win.
+
+    Left out on a terminal, CHANNEL and KIND are asked for (and the count, and a win's value).
 
     \b
     Examples:
@@ -242,12 +371,18 @@ def outcome(
       netlog outcome twitter reach --total 212      (followers now)
       netlog outcome linkedin lead --label "reply from Acme" --from 41
       netlog outcome email win --value 1200 --note "brochure redesign"
+      netlog outcome                  (asks for each field)
     """
     from netlog.dates import to_storage
 
+    prompting = common.interactive() and (channel is None or kind is None)
     name = _channel(ctx, channel)
     if kind is None:
         kind = ask(ctx, "kind (reach, lead or win)", _outcome_kind)
+    if prompting and count is None and total is None:
+        count = ask(ctx, "count", _positive_count, default="1")
+    if prompting and kind is OutcomeKind.WIN and value is None:
+        value = ask(ctx, "value, e.g. 1200", _amount_text, optional=True)
     if (total is not None or baseline) and kind is not OutcomeKind.REACH:
         raise InputError("--total and --baseline are for reach only")
     if total is not None and count is not None:
@@ -279,6 +414,7 @@ def outcome(
     log_entry(
         ctx,
         build,
+        choices=Choices(yes, new_channel, at_given=at is not None),
         sources=list(dict.fromkeys(sources or ())),
         reach_total=(total, baseline) if total is not None else None,
     )
@@ -298,21 +434,29 @@ def spend(
     at: AtOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
+    yes: YesOption = False,
+    new_channel: NewChannelOption = False,
 ) -> None:
     """Log money paid for a channel: fees, ads, credits, subscriptions.
 
     The summary adds it to the cost of your time (total_cost), so net and ROI count it.
+    Left out on a terminal, CHANNEL and AMOUNT are asked for (and WHAT).
 
     \b
     Examples:
       netlog spend peopleperhour 40 "bid credits"
       netlog spend linkedin £19.99 Premium --at 2010-09-01
+      netlog spend                    (asks for each field)
     """
     from netlog.dates import to_storage
     from netlog.entries import amount
+    from netlog.text import clean_text
 
+    prompting = common.interactive() and (channel is None or amount_text is None)
     name = _channel(ctx, channel)
-    text = amount_text if amount_text is not None else ask(ctx, "amount", str)
+    text = amount_text if amount_text is not None else ask(ctx, "amount", _amount_text)
+    if prompting and what is None:
+        what = ask(ctx, "what for", lambda typed: clean_text(typed, "description"), optional=True)
 
     def build(context: Context) -> Entry:
         value_minor, currency = amount(text, context.currency)
@@ -328,7 +472,7 @@ def spend(
             tags=tuple(tag or ()),
         )
 
-    log_entry(ctx, build)
+    log_entry(ctx, build, choices=Choices(yes, new_channel, at_given=at is not None))
 
 
 def register(app: typer.Typer) -> None:

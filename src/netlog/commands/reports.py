@@ -11,7 +11,10 @@ from netlog.commands.common import (
     ChannelFilterOption,
     Format,
     FormatOption,
+    KindFilterOption,
+    SearchOption,
     SinceOption,
+    TagFilterOption,
     UntilOption,
     db_path_for,
     handle_errors,
@@ -39,13 +42,21 @@ def log_(
             show_default=False,
         ),
     ] = None,
+    tag: TagFilterOption = None,
+    kind: KindFilterOption = None,
+    search: SearchOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List entries, newest first, with their ids and every field.
 
+    The table fits the terminal: empty columns are left out and long notes cut to a line;
+    CSV and JSON carry every field whole.
+
     \b
     Examples:
       netlog log --since 2010-09 --channel email
+      netlog log --since "last week" --kind lead --kind win
+      netlog log --tag launch --search "brochure"
       netlog log --format csv > entries.csv
     """
     from netlog import db, render, reports
@@ -61,7 +72,14 @@ def log_(
             say_no_entries(path)
             return
         config = Config.from_stored(db.read_settings(conn))
-        query = reports.Query(since=since, until=until, channels=channel or ())
+        query = reports.Query(
+            since=since,
+            until=until,
+            channels=channel or (),
+            tags=tag or (),
+            kinds=[k.value for k in kind or ()],
+            search=search,
+        )
         rows, matching = reports.entries(
             conn, query, config, limit=limit or None, now=now, zone=zone
         )
@@ -135,6 +153,9 @@ def summary(
             help="Hourly rate to price your time (default: the rate setting).",
         ),
     ] = None,
+    tag: TagFilterOption = None,
+    kind: KindFilterOption = None,
+    search: SearchOption = None,
     fmt: FormatOption = Format.TABLE,
     wide: Annotated[
         bool,
@@ -154,6 +175,7 @@ def summary(
       netlog summary --since 2010-09
       netlog summary --since 2010-09 --until 2010-12 --by month --rate 40
       netlog summary --by month --wide --metric revenue
+      netlog summary --since "last week" --tag launch
       netlog summary --format csv > return.csv
     """
     from netlog import db, reports
@@ -171,7 +193,13 @@ def summary(
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     query = reports.Query(
-        since=since, until=until, channels=channel or (), by=Period(by.value) if by else None
+        since=since,
+        until=until,
+        channels=channel or (),
+        by=Period(by.value) if by else None,
+        tags=tag or (),
+        kinds=[k.value for k in kind or ()],
+        search=search,
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
@@ -191,7 +219,19 @@ def summary(
             else:
                 shown = _print_grid(conn, query, hourly, figure, fmt, now=now, zone=zone)
         if not shown:
-            say("No entries match." if since or until or channel else "No entries yet.")
+            filtered = since or until or channel or tag or kind or search
+            say("No entries match." if filtered else "No entries yet.")
+        elif fmt is Format.TABLE and hourly is None and "rate" not in db.read_settings(conn):
+            _say_dim("Add an hourly rate to see cost and ROI: netlog config rate 40")
+
+
+def _say_dim(message: str) -> None:
+    """A hint on stderr, dim on a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    sys.stdout.flush()
+    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(message, style="dim"))
 
 
 def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bool:
@@ -247,6 +287,7 @@ def demo(
     with tempfile.TemporaryDirectory(prefix="netlog-demo-") as tmp:
         path = save.expanduser() if save is not None else Path(tmp) / "demo.db"
         now, zone = now_and_zone()
+        say(f"The demo prices time at {_demo_rate()}/h.")
         with db.connection(path, create=True) as conn:
             with db.write_transaction(conn):
                 for key, value in demo.SETTINGS.items():
@@ -277,6 +318,17 @@ def demo(
         say(f"Saved the demo database to {save}. Explore it: netlog --db {save} log")
     else:
         say("Keep this data to explore: netlog demo --save demo.db")
+
+
+def _demo_rate() -> str:
+    from decimal import Decimal
+
+    from netlog import demo
+    from netlog.money import format_money
+
+    rate = Decimal(demo.SETTINGS["rate"])
+    text = format_money(rate, demo.SETTINGS.get("currency"))
+    return text.removesuffix(".00")
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,11 @@ def where(ctx: typer.Context) -> None:
     \b
     Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
     (~/.local/share/netlog/netlog.db).
+
+    \b
+    Examples:
+      netlog where
+      netlog --db work.db where
     """
     path = db_path_for(ctx)
     typer.echo(str(path))
@@ -40,6 +45,7 @@ def config_(
       rate        hourly rate that prices your time (cost, net, roi)
       currency    currency code for amounts, e.g. GBP, USD, EUR
       date-order  how to read 03/04/2011: day-first (default) or month-first
+      week-start  the day weeks start on: monday (default) to sunday
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
       warn-hours  hours a channel may take without a lead or win before a warning (default 5)
@@ -49,6 +55,7 @@ def config_(
       netlog config                 list all settings
       netlog config rate 40
       netlog config currency GBP
+      netlog config week-start sunday
       netlog config rate --unset
     """
     from netlog import db
@@ -74,9 +81,10 @@ def config_(
         raise InputError("give a value or --unset, not both")
     if value is not None:
         parse_setting(name, value)  # bad input is refused before a file is created
+    change = f"config {name} " + (value if value is not None else "--unset")
     with (
         db.connection(path, create=True) as conn,
-        db.write_transaction(conn, change=f"config {name}"),
+        db.write_transaction(conn, change=change),
     ):
         stored_value = store(conn, name, value)
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")

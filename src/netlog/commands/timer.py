@@ -5,13 +5,16 @@ from typing import Annotated
 import typer
 
 from netlog.commands.common import (
+    NewChannelOption,
     NoteOption,
     TagOption,
+    YesOption,
     complete_channel,
     db_path_for,
     handle_errors,
     now_and_zone,
     say,
+    settle_channel,
 )
 from netlog.errors import NetlogError
 from netlog.limits import MAX_COUNT
@@ -50,6 +53,8 @@ def start(
     stop_running: Annotated[
         bool, typer.Option("--stop", help="Stop (and log) a running timer first.")
     ] = False,
+    yes: YesOption = False,
+    new_channel: NewChannelOption = False,
 ) -> None:
     """Start a timer; `netlog stop` logs the session.
 
@@ -70,6 +75,8 @@ def start(
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:  # read the settings, create nothing yet
         order = DateOrder.from_settings(db.read_settings(conn))
+        if conn is not None and db.lookup_channel(conn, name) is None:
+            name = settle_channel(conn, name, yes=yes, new_channel=new_channel)
     started = parse_at(at, now=now, zone=zone, date_order=order)
     with db.connection(path, create=True) as conn:
         stopped = None
