@@ -202,7 +202,7 @@ def test_undo_reverts_set_replace_and_remove(ok, db_path):
 
 def test_merging_a_channel_away_takes_its_budgets_and_undo_restores_them(ok, db_path):
     ok("add", "linked in", "1h", "--at", "2010-09-14 10:00")
-    ok("add", "linkedin", "1h", "--at", "2010-09-14 12:00")
+    ok("add", "linkedin", "1h", "--at", "2010-09-14 12:00", "--new-channel")
     ok("budget", "linked in", "2h/week")
     ok("channels", "merge", "linked in", "linkedin")
     assert rows(db_path, "SELECT * FROM budgets") == []

@@ -112,7 +112,9 @@ def test_summary_figures_are_the_sums_of_what_was_logged(entries):
             assert json_row["wins"] == want["wins"]
             assert json_row["sessions"] == want["sessions"]
         total_minutes = sum(row["minutes"] for row in expected.values())
-        assert f"{total_minutes / 60:,.1f}" in table
+        # Hours in the table are rounded half up, like every figure netlog shows.
+        shown = (Decimal(total_minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert f"{shown:,}" in table
         # Most hours first.
         assert [Decimal(r["hours"]) for r in csv_rows] == sorted(
             (Decimal(r["hours"]) for r in csv_rows), reverse=True

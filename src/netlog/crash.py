@@ -10,14 +10,20 @@ from netlog.paths import default_db_path
 
 
 def redact(argv: list[str]) -> list[str]:
-    """The command's shape without the user's data: the command names, option names, and
-    `…` for every value (channel names, notes and paths can be private)."""
+    """The command's shape without the user's data: the command (and subcommand) names,
+    option names, and `…` for every value (channel names, notes and paths can be private)."""
     shown: list[str] = []
-    for position, arg in enumerate(argv):
+    command: list[str] = []
+    for arg in argv:
         if arg.startswith("-"):
             shown.append(arg.split("=", 1)[0] + ("=…" if "=" in arg else ""))
-        elif position == 0 or (position == 1 and argv[0] in ("channels", "budget")):
-            shown.append(arg.encode("utf-8", "backslashreplace").decode()[:20])
+        elif not command or (len(command) == 1 and command[0] in ("channels", "budget")):
+            command.append(arg)
+            if shown[-1:] == ["--db"]:  # the global option's value, not the command
+                command.pop()
+                shown.append("…")
+            else:
+                shown.append(arg.encode("utf-8", "backslashreplace").decode()[:20])
         else:
             shown.append("…")
     return shown

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from netlog.dates import format_duration, from_storage
+from netlog.dates import Period, format_duration, from_storage, period_display
 from netlog.money import format_money, from_minor, minor_digits
 from netlog.summary import ChannelSummary
 from netlog.text import printable
@@ -262,13 +262,14 @@ def summary_table(
     flagged: set[str],
     closing_lines: Sequence[str],
     title: str | None = None,
+    by: "Period | None" = None,
 ) -> None:
     """The summary for people, with a total row; flagged channels in red. On a narrow
     terminal the least telling columns (sessions, items, per hour, hours per win) go."""
     console = _console()
-    table = _summary_table(rows, totals, currency, flagged, title, compact=False)
+    table = _summary_table(rows, totals, currency, flagged, title, compact=False, by=by)
     if table.__rich_measure__(console, console.options).maximum > console.width:
-        table = _summary_table(rows, totals, currency, flagged, title, compact=True)
+        table = _summary_table(rows, totals, currency, flagged, title, compact=True, by=by)
     console.print(table)
     for line in closing_lines:
         console.print(_text(line))
@@ -282,6 +283,7 @@ def _summary_table(
     title: str | None,
     *,
     compact: bool,
+    by: "Period | None" = None,
 ):
     from rich import box
     from rich.table import Table
@@ -298,7 +300,13 @@ def _summary_table(
     )
     columns: list[tuple[str, object]] = [("Channel", lambda r: _text(r.channel))]
     if grouped:
-        columns.insert(0, ("Period", lambda r: _text(r.period)))
+        columns.insert(
+            0,
+            (
+                "Period",
+                lambda r: _text(period_display(r.period, by) if by and r.period else r.period),
+            ),
+        )
     columns.append(("Hours", lambda r: _hours(r.hours)))
     if not compact:
         columns += [("Sessions", lambda r: str(r.sessions)), ("Items", lambda r: str(r.activities))]

@@ -131,6 +131,7 @@ def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> 
             flagged={row.channel for row in report.flagged},
             closing_lines=report.closing_lines(),
             title=title,
+            by=query.by,
         )
     return True
 
