@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, overload
 
 from netlog import migrations
 from netlog.entries import Entry, tags_from
@@ -423,7 +423,7 @@ def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
     return list(found.values())
 
 
-def entry_from_row(row: Mapping) -> Entry:
+def entry_from_row(row: "Mapping[str, Any] | sqlite3.Row") -> Entry:
     """A stored entry (as from get_entries) as the model's Entry."""
     stored = set(row.keys())  # an older file has no reach_total
     fields = {field: row[field] for field in Entry._fields if field in stored}
@@ -604,7 +604,7 @@ def channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
-    **filters: object,
+    **filters: Any,
 ) -> list[sqlite3.Row]:
     """One row of sums per channel over [start, end)."""
     where, params = _filters(start, end, channel_ids, **filters)
@@ -621,7 +621,7 @@ def time_bounds(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
-    **filters: object,
+    **filters: Any,
 ) -> tuple[str | None, str | None]:
     """The first and last occurred_at among matching entries."""
     where, params = _filters(start, end, channel_ids, **filters)
@@ -641,7 +641,7 @@ def period_channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
-    **filters: object,
+    **filters: Any,
 ) -> list[sqlite3.Row]:
     """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
     out in Python from the local calendar, so that SQLite never needs to know the zone."""
@@ -703,7 +703,7 @@ def iter_entries(
     limit: int | None = None,
     *,
     order: str = "newest",
-    **filters: object,
+    **filters: Any,
 ) -> Iterator[sqlite3.Row]:
     """Entries newest first (or in id order), streamed from the cursor, never all loaded."""
     where, params = _filters(start, end, channel_ids, **filters)
@@ -723,7 +723,7 @@ def count_entries(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
-    **filters: object,
+    **filters: Any,
 ) -> int:
     where, params = _filters(start, end, channel_ids, **filters)
     return conn.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()[0]

@@ -173,7 +173,7 @@ def state_after(
         if found is None:
             lines.append(f"#{key} is gone.")
         else:
-            [entry] = get_entries(conn, [key])
+            [entry] = get_entries(conn, [int(key)])  # type: ignore[call-overload]
             back = "is back to" if operation == "update" else "is back"
             lines.append(f"#{key} {back}: {describe(entry)}.")
     if len(entries) > most:

@@ -8,7 +8,7 @@ spreadsheets read as dates, and ISO 8601 UTC in JSON; both carry the offset and 
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING, Any
@@ -298,7 +298,7 @@ def _summary_table(
         pad_edge=not compact,
         collapse_padding=compact,
     )
-    columns: list[tuple[str, object]] = [("Channel", lambda r: _text(r.channel))]
+    columns: list[tuple[str, Callable[..., Any]]] = [("Channel", lambda r: _text(r.channel))]
     if grouped:
         columns.insert(
             0,
@@ -433,9 +433,9 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
         if name == "Channel":
             table.add_column(name, min_width=min(longest_channel, 20), overflow="ellipsis")
         elif name in ("Entry", "Note", "Tags"):
-            table.add_column(name, justify=justify, overflow="ellipsis", ratio=None)
+            table.add_column(name, justify=justify, overflow="ellipsis")  # type: ignore[arg-type]
         else:
-            table.add_column(name, justify=justify, no_wrap=True)
+            table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for cell in cells:
         values = []
         for name, _ in shown:
@@ -466,7 +466,7 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
         ("Last", "left"),
         ("Aliases", "left"),
     ):
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
             _text(str(row["channel"])),
@@ -474,7 +474,7 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
             f"{row['hours']:,.1f}",
             day(row["first"]),
             day(row["last"]),
-            _text(", ".join(row["aliases"])),  # type: ignore[arg-type]
+            _text(", ".join(row["aliases"])),
         )
     _console().print(table)
 
@@ -534,7 +534,7 @@ def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, det
         pad_edge=detail > 0,
         collapse_padding=detail == 0,
     )
-    columns: list[tuple[str, object]] = [
+    columns: list[tuple[str, Callable[..., Any]]] = [
         ("Channel", lambda c, v: _text(c.row.channel)),
         ("Funnel", lambda c, v: _text(plain_line(c.row, c.word))),
         ("Win rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "win_rate"))),
@@ -563,7 +563,7 @@ def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, det
                          no_wrap=True)  # fmt: skip
     for channel in channels:
         values = funnel_values(channel.row)
-        table.add_row(*(cell(channel, values) for _, cell in columns))  # type: ignore[operator]
+        table.add_row(*(cell(channel, values) for _, cell in columns))
     return table
 
 

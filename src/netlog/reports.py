@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from typing import Any
 
 from netlog import db, insight
 from netlog.dates import Period, from_storage, iter_periods, parse_range
@@ -48,7 +49,7 @@ class Bounds:
     search: str | None = None
 
     @property
-    def filters(self) -> dict[str, object]:
+    def filters(self) -> dict[str, Any]:
         """The filters beyond time and channel, as db's report queries take them."""
         return {"tags": self.tags, "kinds": self.kinds, "search": self.search}
 

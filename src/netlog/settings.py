@@ -110,7 +110,7 @@ class Config:
         return cls(
             rate=Decimal(rate) if rate is not None else None,
             currency=value("currency"),
-            date_order=DateOrder(value("date-order")),
+            date_order=DateOrder(value("date-order") or DateOrder.DAY_FIRST),
             threshold_hours=Decimal(value("threshold") or "5"),
             week_start=week_start(stored),
         )

@@ -71,8 +71,10 @@ def grid(rows: Iterable[tuple[str, str | None, Any]], periods: Sequence[str] | N
     calendar order). Rows repeating a cell are added up; None counts as 0; rows for periods
     outside a given list are left out. Channels come most total first, then by name.
     """
-    cells: dict[str, dict[str, float]] = {}
+    cells: dict[str, dict[str, Any]] = {}
     for channel, period, value in rows:
+        if period is None:
+            continue
         row = cells.setdefault(channel, {})
         row[period] = row.get(period, 0) + (value or 0)
     if periods is None:

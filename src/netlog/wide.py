@@ -23,14 +23,26 @@ if TYPE_CHECKING:
 
     from netlog.reports import Query
 
+
 # The figures --metric can show: each a ChannelSummary attribute that adds up over periods
 # and channels, so that a grid's totals are the sums of its cells.
-METRICS = ("hours", "items", "leads", "wins", "revenue", "cost", "net")
+class Metric(StrEnum):
+    """What a wide grid (and `netlog trend`) can show per channel and period."""
+
+    HOURS = "hours"
+    ITEMS = "items"
+    LEADS = "leads"
+    WINS = "wins"
+    REVENUE = "revenue"
+    SPEND = "spend"
+    COST = "cost"
+    NET = "net"
+
+
+METRICS = tuple(metric.value for metric in Metric)
 _ATTRIBUTES = {"items": "activities"}  # where the name shown is not the attribute's
 _MONEY = frozenset({"revenue", "spend", "cost", "net"})
 _PRICED = frozenset({"cost", "net"})  # undefined without an hourly rate
-
-Metric = StrEnum("Metric", {name.upper(): name for name in METRICS})  # type: ignore[misc]
 
 Figure = Decimal | int
 

@@ -2,7 +2,7 @@
 
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -23,6 +23,9 @@ channels_app = typer.Typer(
     rich_markup_mode=None,
     invoke_without_command=True,
 )
+
+
+R = TypeVar("R")
 
 
 @channels_app.callback()
@@ -64,7 +67,7 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         say("No channels yet.")
 
 
-def _channel_write(ctx: typer.Context, change: str, action: Callable) -> object:
+def _channel_write(ctx: typer.Context, change: str, action: Callable[..., R]) -> R:
     from netlog import db
 
     path = db_path_for(ctx)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, ParamSpec, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, ParamSpec, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
@@ -218,6 +218,28 @@ def complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
 def interactive() -> bool:
     """Whether a person is at the keyboard to answer a question."""
     return sys.stdin.isatty()
+
+
+@overload
+def ask(
+    ctx: typer.Context,
+    label: str,
+    read: Callable[[str], R],
+    *,
+    offer_channels: bool = False,
+    default: str | None = None,
+    optional: Literal[False] = False,
+) -> R: ...
+@overload
+def ask(
+    ctx: typer.Context,
+    label: str,
+    read: Callable[[str], R],
+    *,
+    offer_channels: bool = False,
+    default: str | None = None,
+    optional: bool,
+) -> R | None: ...
 
 
 def ask(

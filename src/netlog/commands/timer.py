@@ -128,6 +128,7 @@ def stop(
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         timers.require_running(conn)
+        assert conn is not None  # require_running refused a missing file
         order = DateOrder.from_settings(db.read_settings(conn))
         end = parse_at(at, now=now, zone=zone, date_order=order)
         with db.write_transaction(conn, change="stop"):
@@ -187,6 +188,7 @@ def cancel(ctx: typer.Context) -> None:
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         running = timers.require_running(conn)
+        assert conn is not None  # require_running refused a missing file
         with db.write_transaction(conn, change=f"cancel timer {running.channel}"):
             timers.clear(conn)
     say(f"Cancelled: {_describe_timer(running, now, zone)}")
