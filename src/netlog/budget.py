@@ -394,8 +394,19 @@ def warn_after_logging(path: Path, entry: Entry, zone: tzinfo, say: Callable[[st
         return
     try:
         with db.connection(path, create=False) as conn:
-            warning = warning_for(conn, entry, zone) if conn is not None else None
-    except (NetlogError, sqlite3.Error, OSError):
+            warning = warning_after(conn, entry, zone) if conn is not None else None
+    except (NetlogError, OSError):
         return  # the entry is written: a file that cannot be read now only costs the warning
     if warning is not None:
         say(warning)
+
+
+def warning_after(conn: sqlite3.Connection, entry: Entry, zone: tzinfo) -> str | None:
+    """The warning about the channel of an entry just written, on the connection that wrote
+    it; None when there is none, or when it cannot be worked out (the entry is safe)."""
+    if entry.kind not in BUDGET_KIND_FOR_ENTRY:
+        return None
+    try:
+        return warning_for(conn, entry, zone)
+    except (NetlogError, sqlite3.Error):
+        return None

@@ -6,7 +6,7 @@ so keep imports here light: everything heavier is imported inside the command th
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -28,6 +28,9 @@ from netlog.commands.common import (
 from netlog.entries import Entry
 from netlog.errors import InputError
 from netlog.limits import MAX_COUNT, MAX_ID
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class Context(NamedTuple):
@@ -91,20 +94,23 @@ def log_entry(
     now, zone = now_and_zone()
     notices: list[str] = []
     repeat = None
-    with db.connection(path, create=False) as conn:
-        settings = db.read_settings(conn)
-        entry = check(build(Context(settings, now, zone, notices)))
-        if conn is not None:
-            channel = db.lookup_channel(conn, entry.channel)
-            if channel is None:
-                settled = common.settle_channel(
-                    conn, entry.channel, yes=choices.yes, new_channel=choices.new_channel
-                )
-                entry = entry._replace(channel=settled)
-                channel = db.lookup_channel(conn, entry.channel)
-            if channel is not None and reach_total is None:
-                repeat = _repeat_of(conn, channel.id, entry, choices, now=now, zone=zone)
-    with db.connection(path, create=True) as conn, db.write_transaction(conn, change="log"):
+
+    def write(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, str | None]:
+        with db.write_transaction(conn, change="log"):
+            entry_id, entry, described, known = _store(conn, entry)
+            db.describe_change(conn, f"{ctx.info_name} #{entry_id} ({described})")
+        from netlog.budget import warning_after  # after the write: the entry is safe
+
+        warning = warning_after(conn, entry, zone)
+        done = f"Logged #{entry_id}: {described}"
+        return (
+            entry_id,
+            entry,
+            done + ("" if known else f" (new channel {entry.channel!r})"),
+            (warning),
+        )
+
+    def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, str | None]:
         known = db.find_channel(conn, entry.channel)
         entry = entry._replace(channel=known or entry.channel)
         if reach_total is not None:
@@ -123,15 +129,33 @@ def log_entry(
         described = describe_entry(entry._asdict(), zone)
         if sources:
             described += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
-        db.describe_change(conn, f"{ctx.info_name} #{entry_id} ({described})")
-    say(f"Logged #{entry_id}: {described}" + ("" if known else f" (new channel {entry.channel!r})"))
+        return entry_id, entry, described, known
+
+    # One connection when the file exists (the common case: `add` runs after every session).
+    with db.connection(path, create=False) as existing:
+        settings = db.read_settings(existing)
+        entry = check(build(Context(settings, now, zone, notices)))
+        if existing is not None:
+            channel = db.lookup_channel(existing, entry.channel)
+            if channel is None:
+                settled = common.settle_channel(
+                    existing, entry.channel, yes=choices.yes, new_channel=choices.new_channel
+                )
+                entry = entry._replace(channel=settled)
+                channel = db.lookup_channel(existing, entry.channel)
+            if channel is not None and reach_total is None:
+                repeat = _repeat_of(existing, channel.id, entry, choices, now=now, zone=zone)
+            entry_id, entry, done, warning = write(existing, entry)
+    if existing is None:
+        with db.connection(path, create=True) as conn:
+            entry_id, entry, done, warning = write(conn, entry)
+    say(done)
     for notice in notices:
         say(notice)
     if repeat is not None and not common.interactive():
         say(f"Warning: #{entry_id} looks like #{repeat} again; netlog undo removes it if it is.")
-    from netlog.budget import warn_after_logging
-
-    warn_after_logging(path, entry, zone, say)
+    if warning is not None:
+        say(warning)
 
 
 def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zone) -> int | None:
