@@ -173,5 +173,5 @@ def test_bad_watson_files_are_clear_errors(content, message):
 def test_interval_without_tags_needs_a_channel(run):
     export = '[{"id": 1, "start": "20100914T100000Z", "end": "20100914T104500Z"}]'
     result = run("import", "--from", "timewarrior", "-", input=export)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "give the channel with --channel" in result.stderr
