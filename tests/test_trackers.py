@@ -158,11 +158,11 @@ def test_timewarrior_rule_prefers_a_known_channel():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"not": "a list"}', "expected a JSON array"),
+        ('{"not": "a list"}', "not a Watson frames file: it starts with '{', not \\["),
         ("[[1284458400]]", "not a Watson frame"),
         ('[[1284461100, 1284458400, "x", "id"]]', "ends before it starts"),
         ('[[1284458400, 1284600000, "x", "id"]]', "longer than netlog's 24-hour"),
-        ("[", "not valid JSON"),
+        ("[", "the file ends before the closing \\]"),
     ],
 )
 def test_bad_watson_files_are_clear_errors(content, message):

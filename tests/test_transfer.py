@@ -169,7 +169,7 @@ def test_non_utf8_input_is_refused_clearly(run, tmp_path, db_path):
     path.write_bytes(_csv_with(tmp_path).read_bytes().replace(b"email", b"caf\xe9"))
     result = run("import", str(path))
     assert result.exit_code == 2
-    assert "is not UTF-8 text" in result.stderr
+    assert "not UTF-8 text" in result.stderr
     assert not db_path.exists() or rows(db_path) == []
 
 

@@ -13,6 +13,7 @@ from typing import IO
 from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, format_duration, to_storage
 from netlog.entries import Entry
 from netlog.errors import InputError, NetlogError
+from netlog.readers import read_json_array
 from netlog.text import channel_key, clean_channel, clean_tags, clean_text
 from netlog.transfer import Row, check_row
 
@@ -48,17 +49,6 @@ def _tags(values: object) -> tuple[str, ...]:
     return tuple(clean_tags([str(v).replace(",", " ") for v in values if str(v).strip()]))
 
 
-def _load_array(stream: IO[str], what: str) -> list:
-    try:
-        data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        message = f"this is not {what}: not valid JSON ({exc.msg}, line {exc.lineno})"
-        raise NetlogError(message) from None
-    if not isinstance(data, list):
-        raise NetlogError(f"this is not {what}: expected a JSON array")
-    return data
-
-
 def _unix_time(value: object, field: str, where: str) -> datetime:
     """A Watson time (UTC Unix seconds) inside netlog's years, else one line saying why."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -80,7 +70,7 @@ def _shown(value: object) -> str:
 def watson_rows(stream: IO[str]) -> Iterator[Row]:
     """Watson's `frames` file: [start, stop, project, id, tags, updated_at] per frame, times
     in UTC Unix seconds. The project becomes the channel; tags stay tags."""
-    for number, frame in enumerate(_load_array(stream, "a Watson frames file"), start=1):
+    for number, frame in read_json_array(stream, what="a Watson frames file"):
         where = f"frame {number}"
         if not isinstance(frame, list) or len(frame) < 4:
             raise NetlogError(f"{where}: not a Watson frame [start, stop, project, id, …]")
@@ -122,7 +112,7 @@ def timewarrior_rows(
     out."""
     fixed = clean_channel(channel) if channel is not None else None
     known = {channel_key(name) for name in known_channels}
-    for number, interval in enumerate(_load_array(stream, "`timew export` output"), start=1):
+    for number, interval in read_json_array(stream, what="`timew export` output"):
         where = f"interval {number}"
         if not isinstance(interval, dict) or "start" not in interval:
             raise NetlogError(f"{where}: not a Timewarrior interval")

@@ -181,6 +181,7 @@ def import_(
     path = db_path_for(ctx)
     raw, size = _open_input(file)
     try:
+        _refuse_binary(raw, "standard input" if file == "-" else file)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         progress, tick = _progress_for(raw, size)
         with (
@@ -214,6 +215,21 @@ def import_(
             raw.close()
     verb = "Would add" if dry_run else "Added"
     say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+
+
+def _refuse_binary(raw, name: str) -> None:
+    """Bad input at once for a file that is not text (/dev/zero, a photo) or not UTF-8,
+    before a new database file is made for it."""
+    from netlog.readers import NOT_UTF8, detect_binary, refuse_binary
+
+    head = raw.peek(4096)[:4096]
+    if b"\0" in head:
+        try:
+            refuse_binary(head, name)
+        except NetlogError as exc:
+            raise InputError(str(exc)) from None
+    if detect_binary(head):
+        raise InputError(f"{name}: {NOT_UTF8}")
 
 
 def _as_bad_input(rows: Iterator[T]) -> Iterator[T]:
