@@ -12,7 +12,7 @@ def test_a_long_timewarrior_annotation_is_refused_with_its_interval(run, db_path
     export = json.dumps([{"start": "20100914T100000Z", "end": "20100914T110000Z",
                           "tags": ["x"], "annotation": "a" * 2100}])  # fmt: skip
     result = run("import", "--from", "timewarrior", "-", input=export)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert "interval 1: the annotation is longer than 2000 characters" in result.stderr
     assert not db_path.exists()
 
@@ -100,14 +100,14 @@ def test_json_import_checks_types_ranges_and_future_times(run, db_path, change, 
     item = {"uuid": str(uuid.uuid4()), "type": "activity", "channel": "a", "minutes": 10,
             "occurred_at": "2010-09-14T10:00:00+00:00", **change}  # fmt: skip
     result = run("import", "-f", "json", "-", input=json.dumps([item]))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert message in result.stderr
 
 
 def test_a_watson_tag_error_names_its_frame(run):
     frames = json.dumps([[1284458400, 1284461100, "x", "id1", ["t" * 70], 1284461100]])
     result = run("import", "--from", "watson", "-", input=frames)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert result.stderr.startswith("Error: frame 1: the tag")
 
 

@@ -158,11 +158,11 @@ def test_timewarrior_rule_prefers_a_known_channel():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"not": "a list"}', "expected a JSON array"),
+        ('{"not": "a list"}', "not a Watson frames file: it starts with '{', not \\["),
         ("[[1284458400]]", "not a Watson frame"),
         ('[[1284461100, 1284458400, "x", "id"]]', "ends before it starts"),
         ('[[1284458400, 1284600000, "x", "id"]]', "longer than netlog's 24-hour"),
-        ("[", "not valid JSON"),
+        ("[", "the file ends before the closing \\]"),
     ],
 )
 def test_bad_watson_files_are_clear_errors(content, message):
@@ -173,5 +173,5 @@ def test_bad_watson_files_are_clear_errors(content, message):
 def test_interval_without_tags_needs_a_channel(run):
     export = '[{"id": 1, "start": "20100914T100000Z", "end": "20100914T104500Z"}]'
     result = run("import", "--from", "timewarrior", "-", input=export)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "give the channel with --channel" in result.stderr

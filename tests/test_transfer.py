@@ -140,7 +140,7 @@ def _csv_with(tmp_path: Path, bad_line: str | None = None, rows_before: int = 3)
 )
 def test_a_bad_row_fails_the_whole_import_with_its_line(run, tmp_path, db_path, bad, reason):
     result = run("import", str(_csv_with(tmp_path, bad)))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert result.stderr.startswith("Error: line 5: ")
     assert reason in result.stderr
     assert "Traceback" not in result.stderr
@@ -169,8 +169,8 @@ def test_non_utf8_input_is_refused_clearly(run, tmp_path, db_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes(_csv_with(tmp_path).read_bytes().replace(b"email", b"caf\xe9"))
     result = run("import", str(path))
-    assert result.exit_code == 1
-    assert "is not UTF-8 text" in result.stderr
+    assert result.exit_code == 2
+    assert "not UTF-8 text" in result.stderr
     assert not db_path.exists() or rows(db_path) == []
 
 

@@ -7,17 +7,25 @@ by migrations and bulk inserts, where its helpers earn their import time.
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog import migrations
 from netlog.entries import Entry, tags_from
 from netlog.errors import NetlogError
 from netlog.text import channel_key
 
+# How long a command waits for another netlog that holds the write lock. netlog waits in
+# its own loop, in short sleeps that Ctrl-C ends at once: SQLite's own busy wait is a C sleep
+# that Python cannot interrupt, so it is kept to the blink of another process's COMMIT.
 BUSY_TIMEOUT_SECONDS = 15
+SQLITE_WAIT_SECONDS = 0.25
+RETRY_SLEEP_SECONDS = 0.05
+SAY_WAITING_AFTER_SECONDS = 1.0
+
+T = TypeVar("T")
 
 
 def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogError:
@@ -33,8 +41,10 @@ def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogErr
         )
     if code == "SQLITE_FULL" or "disk is full" in message:
         return NetlogError("the disk is full: nothing was written (free some space, try again)")
-    if code in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in message or "busy" in message:
-        return NetlogError(f"{name} is busy: another program holds a lock on it; try again")
+    if _is_busy(exc):
+        return NetlogError(
+            f"{name} is busy: another program keeps it locked; nothing was written, try again"
+        )
     if code == "SQLITE_NOTADB" or "not a database" in message:
         return NetlogError(f"{name} is not a netlog database (it is not an SQLite file)")
     if code == "SQLITE_CORRUPT" or "malformed" in message:
@@ -46,6 +56,37 @@ def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogErr
     if "integer overflow" in message:
         return NetlogError("a total is too large for netlog to add up (over 2^63 minor units)")
     raise exc
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorname", "")
+    message = str(exc)
+    return code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or (
+        "database is locked" in message or "database table is locked" in message
+    )
+
+
+def _waiting_out_locks(attempt: Callable[[], T]) -> T:
+    """attempt() until it does not fail because another netlog holds a lock, for up to
+    BUSY_TIMEOUT_SECONDS; after a second, say so on a terminal. Ctrl-C (KeyboardInterrupt)
+    ends the wait at once. attempt() must leave nothing half-done when it fails busy."""
+    import sys
+    import time
+
+    started = time.monotonic()
+    said = False
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            waited = time.monotonic() - started
+            if not _is_busy(exc) or waited >= BUSY_TIMEOUT_SECONDS:
+                raise
+            if not said and waited >= SAY_WAITING_AFTER_SECONDS and sys.stderr.isatty():
+                sys.stderr.write("waiting for another netlog… (Ctrl-C to stop)\n")
+                sys.stderr.flush()
+                said = True
+        time.sleep(RETRY_SLEEP_SECONDS)
 
 
 def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
@@ -76,10 +117,16 @@ def _open(path: Path, *, create: bool) -> _Opened:
     try:
         # isolation_level=None: transactions are opened explicitly (BEGIN IMMEDIATE), so
         # Python's sqlite3 never commits DDL or opens a deferred BEGIN behind our back.
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=SQLITE_WAIT_SECONDS, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        migrations.check_and_upgrade(conn, path)
+
+        def check_and_upgrade(conn: sqlite3.Connection = conn) -> None:
+            if conn.in_transaction:  # a migration whose COMMIT found the file busy
+                conn.execute("ROLLBACK")
+            migrations.check_and_upgrade(conn, path)
+
+        _waiting_out_locks(check_and_upgrade)
     except BaseException as exc:
         if conn is not None:
             conn.close()
@@ -201,10 +248,7 @@ def write_transaction(
     With `change` (what the user did, e.g. "add #12"), every row the write touches is
     journaled so that `netlog undo` can revert the whole command.
     """
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise NetlogError(f"the database is busy ({exc}); try again") from None
+    _waiting_out_locks(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         if change is not None:
             from netlog.dates import to_storage, utc_now
@@ -230,8 +274,9 @@ def write_transaction(
             conn.execute("ROLLBACK")
         raise
     try:
-        conn.execute("COMMIT")
-    except sqlite3.Error:
+        # A COMMIT that finds readers still busy leaves the transaction open: try again.
+        _waiting_out_locks(lambda: conn.execute("COMMIT"))
+    except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
@@ -689,10 +734,11 @@ def iter_stored_entries(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
     its sources, in id order: what merge reads."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     sources = _SOURCES if "links" in tables else "NULL AS sources"
-    yield from conn.execute(
+    for row in conn.execute(  # noqa: UP028 - not `yield from`: see iter_entries
         f"SELECT e.*, c.name AS channel, {sources} FROM entries e"
         " JOIN channels c ON c.id = e.channel_id ORDER BY e.id"
-    )
+    ):
+        yield row
 
 
 def iter_entries(
@@ -714,8 +760,11 @@ def iter_entries(
     )
     if limit is not None:
         sql += " LIMIT ?"
-        params.append(limit)
-    yield from conn.execute(sql, params)
+        params.append(min(limit, 2**63 - 1))  # more than any file holds: SQLite's largest
+    # Not `yield from`: that would close the cursor when the generator is dropped, which
+    # fails (and prints 'Exception ignored') once the connection is closed.
+    for row in conn.execute(sql, params):  # noqa: UP028
+        yield row
 
 
 def count_entries(

@@ -10,9 +10,10 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from netlog.dates import MAX_DURATION_MINUTES, format_duration, to_storage
+from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, format_duration, to_storage
 from netlog.entries import Entry
-from netlog.errors import NetlogError
+from netlog.errors import InputError, NetlogError
+from netlog.readers import read_json_array
 from netlog.text import channel_key, clean_channel, clean_tags, clean_text
 from netlog.transfer import Row, check_row
 
@@ -48,30 +49,34 @@ def _tags(values: object) -> tuple[str, ...]:
     return tuple(clean_tags([str(v).replace(",", " ") for v in values if str(v).strip()]))
 
 
-def _load_array(stream: IO[str], what: str) -> list:
-    try:
-        data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        message = f"this is not {what}: not valid JSON ({exc.msg}, line {exc.lineno})"
-        raise NetlogError(message) from None
-    if not isinstance(data, list):
-        raise NetlogError(f"this is not {what}: expected a JSON array")
-    return data
+def _unix_time(value: object, field: str, where: str) -> datetime:
+    """A Watson time (UTC Unix seconds) inside netlog's years, else one line saying why."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: {field} {_shown(value)} is not a Unix time")
+    first = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp()
+    after_last = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC).timestamp()
+    if not first <= value < after_last:  # also refuses NaN
+        raise InputError(
+            f"{where}: {field} {_shown(value)} is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return datetime.fromtimestamp(int(value), UTC)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def watson_rows(stream: IO[str]) -> Iterator[Row]:
     """Watson's `frames` file: [start, stop, project, id, tags, updated_at] per frame, times
     in UTC Unix seconds. The project becomes the channel; tags stay tags."""
-    for number, frame in enumerate(_load_array(stream, "a Watson frames file"), start=1):
+    for number, frame in read_json_array(stream, what="a Watson frames file"):
         where = f"frame {number}"
         if not isinstance(frame, list) or len(frame) < 4:
             raise NetlogError(f"{where}: not a Watson frame [start, stop, project, id, …]")
-        try:
-            start = datetime.fromtimestamp(int(frame[0]), UTC)
-            stop = datetime.fromtimestamp(int(frame[1]), UTC)
-            updated = datetime.fromtimestamp(int(frame[5]), UTC) if len(frame) > 5 else stop
-        except (TypeError, ValueError, OverflowError):
-            raise NetlogError(f"{where}: start and stop must be Unix times") from None
+        start = _unix_time(frame[0], "start", where)
+        stop = _unix_time(frame[1], "stop", where)
+        updated = _unix_time(frame[5], "updated_at", where) if len(frame) > 5 else stop
         try:
             channel = clean_channel(str(frame[2]))
             tags = _tags(frame[4] if len(frame) > 4 else [])
@@ -107,7 +112,7 @@ def timewarrior_rows(
     out."""
     fixed = clean_channel(channel) if channel is not None else None
     known = {channel_key(name) for name in known_channels}
-    for number, interval in enumerate(_load_array(stream, "`timew export` output"), start=1):
+    for number, interval in read_json_array(stream, what="`timew export` output"):
         where = f"interval {number}"
         if not isinstance(interval, dict) or "start" not in interval:
             raise NetlogError(f"{where}: not a Timewarrior interval")

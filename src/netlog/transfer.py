@@ -5,7 +5,6 @@ line number, and entries whose UUID is already present are skipped, so importing
 file twice adds nothing and importing two computers' exports gives their union.
 """
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -41,79 +40,38 @@ class Row(NamedTuple):
 
 
 def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
-    """(where, raw row) for each CSV row; `where` names the line for error messages.
+    """(where, raw row) for each CSV row; `where` names the line for error messages. The
+    header must name netlog's columns, each once; every row has one cell per column.
 
     Reads both headers: netlog 0.1.0's (times as ISO 8601 with offset, text guarded with ')
     and today's (local times with *_offset and *_utc columns, text guarded with a space)."""
-    import csv
+    from netlog.readers import read_csv_records
+    from netlog.render import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
 
-    from netlog.render import SPREADSHEET_GUARD, spreadsheet_text
-
-    reader = csv.DictReader(stream)
-    columns = set(reader.fieldnames or ())
-    missing = {"uuid", "type", "channel"} - columns
-    if not columns & {"occurred_at", "occurred_utc"}:
-        missing.add("occurred_at")
-    if missing:
-        raise NetlogError(
-            "this is not a netlog CSV export: no column " + ", ".join(sorted(missing))
-        )
-    guard = SPREADSHEET_GUARD if "occurred_utc" in columns else "'"
-    for raw in reader:
-        yield (
-            f"line {reader.line_num}",
-            {k: spreadsheet_text(v, guard) if v else v for k, v in raw.items() if k},
-        )
+    rows = read_csv_records(
+        stream,
+        required={"uuid", "type", "channel"},
+        known=set(ENTRY_COLUMNS),
+        what="a netlog CSV export",
+    )
+    guard = None
+    for line, raw in rows:
+        if guard is None:
+            if not raw.keys() & {"occurred_at", "occurred_utc"}:
+                raise NetlogError("this is not a netlog CSV export: no column occurred_at")
+            guard = SPREADSHEET_GUARD if "occurred_utc" in raw else "'"
+        yield f"line {line}", {k: spreadsheet_text(v, guard) if v else v for k, v in raw.items()}
 
 
 def read_json(stream: IO[str]) -> Iterator[tuple[str, dict]]:
-    """(where, raw object) for each item of a JSON array, read incrementally so that a large
-    file never sits in memory whole."""
-    decoder = json.JSONDecoder()
-    buffer, position, item = "", 0, 0
+    """(where, raw object) for each item of a JSON array, read one item at a time so that
+    a large file never sits in memory whole."""
+    from netlog.readers import read_json_array
 
-    def fill() -> bool:
-        nonlocal buffer, position
-        chunk = stream.read(1 << 16)
-        buffer = buffer[position:] + chunk
-        position = 0
-        return bool(chunk)
-
-    def next_char() -> str:
-        nonlocal position
-        while True:
-            while position < len(buffer) and buffer[position].isspace():
-                position += 1
-            if position < len(buffer):
-                return buffer[position]
-            if not fill():
-                return ""
-
-    if next_char() != "[":
-        raise NetlogError("this is not a netlog JSON export: it does not start with [")
-    position += 1
-    if next_char() == "]":
-        return
-    while True:
-        item += 1
-        next_char()  # raw_decode does not skip the white space before a value
-        while True:
-            try:
-                value, end = decoder.raw_decode(buffer, position)
-                break
-            except json.JSONDecodeError as exc:
-                if not fill():
-                    raise NetlogError(f"item {item}: not valid JSON ({exc.msg})") from None
-        position = end
+    for item, value in read_json_array(stream, what="a netlog JSON export"):
         if not isinstance(value, dict):
             raise NetlogError(f"item {item}: not a JSON object")
         yield f"item {item}", value
-        separator = next_char()
-        position += 1
-        if separator == "]":
-            return
-        if separator != ",":
-            raise NetlogError(f"item {item}: expected , or ] after it")
 
 
 # --- checking rows ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the commands that need them.
 """
 
 import contextlib
+import copy
 import functools
 import os
 import sys
@@ -71,8 +72,14 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             except OSError as exc:
                 if exc.errno is None:
                     raise
-                target = f" {exc.filename}" if exc.filename else ""
-                raise NetlogError(f"cannot write{target}: {exc.strerror}") from exc
+                target = exc.filename or "the output"
+                raise NetlogError(f"cannot write {target}: {exc.strerror}") from exc
+            except OverflowError as exc:
+                # A number that reached SQLite past its 64-bit integers: bad input that no
+                # option's range caught.
+                if "too large to convert to SQLite" not in str(exc):
+                    raise
+                raise InputError("a number is too large (over 2^63): use a smaller one") from exc
         except NetlogError as exc:
             say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
@@ -96,6 +103,41 @@ def _undecodable_argument(args: Sequence[str]) -> str | None:
     return None
 
 
+def _digits_only(base: type) -> type:
+    class DigitsOnly(base):
+        """Click reads whole numbers with Python's int(), which also takes '١٢', '１２' and
+        '1_000', and fails on numbers past 4,300 digits: netlog takes 0-9 only."""
+
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, str):
+                text = value.strip()
+                shown = repr(text if len(text) <= 20 else text[:20] + "…")
+                if not (text.lstrip("+-").isdigit() and text.isascii()):
+                    self.fail(f"{shown} is not a whole number written with 0-9", param, ctx)
+                if len(text.lstrip("+-")) > 18:
+                    self.fail(f"{shown} is far too large", param, ctx)
+            return super().convert(value, param, ctx)
+
+    return DigitsOnly
+
+
+def _whole_numbers_in_digits(group: Any) -> None:
+    """Give every whole-number argument and option of the app the DigitsOnly check."""
+    from typer._click import types
+
+    kinds = {types.IntRange: _digits_only(types.IntRange)}
+    kinds[types.IntParamType] = _digits_only(types.IntParamType)
+    pending = [group]
+    while pending:
+        command = pending.pop()
+        pending.extend(getattr(command, "commands", {}).values())
+        for param in command.params:
+            checked = kinds.get(type(param.type))
+            if checked is not None:
+                param.type = copy.copy(param.type)
+                param.type.__class__ = checked
+
+
 class NetlogGroup(TyperGroup):
     """The app's command group, with netlog's last line of defence: every usage error is one
     line `Error: ...`, and anything unexpected is a one-line message and a crash report,
@@ -112,6 +154,7 @@ class NetlogGroup(TyperGroup):
         from typer._click import exceptions as click_errors
 
         argv = list(sys.argv[1:] if args is None else args)
+        _whole_numbers_in_digits(self)
         try:
             bad = _undecodable_argument(argv)
             if bad is not None:

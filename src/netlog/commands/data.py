@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, TypeVar
 
 import typer
 
@@ -19,6 +19,8 @@ from netlog.commands.common import (
     say,
 )
 from netlog.errors import InputError, NetlogError
+
+T = TypeVar("T")
 
 
 class DataFormat(StrEnum):
@@ -179,6 +181,7 @@ def import_(
     path = db_path_for(ctx)
     raw, size = _open_input(file)
     try:
+        _refuse_binary(raw, "standard input" if file == "-" else file)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         progress, tick = _progress_for(raw, size)
         with (
@@ -200,11 +203,11 @@ def import_(
 
                 rows = timewarrior_rows(text, channel=channel, known_channels=known_names(conn))
             result = transfer.import_rows(
-                conn, rows, change=f"import {file}", dry_run=dry_run, progress=tick
+                conn, _as_bad_input(rows), change=f"import {file}", dry_run=dry_run, progress=tick
             )
     except UnicodeDecodeError as exc:
         name = "standard input" if file == "-" else file
-        raise NetlogError(
+        raise InputError(
             f"{name} is not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
         ) from None
     finally:
@@ -212,6 +215,32 @@ def import_(
             raw.close()
     verb = "Would add" if dry_run else "Added"
     say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+
+
+def _refuse_binary(raw, name: str) -> None:
+    """Bad input at once for a file that is not text (/dev/zero, a photo) or not UTF-8,
+    before a new database file is made for it."""
+    from netlog.readers import NOT_UTF8, detect_binary, refuse_binary
+
+    head = raw.peek(4096)[:4096]
+    if b"\0" in head:
+        try:
+            refuse_binary(head, name)
+        except NetlogError as exc:
+            raise InputError(str(exc)) from None
+    if detect_binary(head):
+        raise InputError(f"{name}: {NOT_UTF8}")
+
+
+def _as_bad_input(rows: Iterator[T]) -> Iterator[T]:
+    """The rows of the file being imported: whatever is wrong with them is wrong with the
+    file, so it is bad input (exit status 2), whichever reader found it."""
+    try:
+        yield from rows
+    except InputError:
+        raise
+    except NetlogError as exc:
+        raise InputError(str(exc)) from None
 
 
 @contextmanager
