@@ -295,14 +295,7 @@ PIPED = [
 # short without an error, so netlog may finish with 0, the status a shell pipeline shows.
 TABLES = [
     ["log", "--limit", "3000"],
-    pytest.param(
-        ["summary", "--by", "month"],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="Rich's Console.on_broken_pipe exits 1: render._console needs a Console whose"
-            " on_broken_pipe raises BrokenPipeError (lead)",
-        ),
-    ),
+    ["summary", "--by", "month"],
 ]
 
 

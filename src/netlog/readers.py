@@ -56,6 +56,12 @@ def refuse_binary(head: bytes, name: str) -> None:
 # --- CSV --------------------------------------------------------------------------------------
 
 
+def _always(match: "re.Match[str] | None") -> "re.Match[str]":
+    """The match of a pattern that matches everywhere (it may match nothing)."""
+    assert match is not None
+    return match
+
+
 class _LineFeeder:
     """The lines of a CSV stream for csv.reader, none longer than what is left of the current
     record's allowance, with the line numbers for messages."""
@@ -285,7 +291,7 @@ class _JsonArrayReader:
         while True:
             if self.pos < len(self.buffer) and self.buffer[self.pos] not in " \t\n\r":
                 return self.buffer[self.pos]
-            self.pos = _SPACE.match(self.buffer, self.pos).end()
+            self.pos = _always(_SPACE.match(self.buffer, self.pos)).end()
             if self.pos < len(self.buffer):
                 return self.buffer[self.pos]
             if not self.fill():
@@ -311,7 +317,7 @@ class _JsonArrayReader:
             while not (match := _STRING.match(self.buffer, self.pos)):
                 self.more(len(self.buffer))
             return match.end()
-        while (end := _SCALAR.match(self.buffer, self.pos).end()) == len(self.buffer):
+        while (end := _always(_SCALAR.match(self.buffer, self.pos)).end()) == len(self.buffer):
             # The number or word may go on in the next part; at the end of the file it ends.
             if end - self.pos > MAX_RECORD_CHARS:
                 raise self.fail(f"it is longer than {MAX_RECORD_CHARS:,} characters")
@@ -325,7 +331,7 @@ class _JsonArrayReader:
         depth = 0
         scan = self.pos
         while True:
-            match = _TO_BRACKET.match(self.buffer, scan)
+            match = _always(_TO_BRACKET.match(self.buffer, scan))
             bracket = match.group(1)
             if bracket in ("[", "{"):
                 depth += 1

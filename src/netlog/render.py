@@ -222,9 +222,14 @@ def _console():
 
     from rich.console import Console
 
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; netlog's handler stops quietly with 141, like git log.
+            raise BrokenPipeError
+
     # Piped into a file or a pager, a table need not wrap at Rich's default 80 columns.
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=160 if wide else None)
+    return PipeAwareConsole(highlight=False, width=160 if wide else None)
 
 
 def _text(value: str | None, style: str = "") -> "Text":

@@ -1,12 +1,13 @@
 """Settings kept inside the database file, so that a file carries its own rate and currency."""
 
+import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from netlog.dates import DateOrder
-from netlog.errors import InputError
+from netlog.errors import InputError, NetlogError
 from netlog.money import parse_amount
 
 
@@ -44,14 +45,17 @@ def week_start(stored: Mapping[str, str]) -> int:
     return WEEKDAYS.index(stored.get("week-start", WEEKDAYS[0]))
 
 
+_HOURS = re.compile(r"\d{1,5}(\.\d{1,2})?|\.\d{1,2}", re.ASCII)
+
+
 def _hours(text: str) -> str:
-    try:
-        hours = Decimal(text.strip())
-    except ArithmeticError:
-        hours = Decimal(-1)
-    if not hours.is_finite() or hours < 0 or hours > 10_000:
-        raise InputError(f"{text!r} is not a number of hours such as 5 or 2.5")
-    return str(hours)
+    cleaned = text.strip()
+    if not _HOURS.fullmatch(cleaned) or Decimal(cleaned) > 10_000:
+        from netlog.text import printable
+
+        shown = printable(cleaned[:20]) + ("…" if len(cleaned) > 20 else "")
+        raise InputError(f"{shown!r} is not a number of hours from 0 to 10000, such as 5 or 2.5")
+    return str(Decimal(cleaned))
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,33 @@ class Config:
         def value(name: str) -> str | None:
             return stored.get(name, SETTINGS[name].default)
 
-        rate = value("rate")
+        def number(name: str) -> Decimal | None:
+            text = value(name)
+            if text is None:
+                return None
+            try:
+                parsed = Decimal(text)
+            except ArithmeticError:
+                parsed = Decimal("NaN")
+            if not parsed.is_finite() or parsed < 0:
+                raise NetlogError(
+                    f"the {name} setting is damaged: reset it with netlog config {name} --unset"
+                )
+            return parsed
+
+        try:
+            date_order = DateOrder(value("date-order") or DateOrder.DAY_FIRST)
+        except ValueError:
+            raise NetlogError(
+                "the date-order setting is damaged: reset it with netlog config date-order --unset"
+            ) from None
         return cls(
-            rate=Decimal(rate) if rate is not None else None,
+            rate=number("rate"),
             currency=value("currency"),
-            date_order=DateOrder(value("date-order") or DateOrder.DAY_FIRST),
-            threshold_hours=Decimal(value("threshold") or "5"),
+            date_order=date_order,
+            threshold_hours=threshold
+            if (threshold := number("threshold")) is not None
+            else Decimal(5),
             week_start=week_start(stored),
         )
 

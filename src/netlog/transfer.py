@@ -295,7 +295,9 @@ def _journal_paused(conn: sqlite3.Connection) -> Iterator[int | None]:
     try:
         yield row[0] if row else None
     finally:
-        if row:
+        # Not after SQLite rolled the transaction back by itself (a full disk): the insert
+        # would then be a transaction of its own, left behind.
+        if row and conn.in_transaction:
             conn.execute("INSERT INTO journal_recording (change_id) VALUES (?)", (row[0],))
 
 

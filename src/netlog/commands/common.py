@@ -125,7 +125,7 @@ def _whole_numbers_in_digits(group: Any) -> None:
     """Give every whole-number argument and option of the app the DigitsOnly check."""
     from typer._click import types
 
-    kinds = {types.IntRange: _digits_only(types.IntRange)}
+    kinds: dict[type, type] = {types.IntRange: _digits_only(types.IntRange)}
     kinds[types.IntParamType] = _digits_only(types.IntParamType)
     pending = [group]
     while pending:

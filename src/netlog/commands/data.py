@@ -113,7 +113,8 @@ def _open_input(file: str):
     if file == "-":
         stdin = sys.stdin.buffer
         # peek() (to tell CSV from JSON) needs a buffered reader; a plain pipe object gets one.
-        return (stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)), None
+        buffered = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)  # type: ignore[type-var]
+        return buffered, None
     path = Path(file).expanduser()
     try:
         stream = path.open("rb")

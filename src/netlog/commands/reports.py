@@ -23,6 +23,7 @@ from netlog.commands.common import (
     say_no_entries,
 )
 from netlog.errors import InputError, NetlogError
+from netlog.limits import MAX_ID
 from netlog.wide import Metric
 
 
@@ -38,6 +39,7 @@ def log_(
             "--limit",
             "-l",
             min=0,
+            max=MAX_ID,
             help="Show at most this many (0 = all). Default: 50 in a table, all in CSV/JSON.",
             show_default=False,
         ),
@@ -68,6 +70,9 @@ def log_(
         limit = 50 if fmt is Format.TABLE else 0
     with db.connection(path, create=False) as conn:
         if conn is None:
+            from netlog.dates import parse_range
+
+            parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             _empty_output(fmt, render.ENTRY_COLUMNS)
             say_no_entries(path)
             return

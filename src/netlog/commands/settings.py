@@ -60,6 +60,7 @@ def config_(
     """
     from netlog import db
     from netlog.settings import SETTINGS, parse_setting, store
+    from netlog.text import printable
 
     path = db_path_for(ctx)
     if name is None:
@@ -68,14 +69,14 @@ def config_(
         for setting in SETTINGS.values():
             current = stored.get(setting.name, setting.default)
             shown = current if current is not None else "(not set)"
-            typer.echo(f"{setting.name:<11} {shown:<12} {setting.help}")
+            typer.echo(printable(f"{setting.name:<11} {shown:<12} {setting.help}"))
         return
     if name not in SETTINGS:
         raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
     if value is None and not unset:
         with db.connection(path, create=False) as conn:
             current = db.read_settings(conn).get(name, SETTINGS[name].default)
-        typer.echo(current if current is not None else "")
+        typer.echo(printable(current) if current is not None else "")
         return
     if value is not None and unset:
         raise InputError("give a value or --unset, not both")
