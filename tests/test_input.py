@@ -383,7 +383,7 @@ def test_prompts_through_a_real_terminal(tmp_path):
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["add", "linkedin", "45m", "--count", "many"], "'many' is not a valid int"),
+        (["add", "linkedin", "45m", "--count", "many"], "'many' is not a whole number"),
         (["summary", "--by", "fortnight"], "'fortnight' is not one of"),
         (["edit"], "missing argument 'ID'"),
         (["log", "--colour"], "no such option: --colour"),

@@ -173,7 +173,7 @@ def test_a_local_time_without_a_usable_offset_is_refused(run, tmp_path, local, o
         encoding="utf-8",
     )
     result = run("import", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a broken import file is bad input
     assert result.stderr.startswith("Error: line 2: ")
     assert message in result.stderr
 

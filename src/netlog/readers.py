@@ -134,12 +134,19 @@ def _csv_records(feeder: _LineFeeder) -> Iterator[list[str]]:
 
 
 def _check_header(
-    header: list[str], line: int, *, required: set[str], known: set[str], what: str
+    header: list[str],
+    line: int,
+    *,
+    required: set[str],
+    known: set[str],
+    what: str,
+    one_of: tuple[set[str], ...] = (),
 ) -> None:
     for number, name in enumerate(header, start=1):
         if not name.strip():
             raise NetlogError(f"line {line}: column {number} of the header has no name")
     missing = required - set(header)
+    missing |= {sorted(choices)[0] for choices in one_of if not choices & set(header)}
     if missing:
         raise NetlogError(
             f"this is not {what}: the header (line {line}) has no column "
@@ -159,7 +166,12 @@ def _check_header(
 
 
 def read_csv_records(
-    stream: IO[str], *, required: set[str], known: set[str], what: str = "a netlog CSV export"
+    stream: IO[str],
+    *,
+    required: set[str],
+    known: set[str],
+    what: str = "a netlog CSV export",
+    one_of: tuple[set[str], ...] = (),
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each row of a CSV file with a strict header: every column in
     `required`, none twice, none outside `known` (plus `required`). Each row has exactly one
@@ -170,7 +182,9 @@ def read_csv_records(
     header = next(records, None)
     if header is None:
         raise NetlogError(f"this is not {what}: the file is empty")
-    _check_header(header, feeder.record_start, required=required, known=known, what=what)
+    _check_header(
+        header, feeder.record_start, required=required, known=known, what=what, one_of=one_of
+    )
     for cells in records:
         if len(cells) != len(header):
             raise NetlogError(

@@ -217,7 +217,15 @@ def summary_report(
             conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
         )
         periods = (
-            list(iter_periods(from_storage(first), from_storage(last), query.by, zone))
+            list(
+                iter_periods(
+                    from_storage(first),
+                    from_storage(last),
+                    query.by,
+                    zone,
+                    week_start=config.week_start,
+                )
+            )
             if first is not None and last is not None
             else []
         )

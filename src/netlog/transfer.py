@@ -51,14 +51,13 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     rows = read_csv_records(
         stream,
         required={"uuid", "type", "channel"},
+        one_of=({"occurred_at", "occurred_utc"},),
         known=set(ENTRY_COLUMNS),
         what="a netlog CSV export",
     )
     guard = None
     for line, raw in rows:
         if guard is None:
-            if not raw.keys() & {"occurred_at", "occurred_utc"}:
-                raise NetlogError("this is not a netlog CSV export: no column occurred_at")
             guard = SPREADSHEET_GUARD if "occurred_utc" in raw else "'"
         yield f"line {line}", {k: spreadsheet_text(v, guard) if v else v for k, v in raw.items()}
 

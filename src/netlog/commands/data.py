@@ -83,12 +83,20 @@ def export(
     """
     from netlog import db, render, transfer
     from netlog.dates import DateOrder, parse_range
+    from netlog.settings import week_start
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
-        order = DateOrder.from_settings(db.read_settings(conn))
-        start, end = parse_range(since, until, now=now, zone=zone, date_order=order)
+        stored = db.read_settings(conn)
+        start, end = parse_range(
+            since,
+            until,
+            now=now,
+            zone=zone,
+            date_order=DateOrder.from_settings(stored),
+            week_start=week_start(stored),
+        )
         rows = transfer.export_rows(conn, start, end) if conn is not None else iter(())
 
         def write(out: IO[str]) -> None:
