@@ -17,6 +17,7 @@ from netlog.settings import Config
 from netlog.stats import enough_evidence
 from netlog.summary import (
     ChannelSummary,
+    Metric,
     by_channel,
     idle_channels,
     summarize,
@@ -317,17 +318,6 @@ def funnel_report(
 # --- trend -----------------------------------------------------------------------------------
 
 # `trend --metric` → the ChannelSummary figure it shows.
-TREND_METRICS = {
-    "hours": "hours",
-    "items": "activities",
-    "leads": "leads",
-    "wins": "wins",
-    "revenue": "revenue",
-    "spend": "spend",
-    "cost": "cost",
-    "net": "net",
-}
-PRICED_METRICS = ("cost", "net")
 
 
 @dataclass(frozen=True)
@@ -350,7 +340,7 @@ class TrendReport:
 
 
 def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
-    value = getattr(row, TREND_METRICS[metric])
+    value = getattr(row, Metric(metric).attribute)
     return value if value is not None else Decimal(0)
 
 
@@ -373,7 +363,7 @@ def trend_report(
 
     by = query.by or Period.MONTH
     rate = rate if rate is not None else config.rate
-    if metric in PRICED_METRICS and rate is None:
+    if Metric(metric).needs_rate and rate is None:
         raise InputError(
             f"--metric {metric} prices your time: give a rate (netlog trend --metric {metric} "
             "--rate 40) or set one (netlog config rate 40)"

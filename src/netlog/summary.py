@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Any
 
 from netlog.money import format_money, from_minor
@@ -167,3 +168,31 @@ def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
         f"{lead}{money} came from {source}: "
         f"{_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}."
     )
+
+
+class Metric(StrEnum):
+    """A figure per channel and period that `trend` and `summary --wide` show: each one adds
+    up over periods and channels, so a grid's totals are the sums of its cells."""
+
+    HOURS = "hours"
+    ITEMS = "items"
+    LEADS = "leads"
+    WINS = "wins"
+    REVENUE = "revenue"
+    SPEND = "spend"
+    COST = "cost"
+    NET = "net"
+
+    @property
+    def attribute(self) -> str:
+        """The ChannelSummary attribute behind it."""
+        return "activities" if self is Metric.ITEMS else self.value
+
+    @property
+    def is_money(self) -> bool:
+        return self in (Metric.REVENUE, Metric.SPEND, Metric.COST, Metric.NET)
+
+    @property
+    def needs_rate(self) -> bool:
+        """Undefined without an hourly rate."""
+        return self in (Metric.COST, Metric.NET)

@@ -11,12 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from netlog.dates import Period, from_storage, period_label
 from netlog.errors import InputError
-from netlog.summary import ChannelSummary, total
+from netlog.summary import ChannelSummary, Metric, total
 
 if TYPE_CHECKING:
     import sqlite3
@@ -26,23 +25,7 @@ if TYPE_CHECKING:
 
 # The figures --metric can show: each a ChannelSummary attribute that adds up over periods
 # and channels, so that a grid's totals are the sums of its cells.
-class Metric(StrEnum):
-    """What a wide grid (and `netlog trend`) can show per channel and period."""
-
-    HOURS = "hours"
-    ITEMS = "items"
-    LEADS = "leads"
-    WINS = "wins"
-    REVENUE = "revenue"
-    SPEND = "spend"
-    COST = "cost"
-    NET = "net"
-
-
 METRICS = tuple(metric.value for metric in Metric)
-_ATTRIBUTES = {"items": "activities"}  # where the name shown is not the attribute's
-_MONEY = frozenset({"revenue", "spend", "cost", "net"})
-_PRICED = frozenset({"cost", "net"})  # undefined without an hourly rate
 
 Figure = Decimal | int
 
@@ -77,13 +60,13 @@ class Grid:
 
 
 def figure(row: ChannelSummary, metric: str) -> Figure:
-    return getattr(row, _ATTRIBUTES.get(metric, metric))
+    return getattr(row, Metric(metric).attribute)
 
 
 def grid(rows: Sequence[ChannelSummary], metric: str, by: Period, rate: Decimal | None) -> Grid:
     """Summary rows of several periods (summary_report with by=) as a grid of one figure.
     Periods with no entries between the first and the last get a column of zeros."""
-    if metric in _PRICED and rate is None:
+    if Metric(metric).needs_rate and rate is None:
         raise InputError(
             f"--metric {metric} needs an hourly rate: add --rate 30, or keep one with: "
             "netlog config rate 30"
@@ -165,7 +148,7 @@ def _print_table(table: Grid, by: Period, currency: str | None) -> None:
     from netlog.render import _console, _text
 
     def shown(value: Figure) -> str:
-        if table.metric in _MONEY:
+        if Metric(table.metric).is_money:
             whole = Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)
             return format_money(whole, currency).rsplit(".", 1)[0]
         if table.metric == "hours":

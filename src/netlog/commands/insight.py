@@ -19,6 +19,7 @@ from netlog.commands.common import (
     say,
     say_no_entries,
 )
+from netlog.summary import Metric
 
 FUNNEL_NOTE = (
     "Rates are per item, with a 95% Wilson interval in brackets: with this few items the "
@@ -99,17 +100,6 @@ class TrendBy(StrEnum):
     WEEK = "week"
     MONTH = "month"
     YEAR = "year"
-
-
-class Metric(StrEnum):
-    HOURS = "hours"
-    ITEMS = "items"
-    LEADS = "leads"
-    WINS = "wins"
-    REVENUE = "revenue"
-    SPEND = "spend"
-    COST = "cost"
-    NET = "net"
 
 
 @handle_errors

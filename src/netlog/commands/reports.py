@@ -24,7 +24,7 @@ from netlog.commands.common import (
 )
 from netlog.errors import InputError, NetlogError
 from netlog.limits import MAX_ID
-from netlog.wide import Metric
+from netlog.summary import Metric
 
 
 @handle_errors
