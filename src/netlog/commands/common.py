@@ -455,6 +455,15 @@ ChannelFilterOption = Annotated[
         autocompletion=complete_channel,
     ),
 ]
+RateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rate",
+        "-r",
+        metavar="AMOUNT",
+        help="Hourly rate to price your time (default: the rate setting).",
+    ),
+]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]

@@ -11,6 +11,7 @@ from netlog.commands.common import (
     ChannelFilterOption,
     Format,
     FormatOption,
+    RateOption,
     SinceOption,
     UntilOption,
     db_path_for,
@@ -121,15 +122,7 @@ def trend(
             case_sensitive=False,
         ),
     ] = Metric.HOURS,
-    rate: Annotated[
-        str | None,
-        typer.Option(
-            "--rate",
-            "-r",
-            metavar="AMOUNT",
-            help="Hourly rate for cost and net (default: the rate setting).",
-        ),
-    ] = None,
+    rate: RateOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show one figure per channel and period, with its direction (rising, falling, flat).

@@ -13,6 +13,7 @@ import typer
 
 from netlog.commands.common import (
     ChannelFilterOption,
+    RateOption,
     SinceOption,
     UntilOption,
     db_path_for,
@@ -34,15 +35,7 @@ def report(
     since: SinceOption = None,
     until: UntilOption = None,
     channel: ChannelFilterOption = None,
-    rate: Annotated[
-        str | None,
-        typer.Option(
-            "--rate",
-            "-r",
-            metavar="AMOUNT",
-            help="Hourly rate to price your time (default: the rate setting).",
-        ),
-    ] = None,
+    rate: RateOption = None,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -12,6 +12,7 @@ from netlog.commands.common import (
     Format,
     FormatOption,
     KindFilterOption,
+    RateOption,
     SearchOption,
     SinceOption,
     TagFilterOption,
@@ -150,15 +151,7 @@ def summary(
     by: Annotated[
         By | None, typer.Option("--by", "-b", help="One row per period and channel.")
     ] = None,
-    rate: Annotated[
-        str | None,
-        typer.Option(
-            "--rate",
-            "-r",
-            metavar="AMOUNT",
-            help="Hourly rate to price your time (default: the rate setting).",
-        ),
-    ] = None,
+    rate: RateOption = None,
     tag: TagFilterOption = None,
     kind: KindFilterOption = None,
     search: SearchOption = None,
