@@ -161,7 +161,7 @@ def test_timewarrior_rule_prefers_a_known_channel():
         ('{"not": "a list"}', "not a Watson frames file: it starts with '{', not \\["),
         ("[[1284458400]]", "not a Watson frame"),
         ('[[1284461100, 1284458400, "x", "id"]]', "ends before it starts"),
-        ('[[1284458400, 1284600000, "x", "id"]]', "longer than netlog's 24-hour"),
+        ('[[1284458400, 1284600000, "x", "id"]]', "lasts from 1 minute to 24 h"),
         ("[", "the file ends before the closing \\]"),
     ],
 )

@@ -5,7 +5,13 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
-from netlog.dates import MAX_DURATION_MINUTES, format_duration, from_storage, to_storage
+from netlog.dates import (
+    MAX_DURATION_MINUTES,
+    format_duration,
+    from_storage,
+    round_minutes,
+    to_storage,
+)
 from netlog.entries import Entry, check
 from netlog.errors import InputError, NetlogError
 
@@ -20,7 +26,7 @@ class Timer(NamedTuple):
     def elapsed_minutes(self, end: datetime) -> int:
         """Whole minutes from start to `end`, rounded half up, at least 1."""
         seconds = (end - from_storage(self.started_at)).total_seconds()
-        return max(1, int(seconds // 60 + (1 if seconds % 60 >= 30 else 0)))
+        return round_minutes(max(seconds, 1))
 
 
 class Stopped(NamedTuple):

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES, format_duration, to_storage
+from netlog.dates import FIRST_YEAR, LAST_YEAR, round_minutes, to_storage
 from netlog.entries import Entry
 from netlog.errors import InputError, NetlogError
 from netlog.readers import read_json_array
@@ -34,12 +34,7 @@ def _minutes(start: datetime, end: datetime, where: str) -> int:
     seconds = (end - start).total_seconds()
     if seconds <= 0:
         raise NetlogError(f"{where}: it ends before it starts")
-    minutes = max(1, int(seconds / 60 + 0.5))
-    if minutes > MAX_DURATION_MINUTES:
-        raise NetlogError(
-            f"{where}: {format_duration(minutes)} is longer than netlog's 24-hour sessions"
-        )
-    return minutes
+    return round_minutes(seconds)  # how long an activity may last is the entry model's rule
 
 
 def _tags(values: object) -> tuple[str, ...]:
