@@ -469,6 +469,16 @@ FormatOption = Annotated[
 ]
 
 
+def empty_output(fmt: Format, columns: Sequence[str]) -> None:
+    """Valid empty output for programs: a header-only CSV or `[]` (nothing for a table)."""
+    from netlog import render
+
+    if fmt is Format.CSV:
+        render.write_csv([], columns, sys.stdout)
+    elif fmt is Format.JSON:
+        render.write_json([], sys.stdout)
+
+
 def new_app() -> typer.Typer:
     """The app with its global options and no commands: netlog.cli and netlog.main register
     the commands on it."""

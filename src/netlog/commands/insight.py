@@ -15,6 +15,7 @@ from netlog.commands.common import (
     SinceOption,
     UntilOption,
     db_path_for,
+    empty_output,
     handle_errors,
     now_and_zone,
     say,
@@ -26,16 +27,6 @@ FUNNEL_NOTE = (
     "Rates are per item, with a 95% Wilson interval in brackets: with this few items the "
     "true rate can lie anywhere in it."
 )
-
-
-def _empty_output(fmt: Format, columns) -> None:
-    """Valid empty output for programs: a header-only CSV or `[]`."""
-    from netlog import render
-
-    if fmt is Format.CSV:
-        render.write_csv([], columns, sys.stdout)
-    elif fmt is Format.JSON:
-        render.write_json([], sys.stdout)
 
 
 def _no_database(path, since, until, now, zone) -> None:
@@ -72,14 +63,14 @@ def funnel(
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         if conn is None:
-            _empty_output(fmt, FUNNEL_COLUMNS)
+            empty_output(fmt, FUNNEL_COLUMNS)
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
         query = reports.Query(since=since, until=until, channels=channel or ())
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
     if not report.channels:
-        _empty_output(fmt, FUNNEL_COLUMNS)
+        empty_output(fmt, FUNNEL_COLUMNS)
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.CSV:
@@ -147,7 +138,7 @@ def trend(
     query = reports.Query(since=since, until=until, channels=channel or (), by=Period(by.value))
     with db.connection(path, create=False) as conn:
         if conn is None:
-            _empty_output(fmt, ("channel", "total"))
+            empty_output(fmt, ("channel", "total"))
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
@@ -157,7 +148,7 @@ def trend(
     from netlog import render
 
     if not report.rows:
-        _empty_output(fmt, ("channel", *report.periods, "total"))
+        empty_output(fmt, ("channel", *report.periods, "total"))
         say("No entries match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.CSV:

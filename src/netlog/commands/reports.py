@@ -18,6 +18,7 @@ from netlog.commands.common import (
     TagFilterOption,
     UntilOption,
     db_path_for,
+    empty_output,
     handle_errors,
     now_and_zone,
     say,
@@ -74,7 +75,7 @@ def log_(
             from netlog.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
-            _empty_output(fmt, render.ENTRY_COLUMNS)
+            empty_output(fmt, render.ENTRY_COLUMNS)
             say_no_entries(path)
             return
         config = Config.from_stored(db.read_settings(conn))
@@ -103,16 +104,6 @@ def log_(
                 render.write_json(values, sys.stdout)
 
 
-def _empty_output(fmt: Format, columns) -> None:
-    """Valid empty output for programs: a header-only CSV or `[]`."""
-    from netlog import render
-
-    if fmt is Format.CSV:
-        render.write_csv([], columns, sys.stdout)
-    elif fmt is Format.JSON:
-        render.write_json([], sys.stdout)
-
-
 def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> bool:
     """Render the summary; False when nothing matched."""
     from netlog import db, render, reports
@@ -122,7 +113,7 @@ def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> 
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
     columns = _summary_columns(query)
     if not report.rows:
-        _empty_output(fmt, columns)
+        empty_output(fmt, columns)
         return False
     values = (render.summary_values(row, report.currency) for row in report.rows)
     if fmt is Format.CSV:
@@ -205,7 +196,7 @@ def summary(
             from netlog.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
-            _empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
+            empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
             say_no_entries(path)
             return
         figure = (metric or Metric.HOURS).value if wide else None
@@ -241,7 +232,7 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
     config = Config.from_stored(db.read_settings(conn))
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
     if not report.rows:
-        _empty_output(fmt, ("channel", "total"))
+        empty_output(fmt, ("channel", "total"))
         return False
     grid = wide.grid(report.rows, metric, query.by, report.totals.rate)
     wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=config.currency)
