@@ -66,7 +66,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     )
 
 
-def _waiting_out_locks(attempt: Callable[[], T]) -> T:
+def waiting_out_locks(attempt: Callable[[], T]) -> T:
     """attempt() until it does not fail because another netlog holds a lock, for up to
     BUSY_TIMEOUT_SECONDS; after a second, say so on a terminal. Ctrl-C (KeyboardInterrupt)
     ends the wait at once. attempt() must leave nothing half-done when it fails busy."""
@@ -126,7 +126,7 @@ def _open(path: Path, *, create: bool) -> _Opened:
                 conn.execute("ROLLBACK")
             migrations.check_and_upgrade(conn, path)
 
-        _waiting_out_locks(check_and_upgrade)
+        waiting_out_locks(check_and_upgrade)
     except BaseException as exc:
         if conn is not None:
             conn.close()
@@ -248,7 +248,7 @@ def write_transaction(
     With `change` (what the user did, e.g. "add #12"), every row the write touches is
     journaled so that `netlog undo` can revert the whole command.
     """
-    _waiting_out_locks(lambda: conn.execute("BEGIN IMMEDIATE"))
+    waiting_out_locks(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         if change is not None:
             from netlog.dates import to_storage, utc_now
@@ -275,7 +275,7 @@ def write_transaction(
         raise
     try:
         # A COMMIT that finds readers still busy leaves the transaction open: try again.
-        _waiting_out_locks(lambda: conn.execute("COMMIT"))
+        waiting_out_locks(lambda: conn.execute("COMMIT"))
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -132,11 +132,13 @@ def log_entry(
         return entry_id, entry, described, known
 
     # One connection when the file exists (the common case: `add` runs after every session).
+    # Reads wait out another netlog's commit like writes do (db.waiting_out_locks): many
+    # terminals may log at once.
     with db.connection(path, create=False) as existing:
-        settings = db.read_settings(existing)
+        settings = db.waiting_out_locks(lambda: db.read_settings(existing))
         entry = check(build(Context(settings, now, zone, notices)))
         if existing is not None:
-            channel = db.lookup_channel(existing, entry.channel)
+            channel = db.waiting_out_locks(lambda: db.lookup_channel(existing, entry.channel))
             if channel is None:
                 settled = common.settle_channel(
                     existing, entry.channel, yes=choices.yes, new_channel=choices.new_channel
@@ -144,7 +146,9 @@ def log_entry(
                 entry = entry._replace(channel=settled)
                 channel = db.lookup_channel(existing, entry.channel)
             if channel is not None and reach_total is None:
-                repeat = _repeat_of(existing, channel.id, entry, choices, now=now, zone=zone)
+                repeat = db.waiting_out_locks(
+                    lambda: _repeat_of(existing, channel.id, entry, choices, now=now, zone=zone)
+                )
             entry_id, entry, done, warning = write(existing, entry)
     if existing is None:
         with db.connection(path, create=True) as conn:
