@@ -352,3 +352,12 @@ def test_over_budget_names_channels_over_in_any_period_of_a_range(ok, db_path):
         assert over_budget(conn, stored("2011-01-01"), None, LONDON) == set()
     finally:
         conn.close()
+
+
+def test_summary_marks_channels_over_budget_in_the_period_shown(ok):
+    ok("add", "linkedin", "3h", "--at", "2010-09-14 10:00")
+    ok("add", "email", "1h", "--at", "2010-09-14 12:00")
+    ok("budget", "linkedin", "2h/week")
+    ok("budget", "email", "2h/week")
+    assert "Over budget: linkedin (" in ok("summary", "--since", "2010-09").stdout
+    assert "Over budget" not in ok("summary", "--since", "2010-10").stdout

@@ -127,6 +127,7 @@ class SummaryReport:
     currency: str | None
     rate: Decimal | None = None
     not_paying: tuple[NotPaying, ...] = ()
+    over_budget: tuple[str, ...] = ()  # channels over a budget in the period shown
 
     def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
         """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
@@ -155,6 +156,10 @@ class SummaryReport:
             names = ", ".join(f"{r.channel} ({r.hours:.1f} h)" for r in idle)
             lines.append(
                 f"No wins from {names}: {self.threshold_hours.normalize():f} h or more each."
+            )
+        if self.over_budget:
+            lines.append(
+                f"Over budget: {', '.join(self.over_budget)} (see netlog budget for the limits)."
             )
         lines.append(self.verdict)
         return lines
@@ -206,6 +211,8 @@ def summary_report(
     currency: str | Unchecked | None = UNCHECKED,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file."""
+    from netlog.budget import over_budget
+
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
     currency = _currency(conn, config, currency)
@@ -244,6 +251,9 @@ def summary_report(
         currency=currency,
         rate=rate,
         not_paying=_not_paying(conn, bounds, per_channel, config.threshold_hours),
+        over_budget=tuple(
+            sorted(over_budget(conn, bounds.start, bounds.end, zone), key=str.casefold)
+        ),
     )
 
 
