@@ -124,7 +124,14 @@ def _interrupt_while_waiting(argv: list[str], env: dict[str, str]) -> tuple[int,
     Returns (exit status, what it said, seconds from Ctrl-C to exit)."""
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [NETLOG, *argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=env
+        [NETLOG, *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
+        # A shell ignores SIGINT in background jobs, and children inherit that: a test run in
+        # the background would otherwise press a Ctrl-C that netlog was told to ignore.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(slave)
     said = b""
