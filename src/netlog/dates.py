@@ -337,6 +337,12 @@ def _read_span(
     if keyword == "now":
         return _instant_span(now.astimezone(zone), zone, has_seconds=True, notices=notices)
     local_today = now.astimezone(zone).date()
+    if cleaned[:4].isascii() and cleaned[:4].isdigit() and cleaned[4:5] == "-":
+        # `2010-09-14 10:00`, what scripts write: no relative form starts so, and skipping
+        # the relative grammar spares `netlog add --at` compiling its patterns.
+        span = _read_absolute(cleaned, zone, date_order, local_today, notices)
+        _check_offset(span.start)
+        return span
     relative = _read_relative(keyword, local_today, zone, week_start, notices)
     if relative is not None:
         return relative
@@ -715,8 +721,11 @@ def parse_duration(text: str) -> int:
             raise InputError(f"duration {shown} is longer than 24 hours: split it into sessions")
         raise InputError(f"cannot read {shown} as a duration: {examples}")
     minutes: int | None = None
+    unit = cleaned[-1:].lower()
     if cleaned.isascii() and cleaned.isdigit():
         minutes = int(cleaned)
+    elif unit in ("m", "h") and cleaned[:-1].isascii() and cleaned[:-1].isdigit():
+        minutes = int(cleaned[:-1]) * (60 if unit == "h" else 1)  # 45m, 2h: no regex needed
     elif match := re.fullmatch(_DURATION_CLOCK, cleaned):
         minutes = int(match[1]) * 60 + int(match[2])
     elif (match := re.fullmatch(_DURATION_UNITS, cleaned)) and (match["hours"] or match["minutes"]):

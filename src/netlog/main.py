@@ -7,7 +7,7 @@ other twenty-odd commands (and importing their modules): that is a fifth of thei
 import os
 import sys
 
-LOGGING_COMMANDS = {"add", "outcome", "spend"}
+LOGGING_COMMANDS = {"add", "outcome", "spend"}  # netlog.commands.logging.COMMANDS
 
 
 def _command_name(args: list[str]) -> str | None:
@@ -28,12 +28,13 @@ def _command_name(args: list[str]) -> str | None:
 
 def main() -> None:
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
-    if not completing and _command_name(sys.argv[1:]) in LOGGING_COMMANDS:
+    command = _command_name(sys.argv[1:])
+    if not completing and command in LOGGING_COMMANDS:
         from netlog.commands import logging
         from netlog.commands.common import new_app
 
         app = new_app()
-        logging.register(app)
+        logging.register(app, only=command)
     else:
         from netlog.cli import app
     app(prog_name="netlog")

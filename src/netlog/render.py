@@ -175,15 +175,22 @@ def spreadsheet_text(cell: str, guard: str = SPREADSHEET_GUARD) -> str:
     return cell[len(guard) :] if cell.startswith(guard) else cell
 
 
+_GUARDED_FIRST = frozenset((*_FORMULA_STARTS, SPREADSHEET_GUARD))
+
+
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: CSV of a million rows calls this 22M times
+        return SPREADSHEET_GUARD + value if value[:1] in _GUARDED_FIRST else value
+    if type(value) is int:
+        return value
     if isinstance(value, str):
         return spreadsheet_safe(value)
     if isinstance(value, list):
         return spreadsheet_safe(",".join(value))
     if isinstance(value, datetime):
-        return value.strftime(_LOCAL_TIME)
+        return value.isoformat(" ", "seconds")[:19]  # _LOCAL_TIME, without strftime's cost
     if isinstance(value, Decimal):
         return format(value, "f")  # never 1E+3, which a spreadsheet may read as text
     return value  # numbers stay numbers, negative ones included

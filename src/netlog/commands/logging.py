@@ -503,7 +503,12 @@ def spend(
     log_entry(ctx, build, choices=Choices(yes, new_channel, at_given=at is not None))
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(add)
-    app.command()(outcome)
-    app.command()(spend)
+COMMANDS: dict[str, Callable[..., None]] = {"add": add, "outcome": outcome, "spend": spend}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add the logging commands to `app`; with `only`, just that one (netlog.main's fast
+    start: Typer builds every registered command's options on each run)."""
+    for name, command in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name)(command)
