@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from netlog import __version__
 from netlog.errors import InputError, NetlogError
+from netlog.limits import MAX_ID
 from netlog.paths import resolve_db_path
 
 P = ParamSpec("P")
@@ -453,6 +454,16 @@ ChannelFilterOption = Annotated[
         "-c",
         help="Only this channel (repeatable).",
         autocompletion=complete_channel,
+    ),
+]
+SourcesOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--from",
+        metavar="ID",
+        min=1,
+        max=MAX_ID,
+        help="Leads and wins: the entry it came from (an activity or a lead; repeatable).",
     ),
 ]
 RateOption = Annotated[

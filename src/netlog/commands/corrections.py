@@ -8,6 +8,7 @@ from netlog.commands import common
 from netlog.commands.common import (
     NewChannelOption,
     OutcomeKind,
+    SourcesOption,
     TagOption,
     YesOption,
     complete_channel,
@@ -62,16 +63,7 @@ def edit(
         typer.Option("--value", "-v", metavar="AMOUNT", help="Wins and spend: new amount."),
     ] = None,
     label: Annotated[str | None, typer.Option("--label", help="Outcomes: new label.")] = None,
-    sources: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--from",
-            metavar="ID",
-            min=1,
-            max=MAX_ID,
-            help="Leads and wins: link to the entry it came from (repeatable).",
-        ),
-    ] = None,
+    sources: SourcesOption = None,
     unlink: Annotated[
         bool, typer.Option("--unlink", help="Remove its links to what it came from.")
     ] = False,

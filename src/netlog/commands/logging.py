@@ -16,6 +16,7 @@ from netlog.commands.common import (
     NewChannelOption,
     NoteOption,
     OutcomeKind,
+    SourcesOption,
     TagOption,
     YesOption,
     ask,
@@ -27,7 +28,7 @@ from netlog.commands.common import (
 )
 from netlog.entries import Entry
 from netlog.errors import InputError
-from netlog.limits import MAX_COUNT, MAX_ID
+from netlog.limits import MAX_COUNT
 
 if TYPE_CHECKING:
     import sqlite3
@@ -373,16 +374,7 @@ def outcome(
         bool,
         typer.Option("--baseline", help="Reach: this first --total was there before netlog."),
     ] = False,
-    sources: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--from",
-            metavar="ID",
-            min=1,
-            max=MAX_ID,
-            help="Leads and wins: the entry it came from (an activity or a lead; repeatable).",
-        ),
-    ] = None,
+    sources: SourcesOption = None,
     at: AtOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
