@@ -673,7 +673,6 @@ def offsets(zone: tzinfo) -> tuple[timedelta | None, timedelta | None]:
 def test_local_zone_from_tz(tz_env, name, key, winter, summer):
     tz_env.setenv("TZ", name)
     zone = local_zone()
-    assert isinstance(zone, ZoneInfo)
     assert zone.key == key
     assert offsets(zone) == (timedelta(hours=winter), timedelta(hours=summer))
 
@@ -681,7 +680,7 @@ def test_local_zone_from_tz(tz_env, name, key, winter, summer):
 def test_local_zone_posix_rule_falls_back_to_the_c_library(tz_env):
     tz_env.setenv("TZ", "EST5EDT,M3.2.0,M11.1.0")
     zone = local_zone()
-    assert not isinstance(zone, ZoneInfo)
+    assert zone.key is None  # messages say "your time zone", not the rule
     assert offsets(zone) == (timedelta(hours=-5), timedelta(hours=-4))
 
 
@@ -700,8 +699,44 @@ def test_local_zone_without_tz_is_the_system_zone(tz_env):
     except OSError:
         pytest.skip("no /etc/localtime on this system")
     zone = local_zone()
-    assert isinstance(zone, ZoneInfo)
     assert offsets(zone) == offsets(expected)
+
+
+# The local zone is the C library's (netlog add need not load zoneinfo): it must answer as
+# zoneinfo does, gaps and folds included (PEP 495), in zones whose clocks changed oddly.
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        ("Europe/London", 2010),
+        ("Europe/London", 1968),  # British Standard Time: an hour ahead all year
+        ("America/New_York", 2007),
+        ("Australia/Lord_Howe", 2010),  # half-hour daylight saving
+        ("Europe/Dublin", 2019),  # "negative" daylight saving in winter
+        ("Pacific/Apia", 2011),  # skipped 30 December 2011: a 24-hour gap
+        ("Antarctica/Troll", 2016),  # two hours of daylight saving
+    ],
+)
+def test_local_zone_answers_as_zoneinfo_does(tz_env, name, year):
+    tz_env.setenv("TZ", name)
+    zone, reference = local_zone(), ZoneInfo(name)
+    wall = datetime(year, 1, 1)
+    while wall.year == year:
+        for fold in (0, 1):
+            ours = wall.replace(tzinfo=zone, fold=fold)
+            theirs = wall.replace(tzinfo=reference, fold=fold)
+            assert (ours.utcoffset(), ours.tzname()) == (theirs.utcoffset(), theirs.tzname()), ours
+        instant = (wall + timedelta(minutes=17, seconds=3)).replace(tzinfo=UTC)
+        ours, theirs = instant.astimezone(zone), instant.astimezone(reference)
+        assert (ours.replace(tzinfo=None), ours.fold) == (theirs.replace(tzinfo=None), theirs.fold)
+        assert ours.utcoffset() == theirs.utcoffset()
+        wall += timedelta(minutes=30)
+
+
+def test_local_zone_dst_matches_zoneinfo_in_summer_and_winter(tz_env):
+    tz_env.setenv("TZ", "Europe/London")
+    zone = local_zone()
+    assert datetime(2010, 7, 1, 12, tzinfo=zone).dst() == timedelta(hours=1)
+    assert datetime(2010, 1, 1, 12, tzinfo=zone).dst() == timedelta(0)
 
 
 def test_local_zone_is_used_by_parse_span(tz_env):

@@ -6,6 +6,7 @@ zone comes from the TZ environment variable, else the system's zone.
 
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -47,36 +48,117 @@ class Period(StrEnum):
     YEAR = "year"
 
 
+_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - naive: wall-clock arithmetic
+_EPOCH_DAY = _EPOCH.toordinal()
+
+
+class SystemZone(tzinfo):
+    """Local time as the C library keeps it (TZ, else /etc/localtime): what `date` shows.
+
+    Folds and gaps follow PEP 495 as zoneinfo has them: in a fold, fold=0 is the first of
+    the two times; in a gap, fold=0 takes the offset from before the change. Built on
+    datetime's own local-time conversions, so that `netlog add` need not load zoneinfo (a
+    few milliseconds of its start-up). Offsets of hours with no clock change are cached, so
+    converting many times (an export) costs about what zoneinfo does.
+    """
+
+    def __init__(self, key: str | None) -> None:
+        self.key = key  # the zone's name, for messages; None for a POSIX rule or the system's
+        self._by_wall_hour: dict[int, timedelta] = {}
+        self._by_utc_hour: dict[int, timedelta] = {}
+
+    @staticmethod
+    def _hour(moment: datetime) -> int:
+        """Hours since 1970-01-01 00:00 of the time as written (its zone ignored)."""
+        return (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour
+
+    @classmethod
+    def _wall_seconds(cls, moment: datetime) -> int:
+        return cls._hour(moment) * 3600 + moment.minute * 60 + moment.second
+
+    @staticmethod
+    def _stamp(moment: datetime) -> int:
+        """The POSIX time of a local wall-clock time (whole seconds); `fold` picks one of two."""
+        return round(moment.replace(tzinfo=None, microsecond=0).timestamp())
+
+    def _exact_offset(self, moment: datetime) -> timedelta:
+        return timedelta(seconds=self._wall_seconds(moment) - self._stamp(moment))
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        if moment is None:
+            return None
+        hour = (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour  # self._hour, inlined
+        offset = self._by_wall_hour.get(hour)
+        if offset is None:
+            start = _EPOCH + timedelta(hours=hour)
+            ends = (start, start + timedelta(seconds=3599))
+            offsets = {self._exact_offset(end.replace(fold=f)) for end in ends for f in (0, 1)}
+            if len(offsets) > 1:  # a gap or a fold in this hour
+                return self._exact_offset(moment)
+            offset = self._by_wall_hour[hour] = offsets.pop()
+        return offset
+
+    def fromutc(self, moment: datetime) -> datetime:
+        hour = (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour  # self._hour, inlined
+        offset = self._by_utc_hour.get(hour)
+        if offset is None:
+            # The same offset a day before and all through the hour: no fold can reach it.
+            start = hour * 3600
+            offsets = {time.localtime(start + step).tm_gmtoff for step in (-86400, 0, 3599)}
+            if len(offsets) > 1:
+                # naive local time, with its fold set
+                local = datetime.fromtimestamp(self._wall_seconds(moment))  # noqa: DTZ006
+                return local.replace(microsecond=moment.microsecond, tzinfo=self)
+            offset = self._by_utc_hour[hour] = timedelta(seconds=offsets.pop())
+        return moment + offset
+
+    def _local(self, moment: datetime) -> time.struct_time:
+        """The C library's local time of the period whose offset utcoffset() gives: in a gap,
+        the period before the change (fold=0) or after it (fold=1), as zoneinfo has it."""
+        wall = self._wall_seconds(moment)
+        stamp = self._stamp(moment)
+        local = time.localtime(stamp)
+        if local.tm_gmtoff != wall - stamp:  # in a gap: look across the change
+            local = time.localtime(wall - local.tm_gmtoff)
+        return local
+
+    def dst(self, moment: datetime | None) -> timedelta | None:
+        """Daylight saving time in effect: the offset less the standard one of that time."""
+        if moment is None:
+            return None
+        local = self._local(moment)
+        if local.tm_isdst <= 0:
+            return timedelta(0)
+        stamp = self._stamp(moment)
+        for months in range(1, 13):  # the nearest standard time, before or after
+            for step in (-months, months):
+                standard = time.localtime(stamp + step * 30 * 86400)
+                saving = local.tm_gmtoff - standard.tm_gmtoff
+                # (a zone that moved across the date line changed more than its clocks)
+                if standard.tm_isdst == 0 and 0 < abs(saving) <= 3 * 3600:
+                    return timedelta(seconds=saving)
+        return timedelta(hours=1)  # daylight saving all year round: no standard to compare
+
+    def tzname(self, moment: datetime | None) -> str | None:
+        if moment is None:
+            return self.key
+        return self._local(moment).tm_zone
+
+    def __repr__(self) -> str:
+        return f"SystemZone({self.key!r})"
+
+
 def local_zone() -> tzinfo:
-    """The user's time zone: TZ if it names a zone, else the system's; UTC if TZ is broken."""
-    from zoneinfo import ZoneInfo
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    try:
-        if name:
-            return ZoneInfo(name)
-        from pathlib import Path  # here, not at the top: `netlog add` need not load it
-
-        with Path("/etc/localtime").open("rb") as system_zone:
-            return ZoneInfo.from_file(system_zone, key="localtime")
-    except (KeyError, ValueError, OSError):
-        # A POSIX rule such as "EST5EDT,M3.2.0,M11.1.0", or no zone file (Windows).
-        return _c_library_zone()
-
-
-def _c_library_zone() -> tzinfo:
-    """The C library's idea of local time, or UTC when TZ holds an impossible rule (UTC+99)."""
-    import time
-
-    from dateutil.tz import tzlocal
-
+    """The user's time zone: TZ if set (a zone name or a POSIX rule), else the system's; UTC
+    if TZ holds an impossible offset (UTC+99)."""
     if hasattr(time, "tzset"):
-        time.tzset()
-    zone = tzlocal()
+        time.tzset()  # TZ may have changed since the C library last read it
+    name = os.environ.get("TZ", "").lstrip(":")
+    zone = SystemZone(name if "/" in name or name in ("UTC", "GMT") else None)
     try:
         for month in (1, 7):  # both halves of the year, so both of a rule's offsets
             datetime(2010, month, 15, tzinfo=zone).utcoffset()
-    except (ValueError, OverflowError):  # an offset of 24 h or more
+    except (ValueError, OverflowError):  # an offset of 24 hours or more
         return UTC
     return zone
 
