@@ -85,3 +85,51 @@ def test_concurrent_adds_all_land(db_path):
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert sorted(pool.map(writer, range(6))) == list(range(6))
     assert len(rows(db_path)) == 1 + 6 * 8
+
+
+# The logging commands end with os._exit (netlog.main._leave), skipping Python's teardown.
+# These pin what that must not cost: output fully written, exit statuses kept, the file
+# committed, and nothing registered to run at exit that would be skipped.
+
+
+def test_logging_commands_write_all_their_output_to_files_and_keep_their_status(db_path, tmp_path):
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    commands = [
+        (["add", "linkedin", "45m", "messages", "--at", "2010-09-14 10:00"], 0, "Logged #1: "),
+        (["outcome", "email", "win", "--value", "£1,200", "--at", "2010-09-20"], 0, "Logged #2: "),
+        (["spend", "linkedin", "£20", "--at", "2010-09-21"], 0, "Logged #3: "),
+        (["add", "twitter", "1h30x"], 2, "Error: cannot read '1h30x'"),
+        (["outcome", "email", "lead", "0"], 2, "Error: "),
+    ]
+    for args, status, said in commands:
+        with out.open("w") as stdout, err.open("w") as stderr:
+            done = subprocess.run([NETLOG, *args], stdout=stdout, stderr=stderr, timeout=60)
+        assert done.returncode == status, (args, err.read_text())
+        assert err.read_text().startswith(said), args
+        assert err.read_text().endswith("\n")
+        assert out.read_text() == ""
+    assert [row["kind"] for row in rows(db_path)] == ["activity", "win", "spend"]
+
+
+def test_logging_commands_register_nothing_to_run_at_exit(db_path, monkeypatch):
+    """What the skipped teardown would have run: atexit handlers (weakref.finalize and
+    tempfile use them too). The fast app, as netlog.main builds it, registers none."""
+    import atexit
+
+    from typer.testing import CliRunner
+
+    from netlog.commands import logging
+    from netlog.commands.common import new_app
+
+    registered: list[object] = []
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: registered.append(fn) or fn)
+    for command, args in [
+        ("add", ["linkedin", "45m", "--at", "2010-09-14 10:00"]),
+        ("outcome", ["email", "win", "--value", "1200", "--at", "2010-09-20"]),
+        ("spend", ["linkedin", "20", "--at", "2010-09-21"]),
+    ]:
+        app = new_app()
+        logging.register(app, only=command)
+        result = CliRunner().invoke(app, [command, *args])
+        assert result.exit_code == 0, result.output
+    assert registered == []
