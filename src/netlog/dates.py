@@ -48,8 +48,7 @@ class Period(StrEnum):
     YEAR = "year"
 
 
-_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - naive: wall-clock arithmetic
-_EPOCH_DAY = _EPOCH.toordinal()
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 class SystemZone(tzinfo):
@@ -58,23 +57,24 @@ class SystemZone(tzinfo):
     Folds and gaps follow PEP 495 as zoneinfo has them: in a fold, fold=0 is the first of
     the two times; in a gap, fold=0 takes the offset from before the change. Built on
     datetime's own local-time conversions, so that `netlog add` need not load zoneinfo (a
-    few milliseconds of its start-up). Offsets of hours with no clock change are cached, so
-    converting many times (an export) costs about what zoneinfo does.
+    few milliseconds of its start-up).
+
+    Converting many times (an export) asks the C library once per day: the offset of a day
+    with no clock change in it, or in the day before (a fold reaches back at most that
+    far), is cached. Clock changes are never less than two days apart in the tz database
+    from 1900 on, so a day whose two ends have the same offset has no change inside.
     """
 
     def __init__(self, key: str | None) -> None:
         self.key = key  # the zone's name, for messages; None for a POSIX rule or the system's
-        self._by_wall_hour: dict[int, timedelta] = {}
-        self._by_utc_hour: dict[int, timedelta] = {}
+        self._by_wall_day: dict[int, timedelta] = {}
+        self._by_utc_day: dict[int, timedelta] = {}
 
     @staticmethod
-    def _hour(moment: datetime) -> int:
-        """Hours since 1970-01-01 00:00 of the time as written (its zone ignored)."""
-        return (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour
-
-    @classmethod
-    def _wall_seconds(cls, moment: datetime) -> int:
-        return cls._hour(moment) * 3600 + moment.minute * 60 + moment.second
+    def _wall_seconds(moment: datetime) -> int:
+        """Seconds since 1970-01-01 00:00 of the time as written (its zone ignored)."""
+        days = moment.toordinal() - _EPOCH_DAY
+        return days * 86400 + moment.hour * 3600 + moment.minute * 60 + moment.second
 
     @staticmethod
     def _stamp(moment: datetime) -> int:
@@ -87,29 +87,29 @@ class SystemZone(tzinfo):
     def utcoffset(self, moment: datetime | None) -> timedelta | None:
         if moment is None:
             return None
-        hour = (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour  # self._hour, inlined
-        offset = self._by_wall_hour.get(hour)
+        day = moment.toordinal()
+        offset = self._by_wall_day.get(day)
         if offset is None:
-            start = _EPOCH + timedelta(hours=hour)
-            ends = (start, start + timedelta(seconds=3599))
+            start = datetime.fromordinal(day)
+            ends = (start, start.replace(hour=23, minute=59, second=59))
             offsets = {self._exact_offset(end.replace(fold=f)) for end in ends for f in (0, 1)}
-            if len(offsets) > 1:  # a gap or a fold in this hour
+            if len(offsets) > 1:  # the clocks change this day
                 return self._exact_offset(moment)
-            offset = self._by_wall_hour[hour] = offsets.pop()
+            offset = self._by_wall_day[day] = offsets.pop()
         return offset
 
     def fromutc(self, moment: datetime) -> datetime:
-        hour = (moment.toordinal() - _EPOCH_DAY) * 24 + moment.hour  # self._hour, inlined
-        offset = self._by_utc_hour.get(hour)
+        day = moment.toordinal()
+        offset = self._by_utc_day.get(day)
         if offset is None:
-            # The same offset a day before and all through the hour: no fold can reach it.
-            start = hour * 3600
-            offsets = {time.localtime(start + step).tm_gmtoff for step in (-86400, 0, 3599)}
+            start = (day - _EPOCH_DAY) * 86400
+            steps = (-86400, 0, 86399)  # the day before, and this day's two ends
+            offsets = {time.localtime(start + step).tm_gmtoff for step in steps}
             if len(offsets) > 1:
                 # naive local time, with its fold set
                 local = datetime.fromtimestamp(self._wall_seconds(moment))  # noqa: DTZ006
                 return local.replace(microsecond=moment.microsecond, tzinfo=self)
-            offset = self._by_utc_hour[hour] = timedelta(seconds=offsets.pop())
+            offset = self._by_utc_day[day] = timedelta(seconds=offsets.pop())
         return moment + offset
 
     def _local(self, moment: datetime) -> time.struct_time:
