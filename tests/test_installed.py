@@ -133,3 +133,20 @@ def test_logging_commands_register_nothing_to_run_at_exit(db_path, monkeypatch):
         result = CliRunner().invoke(app, [command, *args])
         assert result.exit_code == 0, result.output
     assert registered == []
+
+
+@pytest.mark.parametrize("argv", [["summary", "-f", "csv"], ["log", "-f", "json"], ["log"]])
+def test_a_reader_gone_before_netlog_writes_ends_quietly_with_141(db_path, argv):
+    """Small output may wait in Python's buffer until a flush, at the latest the one in
+    netlog.main._leave: whichever flush finds the reader gone ends as a mid-output one does."""
+    netlog("add", "linkedin", "45m", "--at", "2010-09-14 10:00")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before netlog writes a byte
+    try:
+        done = subprocess.run(
+            [NETLOG, *argv], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""

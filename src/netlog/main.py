@@ -53,8 +53,10 @@ def _leave(code: object) -> NoReturn:
     flushing, unless something registered work for the exit (atexit, which tempfile and
     logging use) or a thread is still running; then Python exits as usual."""
     import atexit
-    import contextlib  # both loaded already, by Python and typer
+    import contextlib  # all loaded already, by Python, typer and the app
     import threading
+
+    from netlog.commands.common import EXIT_BROKEN_PIPE
 
     if not isinstance(code, int):
         if code is not None:  # sys.exit("message"), as Python itself would show it
@@ -63,7 +65,12 @@ def _leave(code: object) -> NoReturn:
     registered = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython's count; else assume some
     if registered or threading.active_count() > 1:
         sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader that went away
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away before the last of the output
+        code = code or EXIT_BROKEN_PIPE
+    except (OSError, ValueError):
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
