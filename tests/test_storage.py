@@ -74,6 +74,23 @@ def test_summary_queries_use_the_covering_index(db_path):
     assert "COVERING INDEX entries_by_time" in plan
 
 
+def test_the_one_currency_check_reads_only_the_money_rows(db_path):
+    """db.amount_currencies runs before every summary: on the partial index of rows with
+    money (schema 6), never a scan of every entry."""
+    from netlog import db
+
+    conn = open_db(db_path, create=True)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    db.amount_currencies(conn)
+    conn.set_trace_callback(None)
+    [query] = statements
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+    conn.close()
+    assert "USING INDEX entries_by_currency" in plan
+    assert "SCAN entries" not in plan
+
+
 def test_every_command_has_help_and_a_readme_section():
     from pathlib import Path
 

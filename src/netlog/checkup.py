@@ -115,7 +115,7 @@ def _check_contents(conn: sqlite3.Connection, lines: list[str], problems: list[s
     if version > current:
         state = f"newer than this netlog knows ({current}): upgrade netlog"
     elif version < current:
-        state = f"behind: netlog upgrades it to {current} on its next write"
+        state = f"behind: netlog upgrades it to {current} when another command opens it"
     else:
         state = "current"
     lines.append(f"schema       {version} ({state})")

@@ -346,12 +346,26 @@ def m005_budgets(db: "Database") -> None:
         db.conn.execute(trigger)
 
 
+# The rows with money, by currency: summaries, funnel, trend and the report check that a
+# file keeps one currency (db.amount_currencies) without reading every entry (22 ms at 100k
+# entries, a fifth of a second at 1M, for a few thousand wins and spend).
+M006_MONEY_INDEX = (
+    "CREATE INDEX entries_by_currency ON entries (currency) WHERE value_minor IS NOT NULL"
+)
+
+
+def m006_money_index(db: "Database") -> None:
+    """An index of the entries that hold money, by currency."""
+    db.conn.execute(M006_MONEY_INDEX)
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
     m003_entry_model,
     m004_search_and_redo,
     m005_budgets,
+    m006_money_index,
 ]
 
 
