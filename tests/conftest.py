@@ -27,6 +27,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.setenv("COLUMNS", "200")
+    # Subprocesses buffer stdout as on a user's machine, even where this suite runs with
+    # PYTHONUNBUFFERED set: otherwise a failing last flush could never be seen.
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
     return db_path
 
 

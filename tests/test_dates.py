@@ -762,3 +762,22 @@ def test_parse_span_times_alone_and_year_first_dates(text, start):
 def test_parse_span_outside_the_supported_years_is_input_error(text):
     with pytest.raises(InputError, match=r"outside the years|cannot read"):
         parse_span(text, now=NOW, zone=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.mark.parametrize("name", ["America/New_York", "Europe/London", "Asia/Tokyo"])
+def test_the_calendar_edges_read_as_zoneinfo_says(tz_env, name):
+    """datetime's last day (9999-12-31), where the C library's fold search looks a day past
+    it: offsets as zoneinfo gives them, and a date there is refused as out of range."""
+    tz_env.setenv("TZ", name)
+    zone, reference = local_zone(), ZoneInfo(name)
+    for wall in (datetime(9999, 12, 31, 10), datetime(9999, 12, 31, 23, 59, 59)):
+        for fold in (0, 1):
+            ours = wall.replace(tzinfo=zone, fold=fold).utcoffset()
+            assert ours == wall.replace(tzinfo=reference, fold=fold).utcoffset()
+    with pytest.raises(InputError, match="outside the years 1900 to 9998"):
+        parse_span("9999-12-31 10:00", now=NOW, zone=zone)
+    # The last day of LAST_YEAR is inside it, though its span ends on the next day.
+    last_day = parse_span("9998-12-31", now=NOW, zone=zone)
+    assert (last_day.start.year, last_day.start.month, last_day.start.day) == (9998, 12, 31)
+    with pytest.raises(InputError, match="outside the years 1900 to 9998"):
+        parse_span("1899-12-31", now=NOW, zone=zone)

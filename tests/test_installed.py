@@ -150,3 +150,43 @@ def test_a_reader_gone_before_netlog_writes_ends_quietly_with_141(db_path, argv)
         os.close(write_end)
     assert done.returncode == 141, done.stderr
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize("argv", [["export"], ["log", "-f", "csv"], ["summary", "-f", "json"]])
+def test_output_to_a_full_disk_is_one_error_line_and_exit_1(db_path, argv):
+    """Small outputs reach the file only with the last flush: when that write fails (here
+    /dev/full, as a full disk), netlog says so and exits 1, never a silent 0."""
+    full_device = Path("/dev/full")
+    if not full_device.exists():
+        pytest.skip("no /dev/full on this system")
+    netlog("add", "linkedin", "45m", "--at", "2010-09-14 10:00")
+    with full_device.open("w") as full:
+        done = subprocess.run(
+            [NETLOG, *argv], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_gone_before_the_demo_writes_ends_with_141(tmp_path):
+    """`demo` works in a temporary folder, whose clean-up runs at exit: netlog then exits
+    as Python does, after the same last flush."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [NETLOG, "demo", "-f", "csv"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "TMPDIR": str(temporary)},
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert "Error" not in done.stderr
+    assert list(temporary.iterdir()) == []  # the demo's folder was cleaned up at exit

@@ -82,7 +82,14 @@ class SystemZone(tzinfo):
         return round(moment.replace(tzinfo=None, microsecond=0).timestamp())
 
     def _exact_offset(self, moment: datetime) -> timedelta:
-        return timedelta(seconds=self._wall_seconds(moment) - self._stamp(moment))
+        wall = self._wall_seconds(moment)
+        try:
+            stamp = self._stamp(moment)
+        except (OverflowError, ValueError, OSError):
+            # The last day datetime knows (9999-12-31), where the C library's search for a
+            # fold looks a day past it: the offset of two days before.
+            stamp = wall - time.localtime(wall - 2 * 86400).tm_gmtoff
+        return timedelta(seconds=wall - stamp)
 
     def utcoffset(self, moment: datetime | None) -> timedelta | None:
         if moment is None:
@@ -93,7 +100,7 @@ class SystemZone(tzinfo):
             start = datetime.fromordinal(day)
             ends = (start, start.replace(hour=23, minute=59, second=59))
             offsets = {self._exact_offset(end.replace(fold=f)) for end in ends for f in (0, 1)}
-            if len(offsets) > 1:  # the clocks change this day
+            if len(offsets) > 1:  # the clocks change this day (or it is datetime's last)
                 return self._exact_offset(moment)
             offset = self._by_wall_day[day] = offsets.pop()
         return offset
@@ -400,7 +407,8 @@ def parse_span(
         suggestion = _suggest(cleaned, now, zone, date_order, week_start)
         advice = f"try {suggestion!r}" if suggestion else _DATE_EXAMPLES
         raise InputError(f"cannot read {_shown(text)} as a date: {advice}") from None
-    if not (span.start.year >= FIRST_YEAR and span.end.year <= LAST_YEAR):
+    last_instant = span.end - timedelta(microseconds=1)  # a span ends where the next begins
+    if not (span.start.year >= FIRST_YEAR and last_instant.year <= LAST_YEAR):
         raise InputError(f"{_shown(text)} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     if notices is not None:
         notices.extend(found)

@@ -47,30 +47,44 @@ def main() -> None:
 
 
 def _leave(code: object) -> NoReturn:
-    """Exit with `code`, skipping Python's teardown (freeing every module one by one: a
-    fifth of `netlog add`'s time, 30-50 ms of a report's) when nothing needs it: every
-    command has committed and closed its file by now, so only the output streams need
-    flushing, unless something registered work for the exit (atexit, which tempfile and
-    logging use) or a thread is still running; then Python exits as usual."""
+    """Exit with `code` once the output is written, skipping Python's teardown (freeing
+    every module one by one: a fifth of `netlog add`'s time, 30-50 ms of a report's) when
+    nothing needs it: every command has committed and closed its file by now. Python exits
+    as usual when something registered work for the exit (atexit, which tempfile and
+    logging use) or a thread still runs."""
     import atexit
-    import contextlib  # all loaded already, by Python, typer and the app
-    import threading
-
-    from netlog.commands.common import EXIT_BROKEN_PIPE
+    import threading  # both loaded already, by Python and typer
 
     if not isinstance(code, int):
         if code is not None:  # sys.exit("message"), as Python itself would show it
             sys.stderr.write(f"{code}\n")
         code = 0 if code is None else 1
+    code = _flush_output(code)
     registered = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython's count; else assume some
     if registered or threading.active_count() > 1:
         sys.exit(code)
+    os._exit(code)
+
+
+def _flush_output(code: int) -> int:
+    """Write what is left in stdout's buffer (all of a short output, the end of a long one)
+    and return the exit status: a reader gone is 141, as mid-output; a write that fails
+    (a full disk) is one line on stderr and 1, never a silent 0 with a file cut short."""
+    import contextlib  # loaded already, by typer
+
+    from netlog.commands.common import EXIT_BROKEN_PIPE, say, silence_stdout
+
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away before the last of the output
-        code = code or EXIT_BROKEN_PIPE
-    except (OSError, ValueError):
+    except BrokenPipeError:
+        silence_stdout()
+        return code or EXIT_BROKEN_PIPE
+    except OSError as exc:
+        silence_stdout()
+        say(f"Error: cannot write the output: {exc.strerror or exc}")
+        return code or 1
+    except ValueError:  # stdout closed by the command itself
         pass
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    os._exit(code)
+    return code

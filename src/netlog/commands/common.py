@@ -43,7 +43,7 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After a reader went away: nothing more may reach the dead pipe, not even the flush
     at exit (which would print 'Exception ignored ... BrokenPipeError')."""
     try:
@@ -88,7 +88,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             say("Interrupted: nothing was written.")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     return wrapper
@@ -179,7 +179,7 @@ class NetlogGroup(TyperGroup):
             say(f"Error: {_one_line(exc.format_message())}")
             code = exc.exit_code
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             code = EXIT_BROKEN_PIPE
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             from netlog.crash import report_crash
