@@ -772,8 +772,15 @@ def test_the_calendar_edges_read_as_zoneinfo_says(tz_env, name):
     zone, reference = local_zone(), ZoneInfo(name)
     for wall in (datetime(9999, 12, 31, 10), datetime(9999, 12, 31, 23, 59, 59)):
         for fold in (0, 1):
-            ours = wall.replace(tzinfo=zone, fold=fold).utcoffset()
-            assert ours == wall.replace(tzinfo=reference, fold=fold).utcoffset()
+            ours, theirs = (
+                wall.replace(tzinfo=zone, fold=fold),
+                wall.replace(tzinfo=reference, fold=fold),
+            )
+            assert (ours.utcoffset(), ours.tzname(), ours.dst()) == (
+                theirs.utcoffset(),
+                theirs.tzname(),
+                theirs.dst(),
+            )
     with pytest.raises(InputError, match="outside the years 1900 to 9998"):
         parse_span("9999-12-31 10:00", now=NOW, zone=zone)
     # The last day of LAST_YEAR is inside it, though its span ends on the next day.

@@ -76,20 +76,18 @@ class SystemZone(tzinfo):
         days = moment.toordinal() - _EPOCH_DAY
         return days * 86400 + moment.hour * 3600 + moment.minute * 60 + moment.second
 
-    @staticmethod
-    def _stamp(moment: datetime) -> int:
+    def _stamp(self, moment: datetime) -> int:
         """The POSIX time of a local wall-clock time (whole seconds); `fold` picks one of two."""
-        return round(moment.replace(tzinfo=None, microsecond=0).timestamp())
-
-    def _exact_offset(self, moment: datetime) -> timedelta:
-        wall = self._wall_seconds(moment)
         try:
-            stamp = self._stamp(moment)
+            return round(moment.replace(tzinfo=None, microsecond=0).timestamp())
         except (OverflowError, ValueError, OSError):
             # The last day datetime knows (9999-12-31), where the C library's search for a
             # fold looks a day past it: the offset of two days before.
-            stamp = wall - time.localtime(wall - 2 * 86400).tm_gmtoff
-        return timedelta(seconds=wall - stamp)
+            wall = self._wall_seconds(moment)
+            return wall - time.localtime(wall - 2 * 86400).tm_gmtoff
+
+    def _exact_offset(self, moment: datetime) -> timedelta:
+        return timedelta(seconds=self._wall_seconds(moment) - self._stamp(moment))
 
     def utcoffset(self, moment: datetime | None) -> timedelta | None:
         if moment is None:
