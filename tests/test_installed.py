@@ -135,19 +135,29 @@ def test_logging_commands_register_nothing_to_run_at_exit(db_path, monkeypatch):
     assert registered == []
 
 
+def run_with_the_reader_gone(argv: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """netlog with stdout a pipe whose reader is gone before netlog writes a byte."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [NETLOG, *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, **env},
+        )
+    finally:
+        os.close(write_end)
+
+
 @pytest.mark.parametrize("argv", [["summary", "-f", "csv"], ["log", "-f", "json"], ["log"]])
 def test_a_reader_gone_before_netlog_writes_ends_quietly_with_141(db_path, argv):
     """Small output may wait in Python's buffer until a flush, at the latest the one in
     netlog.main._leave: whichever flush finds the reader gone ends as a mid-output one does."""
     netlog("add", "linkedin", "45m", "--at", "2010-09-14 10:00")
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # the reader is gone before netlog writes a byte
-    try:
-        done = subprocess.run(
-            [NETLOG, *argv], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60
-        )
-    finally:
-        os.close(write_end)
+    done = run_with_the_reader_gone(argv)
     assert done.returncode == 141, done.stderr
     assert done.stderr == ""
 
@@ -173,19 +183,7 @@ def test_a_reader_gone_before_the_demo_writes_ends_with_141(tmp_path):
     as Python does, after the same last flush."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        done = subprocess.run(
-            [NETLOG, "demo", "-f", "csv"],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env={**os.environ, "TMPDIR": str(temporary)},
-        )
-    finally:
-        os.close(write_end)
+    done = run_with_the_reader_gone(["demo", "-f", "csv"], TMPDIR=str(temporary))
     assert done.returncode == 141, done.stderr
     assert "Exception ignored" not in done.stderr
     assert "Error" not in done.stderr
