@@ -2,7 +2,7 @@
 
     python bench/generate.py --entries 1000000 --db bench/.cache/big.db [--seed 2010]
 
-The schema comes from netlog itself (`netlog.db.open_db(..., create=True)` runs the
+The schema comes from netlog itself (`netlog.store.db.open_db(..., create=True)` runs the
 migrations); the rows are bulk-inserted with plain sqlite3 `executemany` in ONE transaction,
 so a million entries take seconds rather than a million CLI calls. The same seed and size
 always give the same rows (uuids included). Existing files are never overwritten.
@@ -21,10 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
 
-from netlog.dates import to_storage
-from netlog.db import open_db
 from netlog.errors import NetlogError
-from netlog.text import channel_key
+from netlog.model.dates import to_storage
+from netlog.model.text import channel_key
+from netlog.store.db import open_db
 
 # Bump when the generated data changes, so run.py's cache never serves stale files.
 GENERATOR_VERSION = 1

@@ -38,7 +38,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
-from netlog.migrations import SCHEMA_VERSION  # noqa: E402
+from netlog.store.migrations import SCHEMA_VERSION  # noqa: E402
 
 CACHE = BENCH / ".cache"
 FLOOR = "floor: python -c 'import typer, sqlite3'"

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import rows
 
-from netlog import db
-from netlog.budget import Limit, format_limit, over_budget, parse_limit
 from netlog.errors import InputError
+from netlog.reports.budget import Limit, format_limit, over_budget, parse_limit
+from netlog.store import db
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,4 +1,4 @@
-"""Reading dates, periods and durations in the user's local calendar (netlog.dates)."""
+"""Reading dates, periods and durations in the user's local calendar (netlog.model.dates)."""
 
 import time
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from netlog.dates import (
+from netlog.errors import InputError
+from netlog.model.dates import (
     DateOrder,
     Period,
     Span,
@@ -22,7 +23,6 @@ from netlog.dates import (
     period_label,
     to_storage,
 )
-from netlog.errors import InputError
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -1,4 +1,4 @@
-"""The one entry model: every path refuses what netlog.entries refuses, the file refuses it
+"""The one entry model: every path refuses what netlog.model.entries refuses, the file refuses it
 too, money keeps one currency per file, ids are never reused, and `check` changes nothing."""
 
 import json
@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import rows
 
-from netlog import entries, migrations
-from netlog.dates import format_duration, parse_duration
-from netlog.entries import Entry, EntryError, check
 from netlog.errors import InputError
+from netlog.model import entries
+from netlog.model.dates import format_duration, parse_duration
+from netlog.model.entries import Entry, EntryError, check
+from netlog.store import migrations
 
 AT = "2010-09-14T10:00:00+00:00"
 

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pytest
 import sqlite_utils
 
-from netlog import migrations
-from netlog.db import _filters, fts_query
+from netlog.store import migrations
+from netlog.store.db import _filters, fts_query
 
 
 @pytest.fixture(autouse=True)
 def entries(ok, monkeypatch):
-    monkeypatch.setattr("netlog.dates.utc_now", lambda: datetime(2010, 12, 1, tzinfo=UTC))
+    monkeypatch.setattr("netlog.model.dates.utc_now", lambda: datetime(2010, 12, 1, tzinfo=UTC))
     ok("add", "linkedin", "45m", "contact messages", "--at", "2010-09-01", "-t", "launch")
     ok("add", "email", "30m", "newsletter", "--at", "2010-09-02", "-t", "launch", "-t", "Promo")
     ok("outcome", "email", "lead", "--label", "reply from Acme", "--at", "2010-09-03")

@@ -1,4 +1,4 @@
-"""The funnel per channel (netlog.funnel): ratios, rates with intervals, and sentences."""
+"""The funnel per channel (netlog.reports.funnel): ratios, rates with intervals, and sentences."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netlog.funnel import FUNNEL_COLUMNS, FunnelRow, funnel_values, plain_line, verdict_line
+from netlog.reports.funnel import FUNNEL_COLUMNS, FunnelRow, funnel_values, plain_line, verdict_line
 
 PPH = FunnelRow("PeoplePerHour", items=22, leads=1, wins=0, minutes=756, days_to_first_lead=9.25)
 EMAIL = FunnelRow(

@@ -1,5 +1,5 @@
 """Logging the way people type: did-you-mean channels, repeats caught, prompts for every
-field, week-start, one error style. Pinned clock (netlog.dates.utc_now) and zone (London)."""
+field, week-start, one error style. Pinned clock (netlog.model.dates.utc_now) and zone (London)."""
 
 import os
 import select
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import rows
 
-from netlog.channels import close_match
+from netlog.store.channels import close_match
 
 NOW = datetime(2010, 9, 14, 12, 0, tzinfo=UTC)  # a Tuesday; 13:00 in London
 
@@ -23,7 +23,7 @@ NOW = datetime(2010, 9, 14, 12, 0, tzinfo=UTC)  # a Tuesday; 13:00 in London
 def pinned(monkeypatch):
     """Pin now; returns a setter to move the clock."""
     clock = {"now": NOW}
-    monkeypatch.setattr("netlog.dates.utc_now", lambda: clock["now"])
+    monkeypatch.setattr("netlog.model.dates.utc_now", lambda: clock["now"])
 
     def move(moment: datetime) -> None:
         clock["now"] = moment
@@ -161,7 +161,7 @@ def test_adding_to_a_known_channel_reads_no_channel_list(ok, db_path, monkeypatc
         conn.set_trace_callback(statements.append)
         return conn
 
-    monkeypatch.setattr("netlog.db.sqlite3.connect", traced)
+    monkeypatch.setattr("netlog.store.db.sqlite3.connect", traced)
     ok("add", "LinkedIn", "30m")
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert not any("SELECT name FROM channels UNION" in s for s in reads)
@@ -279,7 +279,7 @@ def test_week_start_refuses_what_is_not_a_day(ok, run):
 
 
 def test_a_clock_time_that_happens_twice_is_said_after_logging(ok, monkeypatch):
-    monkeypatch.setattr("netlog.dates.utc_now", lambda: datetime(2010, 11, 1, tzinfo=UTC))
+    monkeypatch.setattr("netlog.model.dates.utc_now", lambda: datetime(2010, 11, 1, tzinfo=UTC))
     result = ok("add", "linkedin", "30m", "--at", "2010-10-31 01:30")
     lines = result.stderr.splitlines()
     assert lines[0].startswith("Logged #1")

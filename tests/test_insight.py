@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from netlog.insight import item_word
+from netlog.reports.insight import item_word
 
 # The funnel's columns as the README promises them, written out rather than imported.
 FUNNEL_HEADER = [

@@ -1,4 +1,4 @@
-"""Exact money per currency (netlog.money): ISO 4217 decimals, symbols read back, strict input."""
+"""Exact money per currency (netlog.model.money): ISO 4217 decimals, symbols, strict input."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netlog.errors import InputError
-from netlog.money import (
+from netlog.model.money import (
     MINOR_DIGITS,
     SYMBOLS,
     currency_code,

@@ -1,4 +1,4 @@
-"""Exact money (netlog.money) and user-typed text checked in and made safe out (netlog.text)."""
+"""Exact money (netlog.model.money) and user-typed text checked in and made safe out."""
 
 import unicodedata
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from netlog.errors import InputError
-from netlog.money import format_money, from_minor, parse_amount, symbol_for, to_minor
-from netlog.text import (
+from netlog.model.money import format_money, from_minor, parse_amount, symbol_for, to_minor
+from netlog.model.text import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     channel_key,

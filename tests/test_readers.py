@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.conftest import ENTRY_FIELDS
 
 from netlog.errors import NetlogError
-from netlog.readers import (
+from netlog.io.readers import (
     MAX_DEPTH,
     MAX_FIELD_CHARS,
     MAX_RECORD_CHARS,
@@ -305,7 +305,7 @@ def test_detect_binary(head, binary):
 # Reads `count` items of each format from generated streams, then prints its peak memory.
 COUNTING_CHILD = """
 import io, sys
-from netlog.readers import read_csv_records, read_json_array
+from netlog.io.readers import read_csv_records, read_json_array
 count = int(sys.argv[1])
 
 def json_chunks():

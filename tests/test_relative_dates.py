@@ -1,4 +1,4 @@
-"""Relative dates, clock changes, hostile input and week labels (netlog.dates).
+"""Relative dates, clock changes, hostile input and week labels (netlog.model.dates).
 
 Every test pins `now` and the zone. Expected spans are local ISO times with their UTC offset,
 so that a day of 23 or 25 hours shows in the expectation itself.
@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netlog.dates import (
+from netlog.errors import InputError
+from netlog.model.dates import (
     DateOrder,
     Period,
     Span,
@@ -30,7 +31,6 @@ from netlog.dates import (
     round_minutes,
     to_storage,
 )
-from netlog.errors import InputError
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -703,7 +703,7 @@ def test_importing_dates_and_reading_durations_and_relative_dates_stays_light():
     """`netlog add` imports dates.py; only --at in dateutil's own forms may load dateutil."""
     script = (
         "import sys; from datetime import UTC, datetime\n"
-        "from netlog.dates import parse_duration, parse_span\n"
+        "from netlog.model.dates import parse_duration, parse_span\n"
         "parse_duration('1h30m')\n"
         "now = datetime(2011, 6, 15, tzinfo=UTC)\n"
         "for text in ('yesterday 3pm', 'last week', '2010-09-14 10:00', 'mon 9am'):\n"

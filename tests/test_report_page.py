@@ -19,9 +19,9 @@ from typer.testing import CliRunner, Result
 from netlog.cli import app as full_app
 from netlog.commands.common import new_app
 from netlog.commands.report import register
-from netlog.report_page import SECTIONS, environment, markdown_escape, period_slug
+from netlog.present.report_page import SECTIONS, environment, markdown_escape, period_slug
 
-TEMPLATES = Path(__file__).parents[1] / "src" / "netlog" / "templates"
+TEMPLATES = Path(__file__).parents[1] / "src" / "netlog" / "present" / "templates"
 # The summary table's headings and the JSON keys they show, written out here on purpose.
 HEADING_KEYS = {
     "Channel": "channel", "Hours": "hours", "Sessions": "sessions", "Items": "activities",
@@ -431,7 +431,7 @@ def test_registering_twice_adds_one_command() -> None:
 _LOADED = (
     "def loaded():\n"
     "    print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')"
-    " or m in ('netlog.report_page', 'netlog.svg')))\n"
+    " or m in ('netlog.present.report_page', 'netlog.present.svg')))\n"
 )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from netlog.summary import ChannelSummary
+from netlog.reports.summary import ChannelSummary
 
 
 def csv_rows(text: str) -> dict[str, dict[str, str]]:

@@ -21,7 +21,7 @@ from tests.conftest import ENTRY_FIELDS, rows
 from typer.testing import CliRunner
 
 from netlog.cli import app
-from netlog.render import spreadsheet_safe, spreadsheet_text
+from netlog.present.render import spreadsheet_safe, spreadsheet_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

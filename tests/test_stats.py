@@ -1,5 +1,5 @@
 """Wilson intervals, the rule of three, "at most 1 in k", and the "not paying" rule
-(netlog.stats)."""
+(netlog.model.stats)."""
 
 import math
 from decimal import Decimal
@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from netlog.errors import InputError
-from netlog.stats import (
+from netlog.model.stats import (
     enough_evidence,
     items_needed,
     one_in,

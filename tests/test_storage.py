@@ -4,9 +4,9 @@ import sqlite3
 
 from typer.main import get_command
 
-from netlog import migrations
 from netlog.cli import app
-from netlog.db import open_db
+from netlog.store import migrations
+from netlog.store.db import open_db
 
 EXPECTED_ENTRY_COLUMNS = {
     "id": int,
@@ -54,14 +54,14 @@ def test_read_commands_on_a_missing_file_do_not_create_it(db_path):
 
 
 def test_first_write_creates_parent_folders(ok, tmp_path):
-    target = tmp_path / "a" / "b" / "netlog.db"
+    target = tmp_path / "a" / "b" / "netlog.store.db"
     ok("--db", str(target), "add", "x", "5m", "--at", "2010-09-14")
     assert target.exists()
 
 
 def test_summary_queries_use_the_covering_index(db_path):
     """The plan of the query that db.channel_totals really runs, caught as SQLite sees it."""
-    from netlog import db
+    from netlog.store import db
 
     conn = open_db(db_path, create=True)
     statements: list[str] = []
@@ -77,7 +77,7 @@ def test_summary_queries_use_the_covering_index(db_path):
 def test_the_one_currency_check_reads_only_the_money_rows(db_path):
     """db.amount_currencies runs before every summary: on the partial index of rows with
     money (schema 6), never a scan of every entry."""
-    from netlog import db
+    from netlog.store import db
 
     conn = open_db(db_path, create=True)
     statements: list[str] = []

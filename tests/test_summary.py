@@ -1,10 +1,17 @@
-"""The return per channel (netlog.summary), tested with plain dicts: no CLI, no database."""
+"""The return per channel (netlog.reports.summary), tested with plain dicts: no CLI, no database."""
 
 from decimal import Decimal
 
 import pytest
 
-from netlog.summary import ChannelSummary, by_channel, idle_channels, summarize, total, verdict
+from netlog.reports.summary import (
+    ChannelSummary,
+    by_channel,
+    idle_channels,
+    summarize,
+    total,
+    verdict,
+)
 
 
 def row(channel, minutes=0, *, wins=0, revenue_minor=0, period=None, **sums):

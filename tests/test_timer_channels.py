@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import rows
 
-from netlog import timer as timers
 from netlog.errors import InputError
+from netlog.store import timer as timers
 
 
 def iso(moment: datetime) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from netlog.errors import NetlogError
-from netlog.trackers import timewarrior_rows, watson_rows
+from netlog.io.trackers import timewarrior_rows, watson_rows
 
 
 def _tool(name: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import ENTRY_FIELDS, rows
 
-from netlog import migrations
+from netlog.store import migrations
 
 NETLOG = str(Path(sys.executable).parent / "netlog")
 

@@ -1,11 +1,11 @@
-"""Figures over periods (netlog.trend): direction words, sparklines and the channel × period
+"""Figures over periods (netlog.reports.trend): direction words, sparklines and the channel × period
 grid."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netlog.trend import direction, grid, slope, sparkline
+from netlog.reports.trend import direction, grid, slope, sparkline
 
 # values → direction; the fitted change is slope × (n - 1), flat under 20% of the mean.
 DIRECTION_DATA = [

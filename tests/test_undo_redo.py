@@ -38,7 +38,7 @@ def search_index_agrees(path: Path) -> bool:
 
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch):
-    monkeypatch.setattr("netlog.dates.utc_now", lambda: datetime(2010, 9, 14, 12, tzinfo=UTC))
+    monkeypatch.setattr("netlog.model.dates.utc_now", lambda: datetime(2010, 9, 14, 12, tzinfo=UTC))
 
 
 def test_undo_of_add_says_it_is_gone_and_redo_brings_it_back(ok, db_path):

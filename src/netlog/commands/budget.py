@@ -111,9 +111,15 @@ def budget_set(
       netlog budget set peopleperhour £50/month
       netlog budget set ads 40/month --spend
     """
-    from netlog import db
-    from netlog.budget import budget_use, format_amount, format_limit, parse_limit, set_budget
-    from netlog.dates import to_storage
+    from netlog.model.dates import to_storage
+    from netlog.reports.budget import (
+        budget_use,
+        format_amount,
+        format_limit,
+        parse_limit,
+        set_budget,
+    )
+    from netlog.store import db
 
     kind = _kind(time, spend)
     path = db_path_for(ctx)
@@ -151,10 +157,11 @@ def budget_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
 
 def _list(ctx: typer.Context, fmt: Format) -> None:
-    from netlog import db, render
-    from netlog.budget import budget_use, describe_period, format_amount, format_limit
-    from netlog.money import format_plain
-    from netlog.text import printable
+    from netlog.model.money import format_plain
+    from netlog.model.text import printable
+    from netlog.present import render
+    from netlog.reports.budget import budget_use, describe_period, format_amount, format_limit
+    from netlog.store import db
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -227,8 +234,8 @@ def budget_rm(
       netlog budget rm linkedin
       netlog budget rm peopleperhour --spend
     """
-    from netlog import db
-    from netlog.budget import BUDGET_KINDS, format_limit, remove_budgets
+    from netlog.reports.budget import BUDGET_KINDS, format_limit, remove_budgets
+    from netlog.store import db
 
     kind = _kind(time, spend)
     path = db_path_for(ctx)

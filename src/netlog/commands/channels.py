@@ -42,8 +42,9 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from netlog import db, render
-    from netlog.channels import list_channels
+    from netlog.present import render
+    from netlog.store import db
+    from netlog.store.channels import list_channels
 
     path = db_path_for(ctx)
     _, zone = now_and_zone()
@@ -68,7 +69,7 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
 
 def _channel_write(ctx: typer.Context, change: str, action: Callable[..., R]) -> R:
-    from netlog import db
+    from netlog.store import db
 
     path = db_path_for(ctx)
     with db.connection(path, create=False) as conn:
@@ -93,8 +94,8 @@ def channels_rename(
     Example:
       netlog channels rename linkdin LinkedIn
     """
-    from netlog.channels import rename
-    from netlog.text import clean_channel
+    from netlog.model.text import clean_channel
+    from netlog.store.channels import rename
 
     new_name = clean_channel(new)
     old_name = _channel_write(
@@ -128,7 +129,7 @@ def channels_merge(
     Example:
       netlog channels merge "linked in" linkedin
     """
-    from netlog.channels import merge
+    from netlog.store.channels import merge
 
     from_name, into_name, moved = _channel_write(
         ctx, f"channels merge {source} {target}", lambda conn: merge(conn, source, target)
@@ -152,16 +153,16 @@ def channels_alias(
       netlog channels alias fb facebook     (then: netlog add fb 20m)
       netlog channels alias                 list aliases
     """
-    from netlog import db
-    from netlog.channels import add_alias, list_channels
-    from netlog.dates import to_storage, utc_now
-    from netlog.text import clean_channel
+    from netlog.model.dates import to_storage, utc_now
+    from netlog.model.text import clean_channel
+    from netlog.store import db
+    from netlog.store.channels import add_alias, list_channels
 
     if alias is None:
         with db.connection(db_path_for(ctx), create=False) as conn:
             found = list_channels(conn) if conn is not None else []
         pairs = [(a, c.name) for c in found for a in c.aliases]
-        from netlog.text import printable
+        from netlog.model.text import printable
 
         for name, target in pairs:
             typer.echo(printable(f"{name} -> {target}"))
@@ -190,7 +191,7 @@ def channels_unalias(
     Example:
       netlog channels unalias fb
     """
-    from netlog.channels import remove_alias
+    from netlog.store.channels import remove_alias
 
     target = _channel_write(
         ctx, f"channels unalias {alias}", lambda conn: remove_alias(conn, alias)

@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 
 from netlog import __version__
 from netlog.errors import InputError, NetlogError
-from netlog.limits import MAX_ID
+from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
 
 P = ParamSpec("P")
@@ -35,7 +35,7 @@ EXIT_BUG, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 70, 130, 141
 
 def say(message: str) -> None:
     """A message for the person (confirmations, hints): stderr, so stdout stays data."""
-    from netlog.text import printable
+    from netlog.model.text import printable
 
     with contextlib.suppress(OSError):  # stdout's own failure is reported where it happens
         sys.stdout.flush()  # keep the order of report and message in a shared terminal
@@ -65,7 +65,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             try:
                 return fn(*args, **kwargs)
             except sqlite3.Error as exc:
-                from netlog.db import error_from_sqlite
+                from netlog.store.db import error_from_sqlite
 
                 raise error_from_sqlite(exc) from exc
             except BrokenPipeError:
@@ -214,7 +214,7 @@ def global_options(
             "--db",
             metavar="PATH",
             help="Database file to use (default: $NETLOG_DB, else "
-            "$XDG_DATA_HOME/netlog/netlog.db).",
+            "$XDG_DATA_HOME/netlog/netlog.store.db).",
             show_default=False,
         ),
     ] = None,
@@ -327,7 +327,7 @@ def settle_channel(conn, name: str, *, yes: bool = False, new_channel: bool = Fa
     """The channel to write to when `name` is not a known one (call it only then): the known
     channel or alias it is surely a typo of (asked on a terminal, --yes in a pipe), else
     `name` itself, as a new channel. In a pipe without --yes or --new-channel: InputError."""
-    from netlog.channels import close_match, known_names
+    from netlog.store.channels import close_match, known_names
 
     if new_channel:
         return name
@@ -344,7 +344,7 @@ def settle_channel(conn, name: str, *, yes: bool = False, new_channel: bool = Fa
 
 
 def now_and_zone():
-    from netlog.dates import local_zone, utc_now
+    from netlog.model.dates import local_zone, utc_now
 
     return utc_now(), local_zone()
 
@@ -482,7 +482,7 @@ FormatOption = Annotated[
 
 def empty_output(fmt: Format, columns: Sequence[str]) -> None:
     """Valid empty output for programs: a header-only CSV or `[]` (nothing for a table)."""
-    from netlog import render
+    from netlog.present import render
 
     if fmt is Format.CSV:
         render.write_csv([], columns, sys.stdout)

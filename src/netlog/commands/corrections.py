@@ -18,7 +18,7 @@ from netlog.commands.common import (
     say,
 )
 from netlog.errors import InputError, NetlogError
-from netlog.limits import MAX_COUNT, MAX_ID
+from netlog.model.limits import MAX_COUNT, MAX_ID
 
 
 @handle_errors
@@ -79,12 +79,12 @@ def edit(
       netlog edit 15 --kind win --value 850.50 --untag maybe
       netlog edit 15 --from 9
     """
-    from netlog import db
-    from netlog.dates import DateOrder, parse_at, parse_duration, to_storage
-    from netlog.describe import describe_entry
-    from netlog.entries import Edit, amount, apply_edit, check_link
-    from netlog.settings import week_start
-    from netlog.text import clean_channel
+    from netlog.model.dates import DateOrder, parse_at, parse_duration, to_storage
+    from netlog.model.entries import Edit, amount, apply_edit, check_link
+    from netlog.model.text import clean_channel
+    from netlog.present.describe import describe_entry
+    from netlog.store import db
+    from netlog.store.settings import week_start
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -169,8 +169,8 @@ def rm(
       netlog rm 12
       netlog rm 12 13 14 --yes
     """
-    from netlog import db
-    from netlog.describe import describe_entry
+    from netlog.present.describe import describe_entry
+    from netlog.store import db
 
     path = db_path_for(ctx)
     _, zone = now_and_zone()
@@ -214,7 +214,7 @@ def undo(
       netlog undo
       netlog undo --yes
     """
-    from netlog import db, journal
+    from netlog.store import db, journal
 
     path = db_path_for(ctx)
     _, zone = now_and_zone()
@@ -253,7 +253,7 @@ def redo(ctx: typer.Context) -> None:
       netlog undo && netlog redo
       netlog undo --list      (shows what redo would re-apply, too)
     """
-    from netlog import db, journal
+    from netlog.store import db, journal
 
     path = db_path_for(ctx)
     _, zone = now_and_zone()
@@ -266,17 +266,17 @@ def redo(ctx: typer.Context) -> None:
 
 
 def _say_reverted(conn, verb: str, reverted, zone) -> None:
-    from netlog import journal
-    from netlog.describe import describe_entry
+    from netlog.present.describe import describe_entry
+    from netlog.store import journal
 
     after = journal.state_after(conn, reverted, lambda entry: describe_entry(entry, zone))
     say(" ".join([f"{verb}: {reverted.change.command}.", *after]))
 
 
 def _list_changes(conn, zone) -> None:
-    from netlog import journal
-    from netlog.dates import from_storage
-    from netlog.text import printable
+    from netlog.model.dates import from_storage
+    from netlog.model.text import printable
+    from netlog.store import journal
 
     def line(change) -> str:
         when = from_storage(change.made_at).astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -81,9 +81,11 @@ def export(
       netlog export --format json --output netlog.json
       netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
     """
-    from netlog import db, render, transfer
-    from netlog.dates import DateOrder, parse_range
-    from netlog.settings import week_start
+    from netlog.io import transfer
+    from netlog.model.dates import DateOrder, parse_range
+    from netlog.present import render
+    from netlog.store import db
+    from netlog.store.settings import week_start
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -183,7 +185,8 @@ def import_(
       netlog import --from watson ~/.config/watson/frames
       timew export | netlog import --from timewarrior -
     """
-    from netlog import db, transfer
+    from netlog.io import transfer
+    from netlog.store import db
 
     if channel is not None and source is not Source.TIMEWARRIOR:
         raise InputError("--channel is only for --from timewarrior")
@@ -203,12 +206,12 @@ def import_(
                 read = transfer.read_csv if kind is DataFormat.CSV else transfer.read_json
                 rows = transfer.checked_rows(read(text), db.file_currency(conn))
             elif source is Source.WATSON:
-                from netlog.trackers import watson_rows
+                from netlog.io.trackers import watson_rows
 
                 rows = watson_rows(text)
             else:
-                from netlog.channels import known_names
-                from netlog.trackers import timewarrior_rows
+                from netlog.io.trackers import timewarrior_rows
+                from netlog.store.channels import known_names
 
                 rows = timewarrior_rows(text, channel=channel, known_channels=known_names(conn))
             result = transfer.import_rows(
@@ -229,7 +232,7 @@ def import_(
 def _refuse_binary(raw, name: str) -> None:
     """Bad input at once for a file that is not text (/dev/zero, a photo) or not UTF-8,
     before a new database file is made for it."""
-    from netlog.readers import NOT_UTF8, detect_binary, refuse_binary
+    from netlog.io.readers import NOT_UTF8, detect_binary, refuse_binary
 
     head = raw.peek(4096)[:4096]
     if b"\0" in head:
@@ -289,9 +292,10 @@ def merge(
 
     \b
     Example:
-      netlog merge ~/laptop-netlog.db
+      netlog merge ~/laptop-netlog.store.db
     """
-    from netlog import db, transfer
+    from netlog.io import transfer
+    from netlog.store import db
 
     path = db_path_for(ctx)
     other = other.expanduser()
@@ -329,7 +333,7 @@ def backup(
     Example:
       netlog backup ~/backups/netlog-$(date +%F).db
     """
-    from netlog import db
+    from netlog.store import db
 
     path = db_path_for(ctx)
     target = file.expanduser()
@@ -354,7 +358,7 @@ def check(ctx: typer.Context) -> None:
     Example:
       netlog check
     """
-    from netlog.checkup import check
+    from netlog.store.checkup import check
 
     path = db_path_for(ctx)
     if not path.exists():

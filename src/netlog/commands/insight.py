@@ -21,7 +21,7 @@ from netlog.commands.common import (
     say,
     say_no_entries,
 )
-from netlog.summary import Metric
+from netlog.reports.summary import Metric
 
 FUNNEL_NOTE = (
     "Rates are per item, with a 95% Wilson interval in brackets: with this few items the "
@@ -30,7 +30,7 @@ FUNNEL_NOTE = (
 
 
 def _no_database(path, since, until, now, zone) -> None:
-    from netlog.dates import parse_range
+    from netlog.model.dates import parse_range
 
     parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
     say_no_entries(path)
@@ -55,9 +55,10 @@ def funnel(
       netlog funnel --since 2010-09 --channel peopleperhour
       netlog funnel --format csv > funnel.csv
     """
-    from netlog import db, reports
-    from netlog.funnel import FUNNEL_COLUMNS, funnel_values
-    from netlog.settings import Config
+    from netlog.reports import views as reports
+    from netlog.reports.funnel import FUNNEL_COLUMNS, funnel_values
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -74,16 +75,16 @@ def funnel(
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.CSV:
-        from netlog import render
+        from netlog.present import render
 
         values = (funnel_values(channel.row) for channel in report.channels)
         render.write_csv(values, FUNNEL_COLUMNS, sys.stdout)
     elif fmt is Format.JSON:
-        from netlog import render
+        from netlog.present import render
 
         render.write_json((funnel_values(channel.row) for channel in report.channels), sys.stdout)
     else:
-        from netlog import render
+        from netlog.present import render
 
         render.funnel_table(report.channels, [*report.verdict_lines(), FUNNEL_NOTE])
 
@@ -127,10 +128,11 @@ def trend(
       netlog trend --by week --since 2010-09 --metric items
       netlog trend --metric net --rate 40 --format csv > net-by-month.csv
     """
-    from netlog import db, reports
-    from netlog.dates import Period
-    from netlog.money import parse_amount
-    from netlog.settings import Config
+    from netlog.model.dates import Period
+    from netlog.model.money import parse_amount
+    from netlog.reports import views as reports
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     hourly = parse_amount(rate, "hourly rate") if rate is not None else None
     path = db_path_for(ctx)
@@ -145,7 +147,7 @@ def trend(
         report = reports.trend_report(
             conn, query, config, metric=metric.value, rate=hourly, now=now, zone=zone
         )
-    from netlog import render
+    from netlog.present import render
 
     if not report.rows:
         empty_output(fmt, ("channel", *report.periods, "total"))

@@ -26,9 +26,9 @@ from netlog.commands.common import (
     now_and_zone,
     say,
 )
-from netlog.entries import Entry
 from netlog.errors import InputError
-from netlog.limits import MAX_COUNT
+from netlog.model.entries import Entry
+from netlog.model.limits import MAX_COUNT
 
 if TYPE_CHECKING:
     import sqlite3
@@ -47,11 +47,11 @@ class Context(NamedTuple):
         return self.settings.get("currency")
 
     def when(self, at: str | None) -> datetime:
-        from netlog.dates import DateOrder, parse_at
+        from netlog.model.dates import DateOrder, parse_at
 
-        week_start = 0  # Monday, the default: netlog.settings is not worth importing for it
+        week_start = 0  # Monday, the default: netlog.store.settings is not worth importing for it
         if "week-start" in self.settings:
-            from netlog.settings import week_start as stored_week_start
+            from netlog.store.settings import week_start as stored_week_start
 
             week_start = stored_week_start(self.settings)
         return parse_at(
@@ -87,9 +87,9 @@ def log_entry(
     """Shared by the logging commands: build and check the entry (InputError before anything
     is created), settle a channel that looks like a typo and a repeat that looks like a
     slip, then write it in one transaction."""
-    from netlog import db
-    from netlog.describe import describe_entry
-    from netlog.entries import check, check_link, reach_change
+    from netlog.model.entries import check, check_link, reach_change
+    from netlog.present.describe import describe_entry
+    from netlog.store import db
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -100,7 +100,7 @@ def log_entry(
         with db.write_transaction(conn, change="log"):
             entry_id, entry, described, known = _store(conn, entry)
             db.describe_change(conn, f"{ctx.info_name} #{entry_id} ({described})")
-        from netlog.budget import warning_after  # after the write: the entry is safe
+        from netlog.reports.budget import warning_after  # after the write: the entry is safe
 
         warning = warning_after(conn, entry, zone)
         done = f"Logged #{entry_id}: {described}"
@@ -169,7 +169,7 @@ def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zo
     whether to log it anyway. One query along the entries_by_channel index."""
     from datetime import timedelta
 
-    from netlog.dates import from_storage, to_storage
+    from netlog.model.dates import from_storage, to_storage
 
     window = timedelta(minutes=REPEAT_MINUTES)
     if choices.at_given:
@@ -189,7 +189,7 @@ def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zo
     if row is None:
         return None
     if common.interactive() and not choices.yes:
-        from netlog.describe import describe_entry
+        from netlog.present.describe import describe_entry
 
         question = (
             f"Looks like #{row['id']} again ({describe_entry(dict(row), zone)}). Log it anyway?"
@@ -201,7 +201,7 @@ def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zo
 
 
 def _channel(ctx: typer.Context, channel: str | None) -> str:
-    from netlog.text import clean_channel
+    from netlog.model.text import clean_channel
 
     if channel is not None:
         return clean_channel(channel)
@@ -287,8 +287,8 @@ def add(
     """
     from datetime import timedelta
 
-    from netlog.dates import parse_duration, to_storage
-    from netlog.text import clean_text
+    from netlog.model.dates import parse_duration, to_storage
+    from netlog.model.text import clean_text
 
     prompting = common.interactive() and (channel is None or duration is None)
     name = _channel(ctx, channel)
@@ -319,7 +319,7 @@ def add(
 
 def _amount_text(text: str) -> str:
     """An amount as typed, once it reads as one (the file's currency is settled later)."""
-    from netlog.entries import amount
+    from netlog.model.entries import amount
 
     amount(text, None)
     return text
@@ -393,7 +393,7 @@ def outcome(
       netlog outcome email win --value 1200 --note "brochure redesign"
       netlog outcome                  (asks for each field)
     """
-    from netlog.dates import to_storage
+    from netlog.model.dates import to_storage
 
     prompting = common.interactive() and (channel is None or kind is None)
     name = _channel(ctx, channel)
@@ -415,7 +415,7 @@ def outcome(
     def build(context: Context) -> Entry:
         value_minor = currency = None
         if value is not None:
-            from netlog.entries import amount
+            from netlog.model.entries import amount
 
             value_minor, currency = amount(value, context.currency)
         return Entry(
@@ -468,9 +468,9 @@ def spend(
       netlog spend linkedin £19.99 Premium --at 2010-09-01
       netlog spend                    (asks for each field)
     """
-    from netlog.dates import to_storage
-    from netlog.entries import amount
-    from netlog.text import clean_text
+    from netlog.model.dates import to_storage
+    from netlog.model.entries import amount
+    from netlog.model.text import clean_text
 
     prompting = common.interactive() and (channel is None or amount_text is None)
     name = _channel(ctx, channel)

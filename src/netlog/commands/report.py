@@ -75,13 +75,15 @@ def report(
       netlog report --no-money --format md > report.md
       netlog demo --save demo.db && netlog --db demo.db report --open
     """
-    from netlog import db, report_page, reports
+    from netlog.present import report_page
+    from netlog.reports import views as reports
+    from netlog.store import db
 
     if fmt is None:
         fmt = ReportFormat.MD if output and output.suffix.lower() == ".md" else ReportFormat.HTML
     hourly = None
     if rate is not None:
-        from netlog.money import parse_amount
+        from netlog.model.money import parse_amount
 
         hourly = parse_amount(rate, "hourly rate")
     path = db_path_for(ctx)
@@ -89,7 +91,7 @@ def report(
     query = reports.Query(since=since, until=until, channels=channel or ())
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.dates import parse_range
+            from netlog.model.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             raise NetlogError(

@@ -25,8 +25,8 @@ from netlog.commands.common import (
     say_no_entries,
 )
 from netlog.errors import InputError, NetlogError
-from netlog.limits import MAX_ID
-from netlog.summary import Metric
+from netlog.model.limits import MAX_ID
+from netlog.reports.summary import Metric
 
 
 @handle_errors
@@ -63,8 +63,10 @@ def log_(
       netlog log --tag launch --search "brochure"
       netlog log --format csv > entries.csv
     """
-    from netlog import db, render, reports
-    from netlog.settings import Config
+    from netlog.present import render
+    from netlog.reports import views as reports
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -72,7 +74,7 @@ def log_(
         limit = 50 if fmt is Format.TABLE else 0
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.dates import parse_range
+            from netlog.model.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             empty_output(fmt, render.ENTRY_COLUMNS)
@@ -106,8 +108,10 @@ def log_(
 
 def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> bool:
     """Render the summary; False when nothing matched."""
-    from netlog import db, render, reports
-    from netlog.settings import Config
+    from netlog.present import render
+    from netlog.reports import views as reports
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
@@ -168,10 +172,11 @@ def summary(
       netlog summary --since "last week" --tag launch
       netlog summary --format csv > return.csv
     """
-    from netlog import db, reports
-    from netlog import wide as grids
-    from netlog.dates import Period
-    from netlog.money import parse_amount
+    from netlog.model.dates import Period
+    from netlog.model.money import parse_amount
+    from netlog.reports import views as reports
+    from netlog.reports import wide as grids
+    from netlog.store import db
 
     if wide and by is None:
         raise InputError("--wide needs --by: netlog summary --by month --wide")
@@ -193,7 +198,7 @@ def summary(
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.dates import parse_range
+            from netlog.model.dates import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
@@ -226,8 +231,10 @@ def _say_dim(message: str) -> None:
 
 def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bool:
     """`summary --wide`; False when nothing matched."""
-    from netlog import db, reports, wide
-    from netlog.settings import Config
+    from netlog.reports import views as reports
+    from netlog.reports import wide
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
@@ -240,7 +247,7 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
 
 
 def _summary_columns(query) -> tuple[str, ...]:
-    from netlog import render
+    from netlog.present import render
 
     return (("period",) if query.by else ()) + render.SUMMARY_COLUMNS
 
@@ -265,8 +272,10 @@ def demo(
     """
     import tempfile
 
-    from netlog import db, demo, reports
-    from netlog.entries import check, check_link
+    from netlog.io import demo
+    from netlog.model.entries import check, check_link
+    from netlog.reports import views as reports
+    from netlog.store import db
 
     own = db_path_for(ctx)
     if save is not None:
@@ -313,8 +322,8 @@ def demo(
 def _demo_rate() -> str:
     from decimal import Decimal
 
-    from netlog import demo
-    from netlog.money import format_money
+    from netlog.io import demo
+    from netlog.model.money import format_money
 
     rate = Decimal(demo.SETTINGS["rate"])
     text = format_money(rate, demo.SETTINGS.get("currency"))

@@ -17,8 +17,8 @@ def where(ctx: typer.Context) -> None:
     """Print the path of the database file in use.
 
     \b
-    Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
-    (~/.local/share/netlog/netlog.db).
+    Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.store.db
+    (~/.local/share/netlog/netlog.store.db).
 
     \b
     Examples:
@@ -58,9 +58,9 @@ def config_(
       netlog config week-start sunday
       netlog config rate --unset
     """
-    from netlog import db
-    from netlog.settings import SETTINGS, parse_setting, store
-    from netlog.text import printable
+    from netlog.model.text import printable
+    from netlog.store import db
+    from netlog.store.settings import SETTINGS, parse_setting, store
 
     path = db_path_for(ctx)
     if name is None:

@@ -17,12 +17,12 @@ from netlog.commands.common import (
     settle_channel,
 )
 from netlog.errors import NetlogError
-from netlog.limits import MAX_COUNT
+from netlog.model.limits import MAX_COUNT
 
 
 def _describe_timer(timer, now, zone) -> str:
-    from netlog.dates import format_duration, from_storage
-    from netlog.text import printable
+    from netlog.model.dates import format_duration, from_storage
+    from netlog.model.text import printable
 
     started_at = from_storage(timer.started_at)
     started = started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
@@ -33,7 +33,7 @@ def _describe_timer(timer, now, zone) -> str:
 
 
 def _logged(stopped, zone) -> str:
-    from netlog.describe import describe_entry
+    from netlog.present.describe import describe_entry
 
     done = f"Logged #{stopped.entry_id}: {describe_entry(stopped.entry._asdict(), zone)}"
     return done + (f" (new channel {stopped.entry.channel!r})" if stopped.new_channel else "")
@@ -64,10 +64,10 @@ def start(
       netlog start email --at 09:30
       netlog start twitter --stop
     """
-    from netlog import db
-    from netlog import timer as timers
-    from netlog.dates import DateOrder, parse_at, to_storage
-    from netlog.text import clean_channel, clean_text
+    from netlog.model.dates import DateOrder, parse_at, to_storage
+    from netlog.model.text import clean_channel, clean_text
+    from netlog.store import db
+    from netlog.store import timer as timers
 
     name = clean_channel(channel)
     cleaned_what = clean_text(what, "description")
@@ -119,9 +119,9 @@ def stop(
       netlog stop --at 11:15 --note "forgot to stop"
       netlog stop --duration 45m
     """
-    from netlog import db
-    from netlog import timer as timers
-    from netlog.dates import DateOrder, parse_at, parse_duration
+    from netlog.model.dates import DateOrder, parse_at, parse_duration
+    from netlog.store import db
+    from netlog.store import timer as timers
 
     minutes = parse_duration(duration) if duration is not None else None
     path = db_path_for(ctx)
@@ -145,7 +145,7 @@ def stop(
             done = _logged(stopped, zone)
             db.describe_change(conn, f"stop: {done}")
     say(done)
-    from netlog.budget import warn_after_logging
+    from netlog.reports.budget import warn_after_logging
 
     warn_after_logging(path, stopped.entry, zone, say)
 
@@ -158,8 +158,8 @@ def status(ctx: typer.Context) -> None:
     Example:
       netlog status && echo "timer running"
     """
-    from netlog import db
-    from netlog import timer as timers
+    from netlog.store import db
+    from netlog.store import timer as timers
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -181,8 +181,8 @@ def cancel(ctx: typer.Context) -> None:
     Example:
       netlog cancel
     """
-    from netlog import db
-    from netlog import timer as timers
+    from netlog.store import db
+    from netlog.store import timer as timers
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from datetime import tzinfo
 
-from netlog.dates import format_duration, from_storage
+from netlog.model.dates import format_duration, from_storage
 
 
 def describe_entry(entry: Mapping, zone: tzinfo) -> str:
@@ -14,7 +14,7 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
         count = f" ×{entry['count']}" if entry["count"] != 1 else ""
         text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
     elif entry["kind"] == "spend":
-        from netlog.money import format_money, from_minor
+        from netlog.model.money import format_money, from_minor
 
         paid = format_money(from_minor(entry["value_minor"], entry["currency"]), entry["currency"])
         what = f" {entry['what']}" if entry["what"] else ""
@@ -24,7 +24,7 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
         if entry.get("reach_total") is not None:
             text += f" (total now {entry['reach_total']:,})"
         if entry.get("value_minor") is not None:
-            from netlog.money import format_money, from_minor
+            from netlog.model.money import format_money, from_minor
 
             worth = from_minor(entry["value_minor"], entry["currency"])
             text += f" worth {format_money(worth, entry['currency'])}"

@@ -144,7 +144,7 @@ def m002_undo_journal_timer_aliases(db: "Database") -> None:
 _UTC_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
 
 # Frozen text: what m003 makes must never depend on a library's version. Its CHECKs are the
-# schema's half of the entry model (netlog.entries holds the whole of it, with messages).
+# schema's half of the entry model (netlog.model.entries holds the whole of it, with messages).
 M003_ENTRIES = f"""
 CREATE TABLE entries_v3 (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -293,7 +293,7 @@ M004_ENTRIES_FTS = [
 # Redo: undo runs as a journaled change of its own (the undo of the undo), listed here until
 # `netlog redo` reverts it. Any other journaled write clears the list: what redo would
 # re-apply may no longer fit. The commands 'undo' and 'redo' are the names those two record
-# under while they run (netlog.journal renames them when done).
+# under while they run (netlog.store.journal renames them when done).
 M004_REDO = [
     """CREATE TABLE journal_redo (
     change_id INTEGER PRIMARY KEY REFERENCES journal_changes (id) ON DELETE CASCADE

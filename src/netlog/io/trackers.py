@@ -10,12 +10,12 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from netlog.dates import FIRST_YEAR, LAST_YEAR, round_minutes, to_storage
-from netlog.entries import Entry
 from netlog.errors import InputError, NetlogError
-from netlog.readers import read_json_array
-from netlog.text import channel_key, clean_channel, clean_tags, clean_text
-from netlog.transfer import Row, check_row
+from netlog.io.readers import read_json_array
+from netlog.io.transfer import Row, check_row
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR, round_minutes, to_storage
+from netlog.model.entries import Entry
+from netlog.model.text import channel_key, clean_channel, clean_tags, clean_text
 
 # Fixed namespaces: the same frame always gets the same UUID, on every computer.
 WATSON_NAMESPACE = uuid.UUID("6a1c0f2e-1b7d-4c55-9a57-8d1c3a0e5b01")

@@ -12,10 +12,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar, overload
 
-from netlog import migrations
-from netlog.entries import Entry, tags_from
 from netlog.errors import NetlogError
-from netlog.text import channel_key
+from netlog.model.entries import Entry, tags_from
+from netlog.model.text import channel_key
+from netlog.store import migrations
 
 # How long a command waits for another netlog that holds the write lock. netlog waits in
 # its own loop, in short sleeps that Ctrl-C ends at once: SQLite's own busy wait is a C sleep
@@ -251,7 +251,7 @@ def write_transaction(
     waiting_out_locks(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         if change is not None:
-            from netlog.dates import to_storage, utc_now
+            from netlog.model.dates import to_storage, utc_now
 
             made_at = at or to_storage(utc_now())
             change_id = conn.execute(
@@ -547,8 +547,8 @@ def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
     """Make `code` the file's currency, inside the caller's transaction: the setting, and
     every amount written before a currency was known. NetlogError if the file holds amounts
     in another currency, or bare amounts with more decimals than `code` has."""
-    from netlog.entries import EntryError
-    from netlog.money import minor_digits
+    from netlog.model.entries import EntryError
+    from netlog.model.money import minor_digits
 
     others = {c: n for c, n in amount_currencies(conn).items() if c != code}
     if others:

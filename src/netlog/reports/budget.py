@@ -17,9 +17,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import NamedTuple
 
-from netlog.dates import Period, format_duration, from_storage, iter_periods
-from netlog.entries import Entry
 from netlog.errors import InputError, NetlogError
+from netlog.model.dates import Period, format_duration, from_storage, iter_periods
+from netlog.model.entries import Entry
 
 WARN_HOURS_SETTING = "warn-hours"
 DEFAULT_WARN_HOURS = 5
@@ -66,7 +66,7 @@ def _minutes(text: str) -> int | None:
     """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
     from decimal import Decimal
 
-    from netlog.dates import parse_duration, round_minutes
+    from netlog.model.dates import parse_duration, round_minutes
 
     try:
         return parse_duration(text)
@@ -80,8 +80,8 @@ def _minutes(text: str) -> int | None:
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
-    from netlog.entries import amount
-    from netlog.money import parse_money
+    from netlog.model.entries import amount
+    from netlog.model.money import parse_money
 
     try:
         parse_money(text, currency=file_currency)
@@ -134,7 +134,7 @@ def format_amount(kind: str, value: int, currency: str | None) -> str:
     """Minutes as `1h 30m`, minor units as `£50.00`."""
     if kind == "time":
         return format_duration(value)
-    from netlog.money import format_money, from_minor
+    from netlog.model.money import format_money, from_minor
 
     return format_money(from_minor(value, currency), currency)
 
@@ -168,7 +168,7 @@ def set_budget(
     """Set the channel's budget of `limit.kind`, inside the caller's transaction; a spend
     budget gives a file without a currency its own. Returns the channel's name and the
     budget it replaced."""
-    from netlog import db
+    from netlog.store import db
 
     found = db.require_channel(conn, channel)
     if limit.currency is not None and db.file_currency(conn) is None:
@@ -192,7 +192,7 @@ def remove_budgets(
 ) -> tuple[str, list[Limit]]:
     """Remove the channel's budgets of these kinds, inside the caller's transaction; returns
     the channel's name and what was removed. NetlogError if it had none of them."""
-    from netlog import db
+    from netlog.store import db
 
     found = db.require_channel(conn, channel)
     kinds = list(kinds)
@@ -269,13 +269,13 @@ def over_budget(
     """The channels (names as first written) over a budget in any of its periods that holds
     an entry in [start, end) (stored form; None = open). Whole periods count: a week that
     starts before `start` is judged on all of its days."""
-    from netlog.db import file_currency, time_bounds
+    from netlog.store.db import file_currency, time_bounds
 
     budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
     if not budgets:
         return set()
     if zone is None:
-        from netlog.dates import local_zone
+        from netlog.model.dates import local_zone
 
         zone = local_zone()
     first, last = time_bounds(conn, start, end, sorted({row[0] for row in budgets}))
@@ -354,7 +354,7 @@ def warn_minutes(settings: dict[str, str]) -> int:
 
 def warning_for(conn: sqlite3.Connection, entry: Entry, zone: tzinfo) -> str | None:
     """The one warning line about the channel of an entry just logged, or None."""
-    from netlog import db
+    from netlog.store import db
 
     budget_kind = BUDGET_KIND_FOR_ENTRY.get(entry.kind)
     if budget_kind is None:  # outcomes: a lead or a win never makes things worse
@@ -388,7 +388,7 @@ def warning_for(conn: sqlite3.Connection, entry: Entry, zone: tzinfo) -> str | N
 
 def warn_after_logging(path: Path, entry: Entry, zone: tzinfo, say: Callable[[str], None]) -> None:
     """After a successful write of `entry`: `say` the warning about its channel, if any."""
-    from netlog import db
+    from netlog.store import db
 
     if entry.kind not in BUDGET_KIND_FOR_ENTRY:
         return

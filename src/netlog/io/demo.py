@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from random import Random
 from typing import NamedTuple
 
-from netlog.dates import to_storage
-from netlog.entries import Entry
+from netlog.model.dates import to_storage
+from netlog.model.entries import Entry
 
 SETTINGS = {"rate": "30.00", "currency": "GBP", "threshold": "5"}
 FIRST_DAY = date(2010, 9, 1)

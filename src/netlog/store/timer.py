@@ -5,15 +5,15 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
-from netlog.dates import (
+from netlog.errors import InputError, NetlogError
+from netlog.model.dates import (
     MAX_DURATION_MINUTES,
     format_duration,
     from_storage,
     round_minutes,
     to_storage,
 )
-from netlog.entries import Entry, check
-from netlog.errors import InputError, NetlogError
+from netlog.model.entries import Entry, check
 
 DEFAULT_LIMIT_HOURS = 8
 
@@ -74,7 +74,7 @@ def measured_minutes(timer: Timer, end: datetime, *, limit_hours: float, end_giv
 def start(conn: sqlite3.Connection, timer: Timer) -> Timer:
     """Start `timer` inside the caller's transaction; NetlogError if one is running. The
     channel is named as the file knows it, if it knows it."""
-    from netlog import db
+    from netlog.store import db
 
     current = running(conn)
     if current is not None:
@@ -99,7 +99,7 @@ def stop(
     tags: tuple[str, ...] = (),
 ) -> Stopped:
     """Log the running timer's session and clear the timer, inside the caller's transaction."""
-    from netlog import db
+    from netlog.store import db
 
     timer = require_running(conn)
     if minutes is None:

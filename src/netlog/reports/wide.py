@@ -13,14 +13,14 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from netlog.dates import Period, from_storage, period_label
 from netlog.errors import InputError
-from netlog.summary import ChannelSummary, Metric, total
+from netlog.model.dates import Period, from_storage, period_label
+from netlog.reports.summary import ChannelSummary, Metric, total
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from netlog.reports import Query
+    from netlog.reports.views import Query
 
 
 # The figures --metric can show: each a ChannelSummary attribute that adds up over periods
@@ -130,7 +130,7 @@ def _rounded(value: Figure) -> Figure:
 
 def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> None:
     """The grid as fmt ("table", "csv" or "json") on stdout."""
-    from netlog import render
+    from netlog.present import render
 
     if fmt == "csv":
         render.write_csv(table.rows(), table.columns(), sys.stdout)
@@ -144,8 +144,8 @@ def _print_table(table: Grid, by: Period, currency: str | None) -> None:
     from rich import box
     from rich.table import Table
 
-    from netlog.money import format_money
-    from netlog.render import _console, _text
+    from netlog.model.money import format_money
+    from netlog.present.render import _console, _text
 
     def shown(value: Figure) -> str:
         if Metric(table.metric).is_money:
@@ -215,9 +215,10 @@ def summary_title(
 ) -> str:
     """`netlog summary, 2010-09-01 to 2010-12-31, time at £30.00/h`: what a pasted summary
     covers. The dates are --since and --until, or else the first and last entry's."""
-    from netlog import db, reports
-    from netlog.money import format_money
-    from netlog.settings import Config
+    from netlog.model.money import format_money
+    from netlog.reports import views as reports
+    from netlog.store import db
+    from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
     bounds = reports.resolve(conn, query, config, now=now, zone=zone)

@@ -13,18 +13,18 @@ from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from netlog.dates import Period, format_duration, from_storage, period_display
-from netlog.money import format_money, from_minor, minor_digits
-from netlog.summary import ChannelSummary
-from netlog.text import printable
+from netlog.model.dates import Period, format_duration, from_storage, period_display
+from netlog.model.money import format_money, from_minor, minor_digits
+from netlog.model.text import printable
+from netlog.reports.summary import ChannelSummary
 
 if TYPE_CHECKING:
     import sqlite3
 
     from rich.text import Text
 
-    from netlog.insight import ChannelFunnel
-    from netlog.reports import TrendReport
+    from netlog.reports.insight import ChannelFunnel
+    from netlog.reports.views import TrendReport
 
 
 SUMMARY_COLUMNS = (
@@ -115,7 +115,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
     the user's). occurred_at and logged_at are datetimes, which write_csv writes as local
     wall time and write_json as ISO 8601 UTC; *_utc are always the exact stored instants."""
     if zone is None:
-        from netlog.dates import local_zone
+        from netlog.model.dates import local_zone
 
         zone = local_zone()
     occurred = from_storage(row["occurred_at"]).astimezone(zone)
@@ -537,7 +537,7 @@ def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, det
     from rich import box
     from rich.table import Table
 
-    from netlog.funnel import funnel_values, plain_line
+    from netlog.reports.funnel import funnel_values, plain_line
 
     table = Table(
         title=_text(title) if title else None,
@@ -662,7 +662,7 @@ def _trend_table(report: "TrendReport", shown: int):
     from rich import box
     from rich.table import Table
 
-    from netlog.trend import sparkline
+    from netlog.reports.trend import sparkline
 
     first = len(report.periods) - shown
 

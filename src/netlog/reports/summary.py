@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from netlog.money import format_money, from_minor
+from netlog.model.money import format_money, from_minor
 
 SIXTY = Decimal(60)
 

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
-from netlog import db
-from netlog.dates import FIRST_YEAR, LAST_YEAR, to_storage, utc_now
-from netlog.entries import Entry, check, settle_currency
 from netlog.errors import NetlogError
-from netlog.limits import MAX_COUNT, MAX_ID
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage, utc_now
+from netlog.model.entries import Entry, check, settle_currency
+from netlog.model.limits import MAX_COUNT, MAX_ID
+from netlog.store import db
 
 BATCH_SIZE = 5_000
 
@@ -45,8 +45,8 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
 
     Reads both headers: netlog 0.1.0's (times as ISO 8601 with offset, text guarded with ')
     and today's (local times with *_offset and *_utc columns, text guarded with a space)."""
-    from netlog.readers import read_csv_records
-    from netlog.render import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
+    from netlog.io.readers import read_csv_records
+    from netlog.present.render import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
 
     rows = read_csv_records(
         stream,
@@ -65,7 +65,7 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
 def read_json(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     """(where, raw object) for each item of a JSON array, read one item at a time so that
     a large file never sits in memory whole."""
-    from netlog.readers import read_json_array
+    from netlog.io.readers import read_json_array
 
     for item, value in read_json_array(stream, what="a netlog JSON export"):
         if not isinstance(value, dict):
@@ -180,7 +180,7 @@ class RowReader:
         self.currency = file_currency
 
     def row(self, raw: dict) -> Row:
-        from netlog.money import to_minor
+        from netlog.model.money import to_minor
 
         try:
             entry_uuid = str(uuid.UUID(str(raw.get("uuid") or "").strip()))
@@ -246,7 +246,7 @@ def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None
 
 
 def check_row(row: Row, latest: str | None = None) -> Row:
-    """The one entry rule (netlog.entries.check), applied to an incoming row."""
+    """The one entry rule (netlog.model.entries.check), applied to an incoming row."""
     return row._replace(entry=check(row.entry, latest=latest or latest_allowed()))
 
 
@@ -268,7 +268,7 @@ _LINK_BY_UUID = (
 def _search_index_paused(conn: sqlite3.Connection, before_max: int) -> Iterator[None]:
     """Index the imported entries in one statement at the end, instead of row by row through
     the insert trigger: half the time of a large import. Inside the import's transaction."""
-    from netlog.migrations import M004_ENTRIES_FTS
+    from netlog.store.migrations import M004_ENTRIES_FTS
 
     [insert_trigger] = [sql for sql in M004_ENTRIES_FTS if '"entries_ai"' in sql]
     conn.execute('DROP TRIGGER "entries_ai"')
@@ -405,8 +405,8 @@ def export_rows(
     conn: sqlite3.Connection, start: str | None = None, end: str | None = None
 ) -> Iterator[dict[str, object]]:
     """Every field of every entry in id order, as `log` shows them to programs."""
-    from netlog.dates import local_zone
-    from netlog.render import entry_values
+    from netlog.model.dates import local_zone
+    from netlog.present.render import entry_values
 
     zone = local_zone()
     return (entry_values(row, zone) for row in db.iter_entries(conn, start, end, order="id"))

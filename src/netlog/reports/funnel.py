@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from netlog.money import format_money, from_minor
-from netlog.stats import (
+from netlog.model.money import format_money, from_minor
+from netlog.model.stats import (
     MAX_WIN_RATE_BOUND,
     MIN_IDLE_HOURS,
     enough_evidence,
@@ -205,12 +205,12 @@ def verdict_line(
     money: Callable[[Decimal, str | None], str] = format_money,
 ) -> str | None:
     """One sentence naming a channel that has not paid, or None when it has wins or there is
-    not yet enough evidence (netlog.stats.enough_evidence):
+    not yet enough evidence (netlog.model.stats.enough_evidence):
 
     `PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95% confidence);
     12.6 h and £40 spent, £418 in all at £30/h.`
 
-    "At most 1 in k" rounds k down (netlog.stats.one_in), so the claim is never stronger than
+    "At most 1 in k" rounds k down (netlog.model.stats.one_in), so the claim is never stronger than
     the interval; it is left out when it would say "1 in 1". Time is priced at `rate` per hour
     when a rate is set; `spend_minor` is cash spent, in minor units.
     """

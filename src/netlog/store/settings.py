@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from netlog.dates import DateOrder
 from netlog.errors import InputError, NetlogError
-from netlog.money import parse_amount
+from netlog.model.dates import DateOrder
+from netlog.model.money import parse_amount
 
 
 def _rate(text: str) -> str:
@@ -16,7 +16,7 @@ def _rate(text: str) -> str:
 
 
 def _currency(text: str) -> str:
-    from netlog.money import currency_code
+    from netlog.model.money import currency_code
 
     return currency_code(text)
 
@@ -51,7 +51,7 @@ _HOURS = re.compile(r"\d{1,5}(\.\d{1,2})?|\.\d{1,2}", re.ASCII)
 def _hours(text: str) -> str:
     cleaned = text.strip()
     if not _HOURS.fullmatch(cleaned) or Decimal(cleaned) > 10_000:
-        from netlog.text import printable
+        from netlog.model.text import printable
 
         shown = printable(cleaned[:20]) + ("…" if len(cleaned) > 20 else "")
         raise InputError(f"{shown!r} is not a number of hours from 0 to 10000, such as 5 or 2.5")
@@ -151,7 +151,7 @@ def parse_setting(name: str, text: str) -> str:
 def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None:
     """Set (or with None, unset) a setting inside the caller's transaction; returns the stored
     value. The currency and the rate follow the money rule: one currency per file."""
-    from netlog import db
+    from netlog.store import db
 
     if name not in SETTINGS:
         raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
@@ -163,7 +163,7 @@ def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None
         if db.amount_currencies(conn):
             raise InputError("this file holds amounts in its currency, so the currency stays set")
     elif name == "rate" and text is not None:
-        from netlog.entries import amount
+        from netlog.model.entries import amount
 
         _, currency = amount(text, db.file_currency(conn))  # the money rule, for its currency
         if currency is not None and db.file_currency(conn) is None:

@@ -8,14 +8,13 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from netlog import db, insight
-from netlog.dates import Period, from_storage, iter_periods, parse_range
 from netlog.errors import InputError, NetlogError
-from netlog.funnel import FunnelRow, verdict_line
-from netlog.money import to_minor
-from netlog.settings import Config
-from netlog.stats import enough_evidence
-from netlog.summary import (
+from netlog.model.dates import Period, from_storage, iter_periods, parse_range
+from netlog.model.money import to_minor
+from netlog.model.stats import enough_evidence
+from netlog.reports import insight
+from netlog.reports.funnel import FunnelRow, verdict_line
+from netlog.reports.summary import (
     ChannelSummary,
     Metric,
     by_channel,
@@ -24,6 +23,8 @@ from netlog.summary import (
     total,
     verdict,
 )
+from netlog.store import db
+from netlog.store.settings import Config
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def resolve(
 ) -> Bounds:
     """The query in stored form; InputError for a bad date or a channel that does not exist
     (with the known channel it is likely a typo of)."""
-    from netlog.channels import unknown_channel_error
+    from netlog.store.channels import unknown_channel_error
 
     start, end = parse_range(
         query.since,
@@ -86,7 +87,7 @@ def resolve(
 def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
     """The one currency the file's amounts are added up in: the setting, else the currency
     of every amount. NetlogError (one line) when the amounts are in several currencies."""
-    from netlog.entries import currency_conflict
+    from netlog.model.entries import currency_conflict
 
     counts = db.amount_currencies(conn)
     conflict = currency_conflict(counts, config.currency)
@@ -168,7 +169,7 @@ class SummaryReport:
 def _not_paying(
     conn: sqlite3.Connection, bounds: "Bounds", rows: list[ChannelSummary], threshold: Decimal
 ) -> tuple[NotPaying, ...]:
-    """The channels with no wins and enough evidence to say so (netlog.stats.enough_evidence),
+    """The channels with no wins and enough evidence to say so (netlog.model.stats.enough_evidence),
     most hours first."""
     found = [
         row
@@ -211,7 +212,7 @@ def summary_report(
     currency: str | Unchecked | None = UNCHECKED,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file."""
-    from netlog.budget import over_budget
+    from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
@@ -290,7 +291,7 @@ class FunnelReport:
     threshold_hours: Decimal
 
     def verdict_lines(self) -> list[str]:
-        """netlog.funnel.verdict_line for every channel with no wins and enough evidence."""
+        """netlog.reports.funnel.verdict_line for every channel with no wins and enough evidence."""
         lines = []
         for channel in self.channels:
             line = verdict_line(
@@ -365,11 +366,11 @@ def trend_report(
     zone: tzinfo,
 ) -> TrendReport:
     """One metric per channel and period (the sums of `summary --by`), with each channel's
-    total over the range (the sums of `summary`) and its direction (netlog.trend)."""
+    total over the range (the sums of `summary`) and its direction (netlog.reports.trend)."""
     from datetime import timedelta
 
     from netlog.errors import InputError
-    from netlog.trend import direction, grid
+    from netlog.reports.trend import direction, grid
 
     by = query.by or Period.MONTH
     rate = rate if rate is not None else config.rate

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from netlog.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES
 from netlog.errors import InputError
-from netlog.limits import MAX_COUNT, MAX_REACH_TOTAL, MAX_VALUE_MINOR
-from netlog.text import clean_channel, clean_tags, clean_text
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES
+from netlog.model.limits import MAX_COUNT, MAX_REACH_TOTAL, MAX_VALUE_MINOR
+from netlog.model.text import clean_channel, clean_tags, clean_text
 
 ACTIVITY = "activity"
 SPEND = "spend"
@@ -108,7 +108,7 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
     if entry.value_minor is None and entry.currency is not None:
         raise EntryError("a currency needs an amount")
     if entry.currency is not None:
-        from netlog.money import currency_code
+        from netlog.model.money import currency_code
 
         currency_code(entry.currency)
 
@@ -220,7 +220,7 @@ def tags_from(stored: str | Iterable[str] | None) -> tuple[str, ...]:
 def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
     """An amount typed by the user (`850`, `£850`, `850 EUR`) in minor units, and its
     currency: one currency per file, with the decimals ISO 4217 gives it."""
-    from netlog.money import parse_money, symbol_for, to_minor
+    from netlog.model.money import parse_money, symbol_for, to_minor
 
     value, written = parse_money(text, currency=file_currency)
     bare_dollar = written == "USD" and "USD" not in text.upper()

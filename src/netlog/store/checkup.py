@@ -10,7 +10,7 @@ import struct
 from pathlib import Path
 from typing import NamedTuple
 
-from netlog import migrations
+from netlog.store import migrations
 
 _SQLITE_HEADER = b"SQLite format 3\0"
 _UTC_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
@@ -156,7 +156,7 @@ def _check_contents(conn: sqlite3.Connection, lines: list[str], problems: list[s
         ).fetchall()
     )
     setting = conn.execute("SELECT value FROM settings WHERE key = 'currency'").fetchone()
-    from netlog.entries import currency_conflict
+    from netlog.model.entries import currency_conflict
 
     conflict = currency_conflict(currencies, setting[0] if setting else None)
     if conflict:

@@ -6,9 +6,9 @@ block of the same name in templates/report.html.j2 and templates/report.md.j2; t
 stand in page order. To add one (the funnel is next), write its function, list it, and add
 its two blocks: tests/test_report_page.py checks that SECTIONS and the blocks agree.
 
-Every figure comes from netlog.reports and netlog.render.summary_values, the same values
-`netlog summary -f json` prints, formatted for people. This module imports Jinja2, so only
-the report command imports it.
+Every figure comes from netlog.reports.views and netlog.present.render.summary_values, the
+same values `netlog summary -f json` prints, formatted for people. This module imports
+Jinja2, so only the report command imports it.
 """
 
 import os
@@ -24,13 +24,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from netlog import db, reports, svg
-from netlog.dates import Period, from_storage, iter_periods
 from netlog.errors import NetlogError
-from netlog.money import format_money
-from netlog.render import summary_values
-from netlog.settings import Config
-from netlog.summary import ChannelSummary, total, verdict
+from netlog.model.dates import Period, from_storage, iter_periods
+from netlog.model.money import format_money
+from netlog.present import svg
+from netlog.present.render import summary_values
+from netlog.reports import views as reports
+from netlog.reports.summary import ChannelSummary, total, verdict
+from netlog.store import db
+from netlog.store.settings import Config
 
 FORMATS = ("html", "md")
 NONE = "–"  # an undefined figure (null in JSON), as the summary table shows it
@@ -52,7 +54,7 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # as in netlog.render.SUMMARY_COLUMNS
+    key: str  # as in netlog.present.render.SUMMARY_COLUMNS
     label: str
     kind: str  # text, hours, count, money or roi
 
@@ -237,7 +239,7 @@ def _rate_text(rate: float | None, low: float | None, high: float | None) -> str
 def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
     """Items → leads → wins per channel (the figures of `netlog funnel`), each win rate with
     its 95% interval drawn as a dot and whisker on one shared scale."""
-    from netlog.funnel import plain_line
+    from netlog.reports.funnel import plain_line
 
     funnel = reports.funnel_report(
         inputs.conn,
@@ -377,7 +379,7 @@ def markdown_escape(value: object) -> object:
 
 def environment(fmt: str) -> jinja2.Environment:
     """HTML autoescapes everything; Markdown escapes every value through `finalize`."""
-    loader = jinja2.PackageLoader("netlog", "templates")
+    loader = jinja2.PackageLoader("netlog.present", "templates")
     if fmt == "html":
         return jinja2.Environment(
             loader=loader,

@@ -15,9 +15,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import NamedTuple
 
-from netlog.db import describe_change, write_transaction
 from netlog.errors import NetlogError
-from netlog.migrations import JOURNALED_TABLES
+from netlog.store.db import describe_change, write_transaction
+from netlog.store.migrations import JOURNALED_TABLES
 
 # The names an undo and a redo record under while they run; m004's trigger knows them.
 UNDO, REDO = "undo", "redo"
@@ -156,7 +156,7 @@ def state_after(
 ) -> list[str]:
     """What the rows a revert touched look like now, for people: `#82 is gone.`,
     `#12 is back to: …`, `rate is back to 40.`."""
-    from netlog.db import get_entries
+    from netlog.store.db import get_entries
 
     touched: dict[tuple[str, object], str] = {}
     for step in reverted.steps:

@@ -4,9 +4,9 @@ import sqlite3
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from netlog.db import require_channel
 from netlog.errors import InputError, NetlogError
-from netlog.text import channel_key
+from netlog.model.text import channel_key
+from netlog.store.db import require_channel
 
 
 class ChannelInfo(NamedTuple):

@@ -9,8 +9,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from netlog import db
-from netlog.funnel import FunnelRow
+from netlog.reports.funnel import FunnelRow
+from netlog.store import db
 
 # An item word is one short lowercase plural such as `bids` or `tweets`: it reads well in
 # "22 bids → 1 lead → 0 wins". Anything else (`emails to prospects`, `bid`) reads "items".
