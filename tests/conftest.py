@@ -21,7 +21,7 @@ ENTRY_FIELDS = [
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """NETLOG_DB in tmp_path, a home and data dir that are not the user's, TZ London."""
-    db_path = tmp_path / "netlog.store.db"
+    db_path = tmp_path / "netlog.db"
     monkeypatch.setenv("NETLOG_DB", str(db_path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -131,7 +131,7 @@ def test_writes_to_a_read_only_database_fail_cleanly(argv, locked, normal_user, 
     files = _files_beside(shared_folder)
     folder = shared_folder / "data"
     folder.mkdir()
-    database = folder / "netlog.store.db"
+    database = folder / "netlog.db"
     _seed(database, timer=argv[0] in TIMER_COMMANDS)
     for path in [shared_folder, *shared_folder.rglob("*")]:  # readable by anyone
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -153,7 +153,7 @@ def test_writes_to_a_read_only_database_fail_cleanly(argv, locked, normal_user, 
 def test_reads_of_a_read_only_database_still_work(argv, normal_user, shared_folder):
     folder = shared_folder / "data"
     folder.mkdir()
-    database = folder / "netlog.store.db"
+    database = folder / "netlog.db"
     _seed(database, timer=True)
     database.chmod(0o444)
     folder.chmod(0o555)
@@ -199,7 +199,7 @@ def _fill(disk: Path, leave_kib: int) -> None:
 @pytest.mark.parametrize("argv", WRITES, ids=" ".join)
 def test_writes_on_a_full_disk_fail_cleanly(argv, leave_kib, small_disk, tmp_path):
     files = _files_beside(tmp_path)
-    database = small_disk / "netlog.store.db"
+    database = small_disk / "netlog.db"
     _seed(database, timer=argv[0] in TIMER_COMMANDS)
     if argv[0] == "import":  # big enough to need more room than is left
         rows = "\n".join(csv_row(note="n" * 200) for _ in range(400))
@@ -262,11 +262,11 @@ def test_export_to_a_file_on_a_full_disk_leaves_no_partial_file(small_disk, db_p
 def test_a_device_for_a_database_is_refused_and_left_alone(argv, device, tmp_path):
     journal = Path(f"{device}-journal")
     existed = journal.exists()
-    before = Snapshot.take(tmp_path, tmp_path / "netlog.store.db")
+    before = Snapshot.take(tmp_path, tmp_path / "netlog.db")
     outcome = invoke("--db", device, *argv)
     assert_clean_failure(outcome, EXIT_ENVIRONMENT, "not a regular file")
     assert journal.exists() == existed
-    before.assert_unchanged(tmp_path, tmp_path / "netlog.store.db")
+    before.assert_unchanged(tmp_path, tmp_path / "netlog.db")
 
 
 @pytest.mark.parametrize("argv", [["add", "email", "1h"], ["summary"], ["check"], ["log"]])
@@ -319,7 +319,7 @@ DAMAGE = [
 
 @pytest.fixture(scope="module")
 def big_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("big") / "netlog.store.db"
+    path = tmp_path_factory.mktemp("big") / "netlog.db"
     make_database(path)
     bulk_insert(path, 20_000)
     return path
@@ -327,7 +327,7 @@ def big_database(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize(("damage", "said"), DAMAGE, ids=lambda v: getattr(v, "__name__", v))
 def test_check_tells_damaged_from_foreign_and_changes_nothing(damage, said, big_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     shutil.copy(big_database, path)
     damage(path)
     content = path.read_bytes()
@@ -345,7 +345,7 @@ def test_check_tells_damaged_from_foreign_and_changes_nothing(damage, said, big_
 )
 @pytest.mark.parametrize("argv", [["add", "email", "1h"], ["summary"], ["export"]])
 def test_other_commands_on_a_damaged_file_are_one_line(argv, damage, big_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     shutil.copy(big_database, path)
     damage(path)
     content = path.read_bytes()
@@ -361,7 +361,7 @@ def test_other_commands_on_a_damaged_file_are_one_line(argv, damage, big_databas
 @pytest.fixture(scope="module")
 def rich_database(tmp_path_factory) -> Path:
     """10,000 wins at the largest amount netlog accepts: their sum is past 2^63."""
-    path = tmp_path_factory.mktemp("rich") / "netlog.store.db"
+    path = tmp_path_factory.mktemp("rich") / "netlog.db"
     make_database(path)
     bulk_insert(path, 10_000, kind="win", value=10**15)
     return path
@@ -380,7 +380,7 @@ def rich_database(tmp_path_factory) -> Path:
     ids=" ".join,
 )
 def test_revenue_past_64_bits_is_one_clear_line(argv, rich_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     shutil.copy(rich_database, path)
     before = Snapshot.take(tmp_path, path)
     outcome = invoke("--db", str(path), *[arg.format(folder=tmp_path) for arg in argv])
@@ -400,7 +400,7 @@ def test_revenue_past_64_bits_is_one_clear_line(argv, rich_database, tmp_path):
     ],
 )
 def test_reads_that_need_no_grand_total_still_work_past_64_bits(argv, rich_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     shutil.copy(rich_database, path)
     outcome = invoke("--db", str(path), *argv)
     assert outcome.code == 0, outcome

@@ -196,10 +196,10 @@ def test_bad_files_on_standard_input_too(source, name, content, said, tmp_path, 
 
 def test_a_failed_first_import_leaves_no_folders(tmp_path):
     path = _write(tmp_path, "bad.csv", f"{HEADER}\n{csv_row(uuid='x')}\n")
-    before = Snapshot.take(tmp_path, tmp_path / "a" / "b" / "netlog.store.db")
-    outcome = invoke("--db", str(tmp_path / "a" / "b" / "netlog.store.db"), "import", str(path))
+    before = Snapshot.take(tmp_path, tmp_path / "a" / "b" / "netlog.db")
+    outcome = invoke("--db", str(tmp_path / "a" / "b" / "netlog.db"), "import", str(path))
     assert_clean_failure(outcome, EXIT_BAD_INPUT, "line 2")
-    before.assert_unchanged(tmp_path, tmp_path / "a" / "b" / "netlog.store.db")
+    before.assert_unchanged(tmp_path, tmp_path / "a" / "b" / "netlog.db")
 
 
 def test_a_good_file_still_imports(tmp_path, db_path):

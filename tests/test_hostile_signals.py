@@ -197,7 +197,7 @@ def test_ctrl_c_while_another_program_sets_up_the_file_changes_nothing(tmp_path,
         conn.close()
     assert code == EXIT_INTERRUPTED, said
     assert db_path.stat().st_size == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["netlog.store.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["netlog.db"]
 
 
 # --- many writers at once ----------------------------------------------------------------------
@@ -270,7 +270,7 @@ TEN_AM = "T10:00:00+00:00"
 @pytest.fixture(scope="module")
 def big_database(tmp_path_factory) -> Path:
     """200 channels and 40,000 entries over a year: megabytes of output for every report."""
-    path = tmp_path_factory.mktemp("pipes") / "netlog.store.db"
+    path = tmp_path_factory.mktemp("pipes") / "netlog.db"
     make_database(path, entries=1)
     conn = sqlite3.connect(path)
     conn.executemany(
@@ -309,7 +309,7 @@ TABLES = [
 @pytest.mark.slow
 @pytest.mark.parametrize("argv", PIPED + TABLES, ids=" ".join)
 def test_a_reader_that_closes_the_pipe_ends_netlog_quietly(argv, big_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     path.write_bytes(big_database.read_bytes())
     before = Snapshot.take(tmp_path, path)
     env = {**os.environ, "NETLOG_DB": str(path)}
@@ -332,7 +332,7 @@ def test_a_reader_that_closes_the_pipe_ends_netlog_quietly(argv, big_database, t
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["log -f csv", "export", "summary --by day -f csv"])
 def test_head_in_a_shell_pipeline_sees_no_error(command, big_database, tmp_path):
-    path = tmp_path / "netlog.store.db"
+    path = tmp_path / "netlog.db"
     path.write_bytes(big_database.read_bytes())
     shell = subprocess.run(
         ["bash", "-c", f"'{NETLOG}' {command} | head -1"],

@@ -195,7 +195,7 @@ def test_db_option_beats_environment(ok, tmp_path, db_path):
 def test_where_prints_the_path_in_use(ok, tmp_path, db_path, monkeypatch):
     assert ok("where").stdout.strip() == str(db_path)
     monkeypatch.delenv("NETLOG_DB")
-    assert ok("where").stdout.strip() == str(tmp_path / "xdg" / "netlog" / "netlog.store.db")
+    assert ok("where").stdout.strip() == str(tmp_path / "xdg" / "netlog" / "netlog.db")
     assert ok("--db", "x.db", "where").stdout.strip() == "x.db"
 
 

@@ -54,7 +54,7 @@ def test_read_commands_on_a_missing_file_do_not_create_it(db_path):
 
 
 def test_first_write_creates_parent_folders(ok, tmp_path):
-    target = tmp_path / "a" / "b" / "netlog.store.db"
+    target = tmp_path / "a" / "b" / "netlog.db"
     ok("--db", str(target), "add", "x", "5m", "--at", "2010-09-14")
     assert target.exists()
 

@@ -10,7 +10,7 @@ def default_db_path() -> Path:
     """The database in the user's data directory (XDG_DATA_HOME, else ~/.local/share)."""
     data_home = os.environ.get("XDG_DATA_HOME")
     base = Path(data_home) if data_home else Path.home() / ".local" / "share"
-    return base / "netlog" / "netlog.store.db"
+    return base / "netlog" / "netlog.db"
 
 
 def resolve_db_path(option: Path | None) -> Path:

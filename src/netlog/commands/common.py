@@ -214,7 +214,7 @@ def global_options(
             "--db",
             metavar="PATH",
             help="Database file to use (default: $NETLOG_DB, else "
-            "$XDG_DATA_HOME/netlog/netlog.store.db).",
+            "$XDG_DATA_HOME/netlog/netlog.db).",
             show_default=False,
         ),
     ] = None,

@@ -292,7 +292,7 @@ def merge(
 
     \b
     Example:
-      netlog merge ~/laptop-netlog.store.db
+      netlog merge ~/laptop-netlog.db
     """
     from netlog.io import transfer
     from netlog.store import db

@@ -17,8 +17,8 @@ def where(ctx: typer.Context) -> None:
     """Print the path of the database file in use.
 
     \b
-    Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.store.db
-    (~/.local/share/netlog/netlog.store.db).
+    Chosen by --db, else $NETLOG_DB, else $XDG_DATA_HOME/netlog/netlog.db
+    (~/.local/share/netlog/netlog.db).
 
     \b
     Examples:
