@@ -321,7 +321,8 @@ def over_budget(
                    json_extract(value, '$[2]') AS end
             FROM json_each(:periods)
         ), judged AS (
-            SELECT b.channel_id, b.kind, b.limit_value, max(p.start, coalesce(b.counts_from, '')) AS counts_from, p.end AS period_end
+            SELECT b.channel_id, b.kind, b.limit_value, p.end AS period_end,
+                   max(p.start, coalesce(b.counts_from, '')) AS counts_from
             FROM budgets b JOIN periods p ON p.period = b.period
             WHERE b.channel_id IN (SELECT value FROM json_each(:ids))
               AND (b.currency IS NULL OR b.currency IS :currency)
