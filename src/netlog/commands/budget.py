@@ -121,7 +121,7 @@ def budget_set(
       netlog budget set ads 40/month --spend
       netlog budget set linkedin 2h/week --since 2010-09-01
     """
-    from netlog.model.dates import from_storage, parse_at, to_storage
+    from netlog.model.dates import from_storage, parse_range, to_storage
     from netlog.reports.budget import (
         budget_use,
         day_start,
@@ -143,10 +143,22 @@ def budget_set(
             )
         wanted = parse_limit(limit, db.file_currency(conn), kind=kind)
         config = Config.from_stored(db.read_settings(conn))
-        since_day = parse_at(
-            since, now=now, zone=zone, date_order=config.date_order, week_start=config.week_start
-        )
-        counts_from = day_start(since_day, zone)
+        counts_from = day_start(now, zone)
+        if since is not None:
+            start, _ = parse_range(
+                since,
+                None,
+                now=now,
+                zone=zone,
+                date_order=config.date_order,
+                week_start=config.week_start,
+            )
+            assert start is not None  # a --since always has a start
+            counts_from = day_start(from_storage(start), zone)
+            if counts_from > day_start(now, zone):
+                raise InputError(
+                    f"--since {since!r} is after today: a budget counts from today at the latest"
+                )
         with db.write_transaction(conn, change=f"budget {channel} {limit}"):
             name, previous = set_budget(
                 conn, channel, wanted, created_at=to_storage(now), counts_from=counts_from
