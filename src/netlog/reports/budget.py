@@ -67,7 +67,7 @@ def _minutes(text: str) -> int | None:
     """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
     from decimal import Decimal
 
-    from netlog.model.dates import parse_duration, round_minutes
+    from netlog.model.dates import parse_duration, round_typed_minutes
 
     try:
         return parse_duration(text)
@@ -77,7 +77,7 @@ def _minutes(text: str) -> int | None:
     if match is None:
         return None
     seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
-    return round_minutes(float(seconds)) or None
+    return round_typed_minutes(float(seconds)) or None
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
