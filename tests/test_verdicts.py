@@ -3,7 +3,7 @@ channels shown bound them, other filters leave them out with a note, and a budge
 the day it was set."""
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -237,3 +237,47 @@ def test_budgets_set_before_the_upgrade_count_from_the_day_they_were_set(tmp_pat
     conn.close()
     assert found == [("2010-10-14T23:00:00+00:00",)]  # midnight in London (BST)
     assert "counts_from" in triggers
+
+
+# --- start --stop stops as `stop` does -------------------------------------------------------
+
+
+def hours_ago(hours: float) -> str:
+    return (datetime.now(UTC) - timedelta(hours=hours)).isoformat(timespec="seconds")
+
+
+@pytest.mark.parametrize("new_start", [(), ("--at", "now")])
+def test_start_stop_refuses_a_forgotten_timer_as_stop_does(run, ok, db_path, new_start):
+    ok("config", "timer-limit", "5")
+    ok("start", "linkedin", "--at", hours_ago(6))
+    stopping = run("stop")
+    switching = run("start", "email", "--stop", *new_start)
+    assert stopping.exit_code == switching.exit_code == 2
+    assert stopping.stderr.startswith("Error: the timer on linkedin has run 6h")
+    assert "longer than the 5h limit: was it left running?" in switching.stderr
+    assert "netlog stop --at WHEN, or --duration 45m" in switching.stderr
+    assert switching.stdout == ""
+    assert rows(db_path) == []  # nothing logged, and the old timer still runs
+    assert ok("status").stdout.startswith("linkedin")
+    # the fix it names works, and then start does
+    ok("stop", "--duration", "50m")
+    ok("start", "email")
+    assert [r["minutes"] for r in rows(db_path)] == [50]
+
+
+def test_start_stop_prints_the_warnings_stop_prints(ok, db_path):
+    ok("add", "LinkedIn", "1h30m", "--at", "2010-09-14 09:00")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
+    ok("start", "linkedin", "messages", "--at", "2010-09-15 10:00")
+    stopped = ok("stop", "--at", "2010-09-15 10:45")
+    ok("undo")  # the timer runs again, as if never stopped
+    switched = ok("start", "email", "--stop", "--at", "2010-09-15 10:45")
+    warning = "Warning: LinkedIn is over its 2h/week budget (2h 15m in the week of 2010-09-13)"
+    assert stopped.stderr.splitlines()[1] == warning
+    assert switched.stdout == ""
+    assert switched.stderr.splitlines() == [
+        "Logged #3: 45m on LinkedIn messages, 2010-09-15 10:00",
+        warning,
+        switched.stderr.splitlines()[2],
+    ]
+    assert switched.stderr.splitlines()[2].startswith("Started: email, started 2010-09-15 10:45")
