@@ -281,3 +281,14 @@ def test_start_stop_prints_the_warnings_stop_prints(ok, db_path):
         switched.stderr.splitlines()[2],
     ]
     assert switched.stderr.splitlines()[2].startswith("Started: email, started 2010-09-15 10:45")
+
+
+def test_the_list_says_when_a_budget_started_within_its_period(ok, set_on):
+    ok("add", "LinkedIn", "1h", "--at", "2010-10-11 10:00")
+    ok("add", "LinkedIn", "30m", "--at", "2010-10-15 10:00")
+    set_on("2010-10-15 12:00")
+    ok("budget", "linkedin", "2h/week")
+    assert ok("budget").stdout.splitlines() == [
+        "channel   budget   period                               used",
+        "LinkedIn  2h/week  week of 2010-10-11, from 2010-10-15  30m   1h 30m left",
+    ]

@@ -192,7 +192,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
     from netlog.model.money import format_plain
     from netlog.model.text import printable
     from netlog.present import render
-    from netlog.reports.budget import budget_use, describe_period, format_amount, format_limit
+    from netlog.reports.budget import budget_use, format_amount, format_limit
     from netlog.store import db
 
     path = db_path_for(ctx)
@@ -238,7 +238,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
             (
                 printable(use.channel),
                 format_limit(use.limit),
-                describe_period(use.limit.period, use.period_label).removeprefix("the "),
+                _period_shown(use, zone),
                 format_amount(kind, use.used, currency),
                 state,
             )
@@ -248,6 +248,16 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
         typer.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def _period_shown(use, zone) -> str:
+    """`week of 2010-09-13`, and `, from 2010-09-15` when the budget was set within it."""
+    from netlog.reports.budget import describe_period
+
+    shown = describe_period(use.limit.period, use.period_label).removeprefix("the ")
+    first_day = use.period_label if use.limit.period == "week" else f"{use.period_label}-01"
+    counts_from = _local_day(use.counts_from, zone)
+    return shown + (f", from {counts_from}" if counts_from and counts_from > first_day else "")
 
 
 def _local_day(stored: str | None, zone) -> str | None:
