@@ -148,3 +148,10 @@ def test_a_budget_of_no_minutes_is_refused(ok, run):
     result = run("budget", "linkedin", "0.001h/week")
     assert result.exit_code == 2
     assert "cannot read '0.001h' as a budget" in result.stderr
+
+
+def test_one_minute_is_said_as_one(run):
+    assert run("add", "linkedin", "1").stderr == (
+        "Error: is '1' minutes or hours? Write 1m or 1h (netlog add linkedin 1h), or add --yes "
+        "to log 1 minute\n"
+    )

@@ -333,9 +333,10 @@ def _bare_minutes(ctx: typer.Context, channel: str, typed: str, minutes: int) ->
         raise InputError(
             f"is {typed.strip()!r} minutes or hours? Write {minutes}m or {minutes}h "
             f"(netlog {ctx.info_name} {channel} {minutes}h), or add --yes to log {minutes} "
-            "minutes"
+            + ("minute" if minutes == 1 else "minutes")
         )
-    if typer.confirm(f"{minutes} minutes: did you mean {minutes} hours?", default=True, err=True):
+    unit, meant = ("minute", "hour") if minutes == 1 else ("minutes", "hours")
+    if typer.confirm(f"{minutes} {unit}: did you mean {minutes} {meant}?", default=True, err=True):
         return minutes * 60
     return minutes
 
