@@ -100,11 +100,14 @@ def test_set_list_and_remove(ok, now_is):
     ok("add", "LinkedIn", "1h30m", "messages", "--at", "2010-09-14 10:00")
     ok("add", "LinkedIn", "45m", "messages", "--at", "2010-09-10 10:00")  # the week before
     ok("spend", "PeoplePerHour", "£62", "credits", "--at", "2010-09-02")
-    done = ok("budget", "linkedin", "2h/week")
+    done = ok("budget", "linkedin", "2h/week", "--since", "2010-09-13")
     assert done.stdout == ""
-    assert done.stderr == "Budget for LinkedIn: 2h/week; used this week: 1h 30m.\n"
-    assert ok("budget", "set", "peopleperhour", "£50/month").stderr == (
-        "Budget for PeoplePerHour: £50.00/month; used this month: £62.00, over.\n"
+    assert done.stderr == (
+        "Budget for LinkedIn: 2h/week, counting from 2010-09-13; used this week: 1h 30m.\n"
+    )
+    assert ok("budget", "set", "peopleperhour", "£50/month", "--since", "2010-09").stderr == (
+        "Budget for PeoplePerHour: £50.00/month, counting from 2010-09-01; used this month:"
+        " £62.00, over.\n"
     )
     listed = ok("budget").stdout
     assert listed.splitlines() == [
@@ -114,13 +117,15 @@ def test_set_list_and_remove(ok, now_is):
     ]
     assert ok("budget", "list").stdout == listed == ok("budget", "--list").stdout
     assert ok("budget", "list", "-f", "csv").stdout.splitlines() == [
-        "channel,kind,period,limit,currency,current_period,used,over",
-        "LinkedIn,time,week,120,,2010-09-13,90,False",
-        "PeoplePerHour,spend,month,50.00,GBP,2010-09,62.00,True",
+        "channel,kind,period,limit,currency,current_period,used,over,counts_from",
+        "LinkedIn,time,week,120,,2010-09-13,90,False,2010-09-13",
+        "PeoplePerHour,spend,month,50.00,GBP,2010-09,62.00,True,2010-09-01",
     ]
 
+    # Set today (15 September) without --since: it counts from today, so nothing yet.
     assert ok("budget", "linkedin", "8h/month").stderr.startswith(
-        "Budget for LinkedIn: 8h/month (was 2h/week); used this month: 2h 15m."
+        "Budget for LinkedIn: 8h/month (was 2h/week), counting from 2010-09-15; used this"
+        " month: 0m."
     )
     assert ok("budget", "rm", "linkedin").stderr == "Removed LinkedIn's budget: 8h/month.\n"
     assert ok("budget", "rm", "peopleperhour", "--spend").stdout == ""
@@ -227,7 +232,7 @@ def test_merging_a_channel_away_takes_its_budgets_and_undo_restores_them(ok, db_
 )
 def test_time_budget_boundary(ok, second_session, warning):
     ok("add", "LinkedIn", "1h", "--at", "2010-09-13 09:00")
-    ok("budget", "linkedin", "2h/week")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
     result = ok("add", "linkedin", second_session, "--at", "2010-09-19 22:00")
     assert result.stdout == ""
     assert warnings(result) == ([warning] if warning else [])
@@ -242,7 +247,7 @@ def test_time_budget_boundary(ok, second_session, warning):
 )
 def test_spend_budget_boundary(ok, amount, warning):
     ok("spend", "PeoplePerHour", "£30", "credits", "--at", "2010-09-01")
-    ok("budget", "peopleperhour", "£50/month")
+    ok("budget", "peopleperhour", "£50/month", "--since", "2010")
     result = ok("spend", "peopleperhour", amount, "credits", "--at", "2010-09-30 23:00")
     assert result.stdout == ""
     assert warnings(result) == ([warning] if warning else [])
@@ -251,7 +256,7 @@ def test_spend_budget_boundary(ok, amount, warning):
 def test_a_backdated_entry_is_judged_in_its_own_week(ok):
     ok("add", "LinkedIn", "1h30m", "--at", "2010-09-14 10:00")
     ok("add", "LinkedIn", "1h45m", "--at", "2010-09-21 10:00")
-    ok("budget", "linkedin", "2h/week")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
     late = ok("add", "linkedin", "45m", "--at", "2010-09-15 10:00")  # last week's, logged now
     assert warnings(late) == [
         "Warning: LinkedIn is over its 2h/week budget (2h 15m in the week of 2010-09-13)"
@@ -262,7 +267,7 @@ def test_a_backdated_entry_is_judged_in_its_own_week(ok):
 def test_weeks_run_monday_to_sunday_in_local_time(ok):
     # Monday 00:30 in London's summer time is still Sunday in UTC: a UTC week would be over.
     ok("add", "LinkedIn", "45m", "--at", "2010-09-19 22:00")
-    ok("budget", "linkedin", "1h/week")
+    ok("budget", "linkedin", "1h/week", "--since", "2010")
     assert warnings(ok("add", "linkedin", "45m", "--at", "2010-09-20 00:30")) == []
     assert warnings(ok("add", "linkedin", "16m", "--at", "2010-09-26 23:30")) == [
         "Warning: LinkedIn is over its 1h/week budget (1h 01m in the week of 2010-09-20)"
@@ -283,7 +288,7 @@ def test_weeks_run_monday_to_sunday_in_local_time(ok):
 )
 def test_month_boundaries_in_london(ok, first, second, month):
     ok("add", "Blog", "40m", "article", "--at", first)
-    ok("budget", "blog", "1h/month")
+    ok("budget", "blog", "1h/month", "--since", "2010")
     result = ok("add", "blog", "30m", "article", "--at", second)
     expected = f"Warning: Blog is over its 1h/month budget (1h 10m in {month})"
     assert warnings(result) == ([expected] if month else [])
@@ -291,8 +296,8 @@ def test_month_boundaries_in_london(ok, first, second, month):
 
 def test_budgets_count_only_their_own_kind(ok):
     ok("add", "PPC", "1h", "--at", "2010-09-14 10:00")
-    ok("budget", "ppc", "1h/week")
-    ok("budget", "ppc", "£10/month")
+    ok("budget", "ppc", "1h/week", "--since", "2010")
+    ok("budget", "ppc", "£10/month", "--since", "2010")
     # a spend does not push the time budget over, nor a session the money budget
     assert warnings(ok("spend", "ppc", "£5", "--at", "2010-09-14")) == []
     assert warnings(ok("add", "ppc", "5m", "--at", "2010-09-15 10:00"))[0].startswith(
@@ -305,7 +310,7 @@ def test_budgets_count_only_their_own_kind(ok):
 
 def test_stop_warns_on_stderr_only(ok):
     ok("add", "LinkedIn", "1h30m", "--at", "2010-09-14 09:00")
-    ok("budget", "linkedin", "2h/week")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
     ok("start", "linkedin", "messages", "--at", "2010-09-15 10:00")
     stopped = ok("stop", "--at", "2010-09-15 10:45")
     assert stopped.exit_code == 0
@@ -318,7 +323,7 @@ def test_stop_warns_on_stderr_only(ok):
 
 def test_a_budget_in_another_currency_than_the_files_is_not_judged(ok, db_path):
     ok("add", "ads", "1h", "--at", "2010-09-14 10:00")
-    ok("budget", "ads", "£10/month")
+    ok("budget", "ads", "£10/month", "--since", "2010")
     # the file's currency changed after the budget was set (allowed while no amount exists)
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE settings SET value = 'USD' WHERE key = 'currency'")
@@ -340,8 +345,8 @@ def test_over_budget_names_channels_over_in_any_period_of_a_range(ok, db_path):
     ok("add", "LinkedIn", "1h", "--at", "2010-10-05 10:00")
     ok("add", "Twitter", "5h", "--at", "2010-09-14 10:00")  # no budget: never over
     ok("spend", "PeoplePerHour", "£60", "--at", "2010-10-02")
-    ok("budget", "linkedin", "2h/week")
-    ok("budget", "peopleperhour", "£50/month")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
+    ok("budget", "peopleperhour", "£50/month", "--since", "2010")
     conn = db.open_db(db_path, create=False)
     try:
         assert over_budget(conn, None, None, LONDON) == {"LinkedIn", "PeoplePerHour"}
@@ -357,7 +362,7 @@ def test_over_budget_names_channels_over_in_any_period_of_a_range(ok, db_path):
 def test_summary_marks_channels_over_budget_in_the_period_shown(ok):
     ok("add", "linkedin", "3h", "--at", "2010-09-14 10:00")
     ok("add", "email", "1h", "--at", "2010-09-14 12:00")
-    ok("budget", "linkedin", "2h/week")
-    ok("budget", "email", "2h/week")
+    ok("budget", "linkedin", "2h/week", "--since", "2010")
+    ok("budget", "email", "2h/week", "--since", "2010")
     assert "Over budget: linkedin (" in ok("summary", "--since", "2010-09").stdout
     assert "Over budget" not in ok("summary", "--since", "2010-10").stdout

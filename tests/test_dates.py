@@ -570,7 +570,7 @@ VALID_DURATIONS_DATA = [
     ("24h", 1440),
     ("1440", 1440),
     ("0.01h", 1),  # 0.6 min rounds up to one
-    ("0.001h", 1),  # 3.6 s: any positive length is at least a minute
+    ("0.0084h", 1),  # 30.24 s: half a minute rounds up (under half is refused: test_guards)
     ("1h 0m", 60),
 ]
 

@@ -100,7 +100,7 @@ def test_warn_hours_setting(ok, db_path, setting, session, warned):
 
 def test_one_line_when_over_budget_and_overdue(ok):
     ok("add", "LinkedIn", "4h30m", "--at", "2010-09-13 09:00")
-    ok("budget", "linkedin", "5h/week")
+    ok("budget", "linkedin", "5h/week", "--since", "2010")
     result = ok("add", "linkedin", "1h", "--at", "2010-09-14 09:00")
     assert warnings(result) == [
         "Warning: LinkedIn is over its 5h/week budget (5h 30m in the week of 2010-09-13)"

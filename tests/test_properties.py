@@ -76,7 +76,7 @@ def test_summary_figures_are_the_sums_of_what_was_logged(entries):
         for e in entries:
             at = ["--at", f"2010-09-{e['day']:02d} 10:00"]
             if e["type"] == "activity":
-                ok("add", e["channel"], str(e["minutes"]), "-n", str(e["count"]), *at)
+                ok("add", e["channel"], f"{e['minutes']}m", "-n", str(e["count"]), *at)
             else:
                 value = (
                     ["--value", f"{Decimal(e['pence']) / 100:.2f}"] if e["kind"] == "win" else []

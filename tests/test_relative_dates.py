@@ -612,7 +612,7 @@ def test_round_minutes_refuses_negative_and_non_finite_lengths(seconds):
 @pytest.mark.parametrize(
     ("text", "minutes"),
     [
-        ("0.001h", 1),
+        ("0.0084h", 1),  # 30.24 s: half a minute rounds up (0.001h is refused: test_guards)
         ("1.0083h", 60),  # 29.88 s over the hour rounds down
         ("1.0084h", 61),  # 30.24 s rounds up
         ("0.0083h 1m", 1),  # 29.88 s + 1 min

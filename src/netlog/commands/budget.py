@@ -98,11 +98,20 @@ def budget_set(
     spend: Annotated[
         bool, typer.Option("--spend", help="LIMIT is money (for a bare 50/month).")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Count from this day, to judge time already logged (default: today).",
+        ),
+    ] = None,
 ) -> None:
     """Set a channel's time or money budget (replacing the one it had).
 
     A channel has at most one time budget and one money budget. Money is in the file's
-    currency; `netlog undo` reverts.
+    currency; `netlog undo` reverts. A budget counts from the day it is set: earlier
+    entries are never over it, unless --since backdates it on purpose.
 
     \b
     Examples:
@@ -110,16 +119,19 @@ def budget_set(
       netlog budget set linkedin 8h/month       replaces the weekly one
       netlog budget set peopleperhour £50/month
       netlog budget set ads 40/month --spend
+      netlog budget set linkedin 2h/week --since 2010-09-01
     """
-    from netlog.model.dates import to_storage
+    from netlog.model.dates import from_storage, parse_range, to_storage
     from netlog.reports.budget import (
         budget_use,
+        day_start,
         format_amount,
         format_limit,
         parse_limit,
         set_budget,
     )
     from netlog.store import db
+    from netlog.store.settings import Config
 
     kind = _kind(time, spend)
     path = db_path_for(ctx)
@@ -130,13 +142,33 @@ def budget_set(
                 f"no channels yet in {path}: log a session first, e.g. netlog add linkedin 45m"
             )
         wanted = parse_limit(limit, db.file_currency(conn), kind=kind)
+        config = Config.from_stored(db.read_settings(conn))
+        counts_from = day_start(now, zone)
+        if since is not None:
+            start, _ = parse_range(
+                since,
+                None,
+                now=now,
+                zone=zone,
+                date_order=config.date_order,
+                week_start=config.week_start,
+            )
+            assert start is not None  # a --since always has a start
+            counts_from = day_start(from_storage(start), zone)
+            if counts_from > day_start(now, zone):
+                raise InputError(
+                    f"--since {since!r} is after today: a budget counts from today at the latest"
+                )
         with db.write_transaction(conn, change=f"budget {channel} {limit}"):
-            name, previous = set_budget(conn, channel, wanted, created_at=to_storage(now))
+            name, previous = set_budget(
+                conn, channel, wanted, created_at=to_storage(now), counts_from=counts_from
+            )
             db.describe_change(conn, f"budget {name} {format_limit(wanted)}")
         found = db.require_channel(conn, name)
         uses = budget_use(conn, now, zone, channel_id=found.id, kind=wanted.kind)
     was = f" (was {format_limit(previous)})" if previous else ""
-    done = f"Budget for {name}: {format_limit(wanted)}{was}"
+    first_day = from_storage(counts_from).astimezone(zone).date()
+    done = f"Budget for {name}: {format_limit(wanted)}{was}, counting from {first_day}"
     for use in uses:
         used = format_amount(use.limit.kind, use.used, use.limit.currency)
         done += f"; used this {use.limit.period}: {used}" + (", over" if use.over else "")
@@ -160,7 +192,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
     from netlog.model.money import format_plain
     from netlog.model.text import printable
     from netlog.present import render
-    from netlog.reports.budget import budget_use, describe_period, format_amount, format_limit
+    from netlog.reports.budget import budget_use, format_amount, format_limit
     from netlog.store import db
 
     path = db_path_for(ctx)
@@ -185,6 +217,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
                 if use.limit.kind == "time"
                 else format_plain(use.used, use.limit.currency),
                 "over": use.over,
+                "counts_from": _local_day(use.counts_from, zone),
             }
             for use in uses
         ]
@@ -205,7 +238,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
             (
                 printable(use.channel),
                 format_limit(use.limit),
-                describe_period(use.limit.period, use.period_label).removeprefix("the "),
+                _period_shown(use, zone),
                 format_amount(kind, use.used, currency),
                 state,
             )
@@ -215,6 +248,23 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
         typer.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def _period_shown(use, zone) -> str:
+    """`week of 2010-09-13`, and `, from 2010-09-15` when the budget was set within it."""
+    from netlog.reports.budget import describe_period
+
+    shown = describe_period(use.limit.period, use.period_label).removeprefix("the ")
+    first_day = use.period_label if use.limit.period == "week" else f"{use.period_label}-01"
+    counts_from = _local_day(use.counts_from, zone)
+    return shown + (f", from {counts_from}" if counts_from and counts_from > first_day else "")
+
+
+def _local_day(stored: str | None, zone) -> str | None:
+    """The local day a budget counts from (None: from the first entry)."""
+    from netlog.model.dates import from_storage
+
+    return str(from_storage(stored).astimezone(zone).date()) if stored is not None else None
 
 
 @budget_app.command("rm")

@@ -418,7 +418,10 @@ UntilOption = Annotated[
 YesOption = Annotated[
     bool,
     typer.Option(
-        "--yes", "-y", help="Do not ask: take the suggested channel, log a repeat anyway."
+        "--yes",
+        "-y",
+        help="Do not ask: take the suggested channel, log a repeat, a bare 2 (minutes) or "
+        "a count of 11+ wins as typed.",
     ),
 ]
 NewChannelOption = Annotated[

@@ -287,14 +287,15 @@ def add(
     """
     from datetime import timedelta
 
-    from netlog.model.dates import parse_duration, to_storage
+    from netlog.model.dates import looks_like_hours, parse_duration, to_storage
     from netlog.model.text import clean_text
 
     prompting = common.interactive() and (channel is None or duration is None)
     name = _channel(ctx, channel)
-    minutes = (
-        parse_duration(duration) if duration is not None else ask(ctx, "duration", parse_duration)
-    )
+    typed = duration if duration is not None else ask(ctx, "duration", _duration_text)
+    minutes = parse_duration(typed)
+    if looks_like_hours(typed) and not yes:
+        minutes = _bare_minutes(ctx, name, typed, minutes)
     if prompting and what is None:
         what = ask(ctx, "what you did", lambda text: clean_text(text, "description"), optional=True)
     if prompting and count is None:
@@ -315,6 +316,45 @@ def add(
         )
 
     log_entry(ctx, build, choices=Choices(yes, new_channel, at_given=at is not None))
+
+
+def _duration_text(text: str) -> str:
+    """A duration as typed, once it reads as one."""
+    from netlog.model.dates import parse_duration
+
+    parse_duration(text)
+    return text
+
+
+def _bare_minutes(ctx: typer.Context, channel: str, typed: str, minutes: int) -> int:
+    """A bare `2` reads as 2 minutes but was likely meant as hours: asked on a terminal;
+    in a pipe, refused with the fix (a unit, or --yes for minutes)."""
+    if not common.interactive():
+        raise InputError(
+            f"is {typed.strip()!r} minutes or hours? Write {minutes}m or {minutes}h "
+            f"(netlog {ctx.info_name} {channel} {minutes}h), or add --yes to log {minutes} "
+            + ("minute" if minutes == 1 else "minutes")
+        )
+    unit, meant = ("minute", "hour") if minutes == 1 else ("minutes", "hours")
+    if typer.confirm(f"{minutes} {unit}: did you mean {minutes} {meant}?", default=True, err=True):
+        return minutes * 60
+    return minutes
+
+
+def _count_as_value(ctx: typer.Context, channel: str, count: int) -> bool:
+    """Whether a win's large count (`outcome email win 1200`) was its value: asked on a
+    terminal; in a pipe, refused with the fix (--value, or --yes to log that many wins)."""
+    if not common.interactive():
+        raise InputError(
+            f"{count:,} wins at once, with no value: if {count} is what the win was worth, "
+            f"write netlog {ctx.info_name} {channel} win --value {count}; to log {count:,} "
+            "wins, add --yes"
+        )
+    return typer.confirm(
+        f"{count:,} wins at once: was {count} what the win was worth (1 win, --value {count})?",
+        default=True,
+        err=True,
+    )
 
 
 def _amount_text(text: str) -> str:
@@ -394,6 +434,7 @@ def outcome(
       netlog outcome                  (asks for each field)
     """
     from netlog.model.dates import to_storage
+    from netlog.model.entries import count_looks_like_value
 
     prompting = common.interactive() and (channel is None or kind is None)
     name = _channel(ctx, channel)
@@ -411,6 +452,13 @@ def outcome(
         raise InputError(
             "--baseline goes with --total: netlog outcome twitter reach --total 200 --baseline"
         )
+    if (
+        count is not None
+        and not yes
+        and count_looks_like_value(kind.value, count, value)
+        and _count_as_value(ctx, name, count)
+    ):
+        count, value = 1, str(count)
 
     def build(context: Context) -> Entry:
         value_minor = currency = None

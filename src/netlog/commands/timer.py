@@ -88,11 +88,18 @@ def start(
                         f"a timer is already running: {_describe_timer(running, now, zone)}; "
                         "netlog stop it first, or start with --stop"
                     )
-                stopped = timers.stop(conn, end=started, end_given=at is not None, now=now)
+                # --at says when the new session started, not that the old one really
+                # ended then: a forgotten timer is refused as `stop` refuses it.
+                stopped = timers.stop(
+                    conn, end=started, end_given=False, now=now, fix=timers.START_FIX
+                )
             timer = timers.start(conn, timers.Timer(name, cleaned_what, to_storage(started)))
             db.describe_change(conn, f"start {timer.channel}")
     if stopped:
+        from netlog.reports.budget import warn_after_logging
+
         say(_logged(stopped, zone))
+        warn_after_logging(path, stopped.entry, zone, say)
     say(f"Started: {_describe_timer(timer, now, zone)}")
 
 

@@ -784,6 +784,23 @@ def round_minutes(seconds: float | int) -> int:
     return max(minutes, 1) if seconds > 0 else 0
 
 
+def round_typed_minutes(seconds: float | int) -> int:
+    """Whole minutes in a length a person typed: half up as round_minutes(), but with no
+    floor of one minute, so `0.001h` is 0 minutes (and refused), never 1m."""
+    return round_minutes(seconds) if seconds >= 30 else 0
+
+
+# A bare number of minutes this small (`add linkedin 2`) was more likely meant as hours.
+FEW_BARE_MINUTES = 5
+
+
+def looks_like_hours(text: str) -> bool:
+    """Whether a duration is a bare number under FEW_BARE_MINUTES: minutes, by the
+    grammar, but likely hours typed without their unit."""
+    cleaned = text.strip()
+    return cleaned.isascii() and cleaned.isdigit() and 0 < int(cleaned) < FEW_BARE_MINUTES
+
+
 def _hours_to_seconds(hours: str) -> float:
     """`1.5` hours → 5400 seconds."""
     whole, _, fraction = hours.partition(".")
@@ -819,7 +836,9 @@ def parse_duration(text: str) -> int:
     elif (match := re.fullmatch(_DURATION_UNITS, cleaned)) and (match["hours"] or match["minutes"]):
         # A bare number after hours is minutes (1h30); a bare number alone was handled above.
         seconds = _hours_to_seconds(match["hours"] or "0") + int(match["minutes"] or 0) * 60
-        minutes = round_minutes(seconds)
+        minutes = round_typed_minutes(seconds)
+        if seconds > 0 and not minutes:
+            raise InputError(f"duration {shown} rounds to 0 minutes: log at least one minute")
     if minutes is None:
         hint = " (durations are positive)" if cleaned.startswith("-") else ""
         raise InputError(f"cannot read {shown} as a duration{hint}: {examples}")

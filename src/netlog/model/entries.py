@@ -27,6 +27,10 @@ MONEY_KINDS = ("win", SPEND)
 LINKABLE_KINDS = ("lead", "win")
 LINK_SOURCE_KINDS = (ACTIVITY, "lead")
 
+# More wins than this in one entry, with no value, looks like the money typed as the count
+# (`outcome email win 1200`): asked about, or refused in a pipe without --yes.
+MAX_PLAIN_WIN_COUNT = 10
+
 _UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", re.ASCII)
 
 
@@ -228,6 +232,12 @@ def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
         written = file_currency  # a bare `$` is the file's own dollar: A$, C$…
     currency = settle_currency(file_currency, written, text)
     return to_minor(value, currency), currency
+
+
+def count_looks_like_value(kind: str, count: int, value_text: str | None) -> bool:
+    """Whether a win's count was more likely meant as its value: over MAX_PLAIN_WIN_COUNT
+    wins at once, and no --value given."""
+    return kind == "win" and count > MAX_PLAIN_WIN_COUNT and value_text is None
 
 
 def check_link(

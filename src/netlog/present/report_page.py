@@ -102,7 +102,7 @@ def verdict_section(inputs: ReportInput) -> list[str]:
     report = inputs.summary
     if not inputs.show_money:
         moneyless = [replace(row, revenue=Decimal(0)) for row in report.rows]
-        report = replace(report, verdict=verdict(moneyless, None))
+        report = replace(report, verdict=verdict(moneyless, None, whole=report.whole))
     return report.closing_lines(show_money=inputs.show_money)
 
 

@@ -12,7 +12,7 @@ modules `add` has already loaded, nothing else.
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import NamedTuple
@@ -47,12 +47,13 @@ class Limit(NamedTuple):
 
 
 class BudgetUse(NamedTuple):
-    """A budget and what its channel used in one period."""
+    """A budget and what its channel used in one period, from the day the budget counts."""
 
     channel: str
     limit: Limit
     period_label: str  # the week's first day (2010-09-13) or the month (2010-09)
     used: int  # minutes or minor units
+    counts_from: str | None = None  # stored form; None: from the first entry
 
     @property
     def over(self) -> bool:
@@ -66,7 +67,7 @@ def _minutes(text: str) -> int | None:
     """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
     from decimal import Decimal
 
-    from netlog.model.dates import parse_duration, round_minutes
+    from netlog.model.dates import parse_duration, round_typed_minutes
 
     try:
         return parse_duration(text)
@@ -76,7 +77,7 @@ def _minutes(text: str) -> int | None:
     if match is None:
         return None
     seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
-    return round_minutes(float(seconds)) or None
+    return round_typed_minutes(float(seconds)) or None
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
@@ -154,6 +155,12 @@ def describe_period(period: str, label: str) -> str:
     return f"the week of {label}" if period == "week" else label
 
 
+def day_start(moment: datetime, zone: tzinfo) -> str:
+    """The start of the local day holding `moment`, in stored form: where a budget set (or
+    backdated to) that day starts counting."""
+    return next(iter_periods(moment, moment, Period.DAY, zone))[1]
+
+
 # --- storing budgets -----------------------------------------------------------------------
 
 
@@ -163,11 +170,11 @@ def _limit_from_row(row: sqlite3.Row | tuple) -> Limit:
 
 
 def set_budget(
-    conn: sqlite3.Connection, channel: str, limit: Limit, *, created_at: str
+    conn: sqlite3.Connection, channel: str, limit: Limit, *, created_at: str, counts_from: str
 ) -> tuple[str, Limit | None]:
-    """Set the channel's budget of `limit.kind`, inside the caller's transaction; a spend
-    budget gives a file without a currency its own. Returns the channel's name and the
-    budget it replaced."""
+    """Set the channel's budget of `limit.kind`, counting entries from `counts_from` (stored
+    form), inside the caller's transaction; a spend budget gives a file without a currency
+    its own. Returns the channel's name and the budget it replaced."""
     from netlog.store import db
 
     found = db.require_channel(conn, channel)
@@ -178,12 +185,15 @@ def set_budget(
         (found.id, limit.kind),
     ).fetchone()
     conn.execute(
-        "INSERT INTO budgets (channel_id, kind, period, limit_value, currency, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, kind) DO UPDATE SET"
+        "INSERT INTO budgets"
+        " (channel_id, kind, period, limit_value, currency, created_at, counts_from)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, kind) DO UPDATE SET"
         " period = excluded.period, limit_value = excluded.limit_value,"
-        " currency = excluded.currency, created_at = excluded.created_at",
-        (found.id, limit.kind, limit.period, limit.value, limit.currency, created_at),
-    )
+        " currency = excluded.currency, created_at = excluded.created_at,"
+        " counts_from = excluded.counts_from",
+        (found.id, limit.kind, limit.period, limit.value, limit.currency, created_at,
+         counts_from),
+    )  # fmt: skip
     return found.name, _limit_from_row(previous) if previous else None
 
 
@@ -216,12 +226,14 @@ def remove_budgets(
 
 # One indexed query: each budget's sum over its period is a range of entries_by_channel
 # (channel_id, occurred_at), covered by the index (kind, minutes, value_minor are in it).
+# A budget counts from its counts_from (NULL: from the first entry).
 _USE_SQL = """
-SELECT c.name, b.kind, b.period, b.limit_value, b.currency, (
+SELECT c.name, b.kind, b.period, b.limit_value, b.currency, b.counts_from, (
     SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
     FROM entries e
     WHERE e.channel_id = b.channel_id
       AND e.occurred_at >= (CASE b.period WHEN 'week' THEN :week_start ELSE :month_start END)
+      AND e.occurred_at >= coalesce(b.counts_from, '')
       AND e.occurred_at < (CASE b.period WHEN 'week' THEN :week_end ELSE :month_end END)
       AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
 ) AS used
@@ -258,27 +270,39 @@ def budget_use(
     ).fetchall()  # fmt: skip
     labels = {"week": week_label, "month": month_label}
     return [
-        BudgetUse(name, Limit(kind_, period, value, currency), labels[period], used)
-        for name, kind_, period, value, currency, used in rows
+        BudgetUse(name, Limit(kind_, period, value, currency), labels[period], used, counts_from)
+        for name, kind_, period, value, currency, counts_from, used in rows
     ]
 
 
 def over_budget(
-    conn: sqlite3.Connection, start: str | None, end: str | None, zone: tzinfo | None = None
+    conn: sqlite3.Connection,
+    start: str | None,
+    end: str | None,
+    zone: tzinfo | None = None,
+    *,
+    channel_ids: Sequence[int] | None = None,
 ) -> set[str]:
-    """The channels (names as first written) over a budget in any of its periods that holds
-    an entry in [start, end) (stored form; None = open). Whole periods count: a week that
-    starts before `start` is judged on all of its days."""
+    """The channels (names as first written; of `channel_ids` only, when given) over a
+    budget in one of its periods that overlaps [start, end) (stored form; None = open).
+
+    Whole periods count, from the day the budget counts (a week that starts before `start`
+    is judged on all of its days), but a period is only judged when the channel logged
+    something the budget counts within [start, end): a monthly budget over in September
+    does not mark a September week with nothing spent."""
     from netlog.store.db import file_currency, time_bounds
 
     budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
-    if not budgets:
+    ids = sorted({row[0] for row in budgets})
+    if channel_ids is not None:
+        ids = sorted(set(ids) & set(channel_ids))
+    if not ids:
         return set()
     if zone is None:
         from netlog.model.dates import local_zone
 
         zone = local_zone()
-    first, last = time_bounds(conn, start, end, sorted({row[0] for row in budgets}))
+    first, last = time_bounds(conn, start, end, ids)
     if first is None or last is None:
         return set()
     periods = [
@@ -296,19 +320,37 @@ def over_budget(
             SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS start,
                    json_extract(value, '$[2]') AS end
             FROM json_each(:periods)
+        ), judged AS (
+            SELECT b.channel_id, b.kind, b.limit_value, p.end AS period_end,
+                   max(p.start, coalesce(b.counts_from, '')) AS counts_from
+            FROM budgets b JOIN periods p ON p.period = b.period
+            WHERE b.channel_id IN (SELECT value FROM json_each(:ids))
+              AND (b.currency IS NULL OR b.currency IS :currency)
+              AND p.end > coalesce(b.counts_from, '')
         )
-        SELECT DISTINCT c.name FROM budgets b
-        JOIN channels c ON c.id = b.channel_id
-        JOIN periods p ON p.period = b.period
-        WHERE (b.currency IS NULL OR b.currency IS :currency) AND (
-            SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
+        SELECT DISTINCT c.name FROM judged j
+        JOIN channels c ON c.id = j.channel_id
+        WHERE EXISTS (
+            SELECT 1 FROM entries e
+            WHERE e.channel_id = j.channel_id
+              AND e.occurred_at >= max(j.counts_from, :start)
+              AND e.occurred_at < min(j.period_end, :end)
+              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+        ) AND (
+            SELECT coalesce(sum(CASE j.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
             FROM entries e
-            WHERE e.channel_id = b.channel_id AND e.occurred_at >= p.start
-              AND e.occurred_at < p.end
-              AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
-        ) > b.limit_value
+            WHERE e.channel_id = j.channel_id AND e.occurred_at >= j.counts_from
+              AND e.occurred_at < j.period_end
+              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+        ) > j.limit_value
         """,
-        {"periods": json.dumps(periods), "currency": file_currency(conn)},
+        {
+            "periods": json.dumps(periods),
+            "ids": json.dumps(ids),
+            "currency": file_currency(conn),
+            "start": start or "",
+            "end": end or "~",  # after every stored time (they start with digits)
+        },
     ).fetchall()
     return {row[0] for row in rows}
 

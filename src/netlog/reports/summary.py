@@ -140,8 +140,14 @@ def _percent(part: Decimal, whole: Decimal) -> str:
     return f"{share.quantize(Decimal(1)):.0f}%"
 
 
-def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
-    """One sentence: where the won work came from against where the time went."""
+def verdict(
+    rows: Sequence[ChannelSummary], currency: str | None, *, whole: bool = True
+) -> str | None:
+    """One sentence: where the won work came from against where the time went.
+
+    `whole` is False when filters beyond channel and period (kind, tag, search) cut the
+    entries: the wins shown still came from somewhere, but the absence of wins says
+    nothing, so there is no sentence then (None), and hours are "shown", not "yours"."""
     channels = by_channel(rows, None)
     all_hours = sum((r.hours for r in channels), Decimal(0))
     winners = sorted(
@@ -149,7 +155,7 @@ def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
     )
     wins = sum(r.wins for r in winners)
     if not wins:
-        return f"No wins yet from {_hours_text(all_hours)} of networking."
+        return f"No wins yet from {_hours_text(all_hours)} of networking." if whole else None
     revenue = sum((r.revenue for r in winners), Decimal(0))
     winner_hours = sum((r.hours for r in winners), Decimal(0))
     money = f" ({format_money(revenue, currency)})" if revenue else ""
@@ -164,10 +170,13 @@ def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
             + (f", {format_money(r.revenue, currency)})" if r.revenue else ")")
             for r in winners
         )
-    return (
-        f"{lead}{money} came from {source}: "
-        f"{_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}."
-    )
+    if whole:
+        share = f": {_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}"
+    elif all_hours:
+        share = f": {_percent(winner_hours, all_hours)} of the {_hours_text(all_hours)} shown"
+    else:
+        share = ""  # the filters left the time out: a share of it would be of nothing
+    return f"{lead}{money} came from {source}{share}."
 
 
 class Metric(StrEnum):

@@ -55,6 +55,12 @@ class Bounds:
         """The filters beyond time and channel, as db's report queries take them."""
         return {"tags": self.tags, "kinds": self.kinds, "search": self.search}
 
+    @property
+    def whole(self) -> bool:
+        """Whether every entry of the channels and period shown counts: no kind, tag or
+        search filter left some out (a channel's verdict needs all of its entries)."""
+        return not (self.tags or self.kinds or self.search)
+
 
 def resolve(
     conn: sqlite3.Connection, query: Query, config: Config, *, now: datetime, zone: tzinfo
@@ -118,17 +124,25 @@ class NotPaying:
     word: str
 
 
+# Said instead of the verdicts on channels when --kind, --tag or --search cut the entries.
+WHOLE_PICTURE_NOTE = (
+    "Which channels pay and budgets need the whole picture: "
+    "leave out --kind, --tag and --search to see them."
+)
+
+
 @dataclass(frozen=True)
 class SummaryReport:
     rows: list[ChannelSummary]
     totals: ChannelSummary
     flagged: list[ChannelSummary]
-    verdict: str
+    verdict: str | None
     threshold_hours: Decimal
     currency: str | None
     rate: Decimal | None = None
     not_paying: tuple[NotPaying, ...] = ()
-    over_budget: tuple[str, ...] = ()  # channels over a budget in the period shown
+    over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
+    whole: bool = True  # False: kind, tag or search filters left entries out
 
     def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
         """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
@@ -162,7 +176,10 @@ class SummaryReport:
             lines.append(
                 f"Over budget: {', '.join(self.over_budget)} (see netlog budget for the limits)."
             )
-        lines.append(self.verdict)
+        if self.verdict is not None:
+            lines.append(self.verdict)
+        if not self.whole:
+            lines.append(WHOLE_PICTURE_NOTE)
         return lines
 
 
@@ -243,18 +260,26 @@ def summary_report(
         )
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
+    # The period and the channels shown bound every verdict; other filters leave them out.
+    whole = bounds.whole
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
-        flagged=idle_channels(per_channel, config.threshold_hours),
-        verdict=verdict(rows, currency),
+        flagged=idle_channels(per_channel, config.threshold_hours) if whole else [],
+        verdict=verdict(rows, currency, whole=whole),
         threshold_hours=config.threshold_hours,
         currency=currency,
         rate=rate,
-        not_paying=_not_paying(conn, bounds, per_channel, config.threshold_hours),
+        not_paying=_not_paying(conn, bounds, per_channel, config.threshold_hours) if whole else (),
         over_budget=tuple(
-            sorted(over_budget(conn, bounds.start, bounds.end, zone), key=str.casefold)
-        ),
+            sorted(
+                over_budget(conn, bounds.start, bounds.end, zone, channel_ids=bounds.channel_ids),
+                key=str.casefold,
+            )
+        )
+        if whole
+        else (),
+        whole=whole,
     )
 
 

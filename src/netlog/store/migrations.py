@@ -83,12 +83,15 @@ JOURNALED_TABLES_V2: dict[str, tuple[str, tuple[str, ...]]] = {
 # The columns of budgets as m005 makes them: its triggers are frozen with this list.
 BUDGET_COLUMNS_V5 = ("id", "channel_id", "kind", "period", "limit_value", "currency", "created_at")
 
+# m007 adds counts_from: the moment a budget starts counting (NULL: from the first entry).
+BUDGET_COLUMNS_V7 = (*BUDGET_COLUMNS_V5, "counts_from")
+
 # As of m003: entries gained reach_total, and links are journaled too; m005 adds budgets.
 JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     **JOURNALED_TABLES_V2,
     "entries": ("id", (*JOURNALED_TABLES_V2["entries"][1], "reach_total")),
     "links": ("id", ("id", "entry_id", "source_id")),
-    "budgets": ("id", BUDGET_COLUMNS_V5),
+    "budgets": ("id", BUDGET_COLUMNS_V7),
 }
 
 
@@ -359,6 +362,28 @@ def m006_money_index(db: "Database") -> None:
     db.conn.execute(M006_MONEY_INDEX)
 
 
+def m007_budget_counts_from(db: "Database") -> None:
+    """A budget counts from the day it was set (or the day `budget --since` names), not
+    over the whole history: budgets gain counts_from, in stored form. A budget set before
+    counts from the local start of the day it was last set (its created_at, written by the
+    same clock as the journal and restored with it by undo)."""
+    from netlog.model.dates import Period, from_storage, iter_periods, local_zone
+
+    conn = db.conn
+    conn.execute(
+        f"ALTER TABLE budgets ADD COLUMN counts_from TEXT CHECK (counts_from GLOB {_UTC_TIME})"
+    )
+    zone = local_zone()
+    for budget_id, created_at in conn.execute("SELECT id, created_at FROM budgets").fetchall():
+        moment = from_storage(created_at)
+        _, day_start, _ = next(iter_periods(moment, moment, Period.DAY, zone))
+        conn.execute("UPDATE budgets SET counts_from = ? WHERE id = ?", (day_start, budget_id))
+    for operation in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER budgets_journal_{operation}")
+    for trigger in _journal_triggers("budgets", BUDGET_COLUMNS_V7):
+        conn.execute(trigger)
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
@@ -366,6 +391,7 @@ MIGRATIONS = [
     m004_search_and_redo,
     m005_budgets,
     m006_money_index,
+    m007_budget_counts_from,
 ]
 
 

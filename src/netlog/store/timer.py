@@ -51,17 +51,26 @@ def require_running(conn: sqlite3.Connection | None) -> Timer:
     return timer
 
 
-def measured_minutes(timer: Timer, end: datetime, *, limit_hours: float, end_given: bool) -> int:
-    """The session's length, refusing what is surely a forgotten timer."""
+# How to give a forgotten timer its real length: from `stop` itself, or before `start --stop`.
+STOP_FIX = "Give the real end with --at or the time spent with --duration (or netlog cancel)"
+START_FIX = (
+    "Stop it with its real end first (netlog stop --at WHEN, or --duration 45m), or drop it "
+    "(netlog cancel), then start again"
+)
+
+
+def measured_minutes(
+    timer: Timer, end: datetime, *, limit_hours: float, end_given: bool, fix: str = STOP_FIX
+) -> int:
+    """The session's length, refusing what is surely a forgotten timer (with `fix`)."""
     started = from_storage(timer.started_at)
     if end < started:
         raise InputError("the end is before the timer started")
     minutes = timer.elapsed_minutes(end)
     if not end_given and minutes > limit_hours * 60:
         raise InputError(
-            f"the timer has run {format_duration(minutes)}, longer than the "
-            f"{limit_hours:g}h limit: was it left running? Give the real end with --at or the "
-            "time spent with --duration (or netlog cancel)"
+            f"the timer on {timer.channel} has run {format_duration(minutes)}, longer than the "
+            f"{limit_hours:g}h limit: was it left running? {fix}"
         )
     if minutes > MAX_DURATION_MINUTES:
         raise InputError(
@@ -97,14 +106,16 @@ def stop(
     count: int = 1,
     note: str | None = None,
     tags: tuple[str, ...] = (),
+    fix: str = STOP_FIX,
 ) -> Stopped:
-    """Log the running timer's session and clear the timer, inside the caller's transaction."""
+    """Log the running timer's session and clear the timer, inside the caller's transaction.
+    Over the `timer-limit` setting without `end_given`, InputError naming `fix`."""
     from netlog.store import db
 
     timer = require_running(conn)
     if minutes is None:
         limit = float(db.read_settings(conn).get("timer-limit", DEFAULT_LIMIT_HOURS))
-        minutes = measured_minutes(timer, end, limit_hours=limit, end_given=end_given)
+        minutes = measured_minutes(timer, end, limit_hours=limit, end_given=end_given, fix=fix)
     entry = check(
         Entry(
             channel=timer.channel,
