@@ -64,8 +64,9 @@ def budget(
     """Set, list and remove budgets: time (2h/week) or money (£50/month) per channel.
 
     After `add`, `spend` and `stop`, netlog warns on stderr when the channel is over its
-    budget for the week (Monday to Sunday) or calendar month of the entry. It also warns
-    when a channel has taken `warn-hours` (default 5) since its last lead or win.
+    budget for the week (from the `week-start` setting, Monday unless set) or calendar month
+    of the entry. It also warns when a channel has taken `warn-hours` (default 5) since its
+    last lead or win.
 
     \b
     Examples:

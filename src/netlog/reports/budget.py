@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from netlog.errors import InputError, NetlogError
-from netlog.model.dates import Period, format_duration, from_storage, iter_periods
+from netlog.model.dates import from_storage
+from netlog.model.durations import format_duration
 from netlog.model.entries import Entry
+from netlog.model.periods import Period, iter_periods
 
 WARN_HOURS_SETTING = "warn-hours"
 DEFAULT_WARN_HOURS = 5
@@ -33,10 +35,6 @@ _EXAMPLES = "use e.g. 2h/week, 90m/week, 30h/month or £50/month"
 # Patterns as text, compiled on first use (re caches them): `add` never needs them.
 _LIMIT = r"(?is)\s*(?P<amount>.+?)\s*(?:/|\s+per\s+)\s*(?P<period>[a-z]+)\s*"
 _PERIODS = {"week": "week", "wk": "week", "month": "month", "mo": "month", "mth": "month"}
-_HOURS = (
-    r"(?ai)\s*(?P<hours>\d{1,5}(?:\.\d{1,4})?)\s*(?:h|hr|hrs|hour|hours)"
-    r"\s*(?:(?P<minutes>\d{1,5})\s*(?:m|min|mins|minute|minutes)?)?\s*"
-)
 
 
 class Limit(NamedTuple):
@@ -63,20 +61,14 @@ class BudgetUse(NamedTuple):
 
 
 def _minutes(text: str) -> int | None:
-    """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
-    from decimal import Decimal
-
-    from netlog.model.dates import parse_duration, round_minutes
+    """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`: past the 24 hours a session may
+    last), or None if it is no duration."""
+    from netlog.model.durations import parse_duration
 
     try:
-        return parse_duration(text)
+        return parse_duration(text, longest=None)
     except InputError:
-        pass
-    match = re.fullmatch(_HOURS, text)  # past the 24 hours a session may last: 30h a month
-    if match is None:
         return None
-    seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
-    return round_minutes(float(seconds)) or None
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
@@ -144,10 +136,21 @@ def format_limit(limit: Limit) -> str:
     return f"{format_amount(limit.kind, limit.value, limit.currency)}/{limit.period}"
 
 
-def period_span(moment: datetime, period: str, zone: tzinfo) -> tuple[str, str, str]:
-    """(label, start, end) of the local week (Monday first) or calendar month holding
-    `moment`; start and end in stored form."""
-    return next(iter_periods(moment, moment, Period(period), zone))
+def period_span(
+    moment: datetime, period: str, zone: tzinfo, *, week_start: int = 0
+) -> tuple[str, str, str]:
+    """(label, start, end) of the local week (from `week_start`, 0 = Monday) or calendar
+    month holding `moment`; start and end in stored form."""
+    pieces = list(iter_periods(moment, moment, Period(period), zone, week_start=week_start))
+    return pieces[0][0], pieces[0][1], pieces[-1][2]
+
+
+def _week_start(conn: sqlite3.Connection) -> int:
+    """The file's `week-start` setting: budget weeks start where every other week does."""
+    from netlog.store import db
+    from netlog.store.settings import week_start
+
+    return week_start(db.read_settings(conn))
 
 
 def describe_period(period: str, label: str) -> str:
@@ -241,7 +244,8 @@ def budget_use(
 ) -> list[BudgetUse]:
     """Every budget (or the channel's, of one kind) with what it used in its period that
     holds `moment`, in channel order, time before spend."""
-    week_label, week_start, week_end = period_span(moment, "week", zone)
+    first_day = _week_start(conn)
+    week_label, week_start, week_end = period_span(moment, "week", zone, week_start=first_day)
     month_label, month_start, month_end = period_span(moment, "month", zone)
     clauses = ["1"]
     if channel_id is not None:
@@ -279,13 +283,14 @@ def over_budget(
 
         zone = local_zone()
     first, last = time_bounds(conn, start, end, sorted({row[0] for row in budgets}))
+    first_day = _week_start(conn)
     if first is None or last is None:
         return set()
     periods = [
         (period, period_start, period_end)
         for period in sorted({row[1] for row in budgets})
         for _, period_start, period_end in iter_periods(
-            from_storage(first), from_storage(last), Period(period), zone
+            from_storage(first), from_storage(last), Period(period), zone, week_start=first_day
         )
     ]
     import json
