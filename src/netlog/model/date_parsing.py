@@ -531,6 +531,12 @@ def parse_at(
     moment = parse_span(
         text, now=now, zone=zone, date_order=date_order, week_start=week_start, notices=notices
     ).start
+    in_utc = moment.astimezone(UTC)
+    if in_utc.year < FIRST_YEAR:  # 1900-01-01 00:00 in Kolkata is 1899 in UTC
+        raise InputError(
+            f"--at {_shown(text)} is {in_utc:%Y-%m-%d %H:%M} UTC: netlog keeps times from "
+            f"{FIRST_YEAR}-01-01 00:00 UTC to {LAST_YEAR}-12-31"
+        )
     if moment > now:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         hint = ""
