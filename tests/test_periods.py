@@ -143,6 +143,15 @@ def test_budget_weeks_follow_week_start(ok):
     assert "Over budget: email" in ok("summary").stdout
 
 
+def test_a_budget_month_in_pieces_counts_all_of_them(ok, monkeypatch):
+    """St John's: October ends, November starts, and October comes back for an hour."""
+    monkeypatch.setenv("TZ", "America/St_Johns")
+    ok("add", "email", "40m", "--at", "2009-10-31 12:00")
+    ok("add", "email", "40m", "--at", "2009-10-31 23:30-03:30")  # after midnight, in October
+    ok("budget", "email", "1h/month")
+    assert "Over budget: email" in ok("summary").stdout
+
+
 # One grid (#16.2)
 
 

@@ -274,6 +274,7 @@ def over_budget(
     an entry in [start, end) (stored form; None = open). Whole periods count: a week that
     starts before `start` is judged on all of its days."""
     from netlog.store.db import file_currency, time_bounds
+    from netlog.store.queries import channels_over_budget
 
     budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
     if not budgets:
@@ -287,35 +288,13 @@ def over_budget(
     if first is None or last is None:
         return set()
     periods = [
-        (period, period_start, period_end)
+        (period, label, period_start, period_end)
         for period in sorted({row[1] for row in budgets})
-        for _, period_start, period_end in iter_periods(
+        for label, period_start, period_end in iter_periods(
             from_storage(first), from_storage(last), Period(period), zone, week_start=first_day
         )
     ]
-    import json
-
-    rows = conn.execute(
-        """
-        WITH periods AS (
-            SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS start,
-                   json_extract(value, '$[2]') AS end
-            FROM json_each(:periods)
-        )
-        SELECT DISTINCT c.name FROM budgets b
-        JOIN channels c ON c.id = b.channel_id
-        JOIN periods p ON p.period = b.period
-        WHERE (b.currency IS NULL OR b.currency IS :currency) AND (
-            SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
-            FROM entries e
-            WHERE e.channel_id = b.channel_id AND e.occurred_at >= p.start
-              AND e.occurred_at < p.end
-              AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
-        ) > b.limit_value
-        """,
-        {"periods": json.dumps(periods), "currency": file_currency(conn)},
-    ).fetchall()
-    return {row[0] for row in rows}
+    return channels_over_budget(conn, periods, file_currency(conn))
 
 
 # --- the early warning ---------------------------------------------------------------------

@@ -98,3 +98,43 @@ def activity_descriptions(
         name: [(row[0], row[1]) for row in conn.execute(sql, [*params, ids[name], latest])]
         for name in set(channels) & ids.keys()
     }
+
+
+def channels_over_budget(
+    conn: sqlite3.Connection, periods: Sequence[tuple[str, str, str, str]], currency: str | None
+) -> set[str]:
+    """The channels (names as first written) whose use of a budget went over its limit in
+    one of `periods`: (week or month, label, start, end) in stored form, a period perhaps in
+    several pieces with the same label (netlog.model.periods.iter_periods). Money budgets in
+    another currency than the file's are left out."""
+    import json
+
+    rows = conn.execute(
+        """
+        WITH periods AS (
+            SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS label,
+                   json_extract(value, '$[2]') AS start, json_extract(value, '$[3]') AS end
+            FROM json_each(:periods)
+        ),
+        labels AS (
+            SELECT period, label, min(start) AS start, max(end) AS end, count(*) AS pieces
+            FROM periods GROUP BY period, label
+        )
+        SELECT DISTINCT c.name FROM budgets b
+        JOIN channels c ON c.id = b.channel_id
+        JOIN labels l ON l.period = b.period
+        WHERE (b.currency IS NULL OR b.currency IS :currency) AND (
+            -- a range of the (channel_id, occurred_at) index; a period in pieces checks them
+            SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
+            FROM entries e
+            WHERE e.channel_id = b.channel_id AND e.occurred_at >= l.start
+              AND e.occurred_at < l.end
+              AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+              AND (l.pieces = 1 OR EXISTS (
+                  SELECT 1 FROM periods p WHERE p.period = l.period AND p.label = l.label
+                    AND e.occurred_at >= p.start AND e.occurred_at < p.end))
+        ) > b.limit_value
+        """,
+        {"periods": json.dumps(list(periods)), "currency": currency},
+    ).fetchall()
+    return {row[0] for row in rows}
