@@ -85,7 +85,7 @@ INVALID_SPANS_DATA = [
     "2010-W00",
     "2010-02-30",
     "31 Feb 2010",
-    "10:00 EST",  # a zone dateutil does not know: refused, never silently local
+    "10:00 EST",  # an abbreviation London never uses: refused, never silently local
     "0000",
     "14",
 ]

@@ -227,7 +227,8 @@ def test_an_abbreviation_of_the_local_zone_is_the_offset_it_names(
 def test_an_abbreviation_the_local_zone_does_not_use_is_refused(run, db_path):
     result = run("add", "x", "1m", "--at", "2010-07-14 10:00 EST")  # in London
     assert result.exit_code == 2
-    assert "cannot read" in result.stderr
+    assert "EST is not an abbreviation Europe/London uses" in result.stderr
+    assert "give an offset" in result.stderr
     assert not db_path.exists() or rows(db_path) == []
 
 

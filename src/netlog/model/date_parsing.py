@@ -166,6 +166,10 @@ class _OutOfRange(Exception):
     """A date arithmetically fine but outside FIRST_YEAR..LAST_YEAR."""
 
 
+class _UnknownAbbreviation(Exception):
+    """A zone abbreviation (`EST`) that the local zone does not use."""
+
+
 class _BadOffset(Exception):
     """A UTC offset of 24 hours or more, which dateutil reads and datetime refuses."""
 
@@ -204,6 +208,12 @@ def parse_span(
     found: list[str] = []
     try:
         span = _read_span(cleaned, now, zone, date_order, week_start, found)
+    except _UnknownAbbreviation as unknown:
+        raise InputError(
+            f"cannot read {_shown(text)} as a date: {unknown} is not an abbreviation "
+            f"{zone_name(zone)} uses, and others are not guessed; give an offset, e.g. "
+            "'2010-09-14 10:00 -05:00'"
+        ) from None
     except _BadOffset:
         raise InputError(
             f"cannot read {_shown(text)} as a date: a UTC offset must be under 24 hours, "
@@ -401,7 +411,7 @@ def _abbreviation_zone(wall: datetime, name: str, zone: tzinfo) -> timezone:
     """The offset an abbreviation of the local zone names at a wall time: its own reading
     (`MSK` on 14 July 2012 is +04:00; `EST` on a fall-back night picks the second 01:30),
     else the nearest time within a year that the zone used the name (`EST` in July is
-    −05:00). ValueError for a name the local zone does not use: never guessed."""
+    −05:00). _UnknownAbbreviation for a name the local zone does not use: never guessed."""
     wall = wall.replace(tzinfo=None)
     for fold in (0, 1):
         moment = wall.replace(tzinfo=zone, fold=fold)
@@ -415,7 +425,7 @@ def _abbreviation_zone(wall: datetime, name: str, zone: tzinfo) -> timezone:
                 continue
             if moment.tzname() == name:
                 return timezone(moment.utcoffset() or timedelta(0))
-    raise ValueError(f"{name} is not an abbreviation {zone_name(zone)} uses")
+    raise _UnknownAbbreviation(name)
 
 
 def _parse_with_dateutil(
@@ -508,7 +518,7 @@ def _suggest(
         return None
     try:
         _read_span(suggestion, now, zone, date_order, week_start, [])
-    except (ValueError, OverflowError, _OutOfRange, InputError):
+    except (ValueError, OverflowError, _OutOfRange, _UnknownAbbreviation, InputError):
         return None
     return suggestion
 

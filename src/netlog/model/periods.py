@@ -114,9 +114,11 @@ def period_starts(first: date, last: date, period: Period, *, week_start: int = 
     starts: list[date] = []
     while day <= last:
         if len(starts) == MAX_PERIODS:
+            longer = list(Period)[list(Period).index(period) + 1 :]
+            instead = f"--by {' or '.join(p.value for p in longer)} or " if longer else ""
             raise InputError(
                 f"{first} to {last} is more than {MAX_PERIODS:,} {period.value}s: "
-                "use a longer --by (week, month, year) or a shorter --since/--until"
+                f"use {instead}a shorter --since/--until"
             )
         starts.append(day)
         day = next_period_start(day, period)
