@@ -107,13 +107,15 @@ def period_span(day: date, period: Period, zone: tzinfo, *, week_start: int = 0)
     return days_span(first, next_period_start(first, period) - timedelta(days=1), zone)
 
 
-def period_starts(first: date, last: date, period: Period, *, week_start: int = 0) -> list[date]:
+def period_starts(
+    first: date, last: date, period: Period, *, week_start: int = 0, limit: int | None = MAX_PERIODS
+) -> list[date]:
     """The first days of every period from the one holding `first` to the one holding
-    `last`. InputError beyond MAX_PERIODS."""
+    `last`. InputError beyond `limit` periods (None: no limit)."""
     day = period_start(first, period, week_start)
     starts: list[date] = []
     while day <= last:
-        if len(starts) == MAX_PERIODS:
+        if len(starts) == limit:
             longer = list(Period)[list(Period).index(period) + 1 :]
             instead = f"--by {' or '.join(p.value for p in longer)} or " if longer else ""
             raise InputError(
@@ -134,14 +136,24 @@ def period_labels(first: date, last: date, period: Period, *, week_start: int = 
 
 
 def iter_periods(
-    first: datetime, last: datetime, period: Period, zone: tzinfo, *, week_start: int = 0
+    first: datetime,
+    last: datetime,
+    period: Period,
+    zone: tzinfo,
+    *,
+    week_start: int = 0,
+    limit: int | None = MAX_PERIODS,
 ) -> Iterator[tuple[str, str, str]]:
     """(label, start, end) in stored form for every local period from the one holding
     `first` to the one holding `last` (aware instants). A period whose days do not join up
     in time — the clocks went back over midnight at one of its ends — comes in two or three
-    pieces, each with the period's label."""
+    pieces, each with the period's label. InputError beyond `limit` periods."""
     starts = period_starts(
-        first.astimezone(zone).date(), last.astimezone(zone).date(), period, week_start=week_start
+        first.astimezone(zone).date(),
+        last.astimezone(zone).date(),
+        period,
+        week_start=week_start,
+        limit=limit,
     )
     if not starts:
         return

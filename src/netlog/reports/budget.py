@@ -291,7 +291,12 @@ def over_budget(
         (period, label, period_start, period_end)
         for period in sorted({row[1] for row in budgets})
         for label, period_start, period_end in iter_periods(
-            from_storage(first), from_storage(last), Period(period), zone, week_start=first_day
+            from_storage(first),
+            from_storage(last),
+            Period(period),
+            zone,
+            week_start=first_day,
+            limit=None,  # every period with an entry is judged, however long the file's span
         )
     ]
     return channels_over_budget(conn, periods, file_currency(conn))

@@ -235,10 +235,19 @@ def periods_shown(
 
 
 def period_totals(
-    conn: sqlite3.Connection, bounds: Bounds, by: Period, config: Config, zone: tzinfo
+    conn: sqlite3.Connection,
+    bounds: Bounds,
+    by: Period,
+    config: Config,
+    zone: tzinfo,
+    *,
+    periods: list[tuple[str, str, str]] | None = None,
 ) -> list[sqlite3.Row]:
-    """The channel × period grid of sums that every view by period reads."""
-    periods = periods_shown(conn, bounds, by, config, zone)
+    """The channel × period grid of sums that every view by period reads (`summary --by`,
+    `--wide` and the report through summary_report, and `trend`), over `periods` (default:
+    periods_shown)."""
+    if periods is None:
+        periods = periods_shown(conn, bounds, by, config, zone)
     return db.period_channel_totals(
         conn, periods, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
     )
@@ -408,11 +417,7 @@ def trend_report(
     if not periods:
         return TrendReport(metric, by, [], [], [], Decimal(0), currency)
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
-    sums = summarize(
-        db.period_channel_totals(conn, periods, bounds.start, bounds.end, bounds.channel_ids),
-        rate,
-        currency,
-    )
+    sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
     present = {(row.channel, row.period) for row in sums}
     channel_rows: dict[str, list[ChannelSummary]] = {}
@@ -433,7 +438,7 @@ def trend_report(
         )
         for channel, values in laid_out.values.items()
     ]
-    period_totals = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
+    per_period = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
     return TrendReport(
-        metric, by, labels, rows, period_totals, _figure(total(sums, rate), metric), currency
+        metric, by, labels, rows, per_period, _figure(total(sums, rate), metric), currency
     )
