@@ -26,7 +26,7 @@ def now_is(monkeypatch):
 
     def pin(local: str) -> None:
         moment = datetime.fromisoformat(local).replace(tzinfo=LONDON).astimezone(UTC)
-        monkeypatch.setattr("netlog.commands.budget.now_and_zone", lambda: (moment, LONDON))
+        monkeypatch.setattr("netlog.model.dates.utc_now", lambda: moment)  # TZ is London
 
     pin("2010-09-15 12:00")
     return pin

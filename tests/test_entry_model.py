@@ -12,7 +12,7 @@ from tests.conftest import rows
 
 from netlog.errors import InputError
 from netlog.model import entries
-from netlog.model.dates import format_duration, parse_duration
+from netlog.model.durations import format_duration, parse_duration
 from netlog.model.entries import Entry, EntryError, check
 from netlog.store import migrations
 

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import rows
 
 from netlog.errors import InputError
-from netlog.model.dates import looks_like_hours, parse_duration
+from netlog.model.durations import looks_like_hours, parse_duration
 
 
 @pytest.fixture

@@ -64,8 +64,9 @@ def budget(
     """Set, list and remove budgets: time (2h/week) or money (£50/month) per channel.
 
     After `add`, `spend` and `stop`, netlog warns on stderr when the channel is over its
-    budget for the week (Monday to Sunday) or calendar month of the entry. It also warns
-    when a channel has taken `warn-hours` (default 5) since its last lead or win.
+    budget for the week (from the `week-start` setting, Monday unless set) or calendar month
+    of the entry. It also warns when a channel has taken `warn-hours` (default 5) since its
+    last lead or win.
 
     \b
     Examples:
@@ -121,7 +122,8 @@ def budget_set(
       netlog budget set ads 40/month --spend
       netlog budget set linkedin 2h/week --since 2010-09-01
     """
-    from netlog.model.dates import from_storage, parse_range, to_storage
+    from netlog.model.date_parsing import parse_range
+    from netlog.model.dates import from_storage, to_storage
     from netlog.reports.budget import (
         budget_use,
         day_start,

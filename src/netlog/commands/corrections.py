@@ -79,7 +79,9 @@ def edit(
       netlog edit 15 --kind win --value 850.50 --untag maybe
       netlog edit 15 --from 9
     """
-    from netlog.model.dates import DateOrder, parse_at, parse_duration, to_storage
+    from netlog.model.date_parsing import parse_at
+    from netlog.model.dates import DateOrder, to_storage
+    from netlog.model.durations import parse_duration
     from netlog.model.entries import Edit, amount, apply_edit, check_link
     from netlog.model.text import clean_channel
     from netlog.present.describe import describe_entry

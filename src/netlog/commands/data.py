@@ -82,7 +82,8 @@ def export(
       netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
     """
     from netlog.io import transfer
-    from netlog.model.dates import DateOrder, parse_range
+    from netlog.model.date_parsing import parse_range
+    from netlog.model.dates import DateOrder
     from netlog.present import render
     from netlog.store import db
     from netlog.store.settings import week_start

@@ -30,7 +30,7 @@ FUNNEL_NOTE = (
 
 
 def _no_database(path, since, until, now, zone) -> None:
-    from netlog.model.dates import parse_range
+    from netlog.model.date_parsing import parse_range
 
     parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
     say_no_entries(path)
@@ -119,7 +119,8 @@ def trend(
 ) -> None:
     """Show one figure per channel and period, with its direction (rising, falling, flat).
 
-    The range runs from the first to the last entry unless --since/--until say otherwise.
+    Periods run from the one holding the first entry in the range (--since/--until, else
+    all) to the one holding the last, weeks from the `week-start` setting.
     Each channel's total is the figure `netlog summary` shows for the same range.
 
     \b
@@ -128,8 +129,8 @@ def trend(
       netlog trend --by week --since 2010-09 --metric items
       netlog trend --metric net --rate 40 --format csv > net-by-month.csv
     """
-    from netlog.model.dates import Period
     from netlog.model.money import parse_amount
+    from netlog.model.periods import Period
     from netlog.reports import views as reports
     from netlog.store import db
     from netlog.store.settings import Config

@@ -47,7 +47,8 @@ class Context(NamedTuple):
         return self.settings.get("currency")
 
     def when(self, at: str | None) -> datetime:
-        from netlog.model.dates import DateOrder, parse_at
+        from netlog.model.date_parsing import parse_at
+        from netlog.model.dates import DateOrder
 
         week_start = 0  # Monday, the default: netlog.store.settings is not worth importing for it
         if "week-start" in self.settings:
@@ -287,7 +288,8 @@ def add(
     """
     from datetime import timedelta
 
-    from netlog.model.dates import looks_like_hours, parse_duration, to_storage
+    from netlog.model.dates import to_storage
+    from netlog.model.durations import looks_like_hours, parse_duration
     from netlog.model.text import clean_text
 
     prompting = common.interactive() and (channel is None or duration is None)
@@ -320,7 +322,7 @@ def add(
 
 def _duration_text(text: str) -> str:
     """A duration as typed, once it reads as one."""
-    from netlog.model.dates import parse_duration
+    from netlog.model.durations import parse_duration
 
     parse_duration(text)
     return text

@@ -91,7 +91,7 @@ def report(
     query = reports.Query(since=since, until=until, channels=channel or ())
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.model.dates import parse_range
+            from netlog.model.date_parsing import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             raise NetlogError(

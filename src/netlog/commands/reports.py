@@ -74,7 +74,7 @@ def log_(
         limit = 50 if fmt is Format.TABLE else 0
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.model.dates import parse_range
+            from netlog.model.date_parsing import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             empty_output(fmt, render.ENTRY_COLUMNS)
@@ -172,8 +172,8 @@ def summary(
       netlog summary --since "last week" --tag launch
       netlog summary --format csv > return.csv
     """
-    from netlog.model.dates import Period
     from netlog.model.money import parse_amount
+    from netlog.model.periods import Period
     from netlog.reports import views as reports
     from netlog.reports import wide as grids
     from netlog.store import db
@@ -198,7 +198,7 @@ def summary(
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
-            from netlog.model.dates import parse_range
+            from netlog.model.date_parsing import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
             empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
@@ -241,7 +241,9 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
     if not report.rows:
         empty_output(fmt, ("channel", "total"))
         return False
-    grid = wide.grid(report.rows, metric, query.by, report.totals.rate)
+    grid = wide.grid(
+        report.rows, metric, query.by, report.totals.rate, week_start=config.week_start
+    )
     wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=config.currency)
     return True
 

@@ -21,7 +21,8 @@ from netlog.model.limits import MAX_COUNT
 
 
 def _describe_timer(timer, now, zone) -> str:
-    from netlog.model.dates import format_duration, from_storage
+    from netlog.model.dates import from_storage
+    from netlog.model.durations import format_duration
     from netlog.model.text import printable
 
     started_at = from_storage(timer.started_at)
@@ -64,7 +65,8 @@ def start(
       netlog start email --at 09:30
       netlog start twitter --stop
     """
-    from netlog.model.dates import DateOrder, parse_at, to_storage
+    from netlog.model.date_parsing import parse_at
+    from netlog.model.dates import DateOrder, to_storage
     from netlog.model.text import clean_channel, clean_text
     from netlog.store import db
     from netlog.store import timer as timers
@@ -126,7 +128,9 @@ def stop(
       netlog stop --at 11:15 --note "forgot to stop"
       netlog stop --duration 45m
     """
-    from netlog.model.dates import DateOrder, parse_at, parse_duration
+    from netlog.model.date_parsing import parse_at
+    from netlog.model.dates import DateOrder
+    from netlog.model.durations import parse_duration
     from netlog.store import db
     from netlog.store import timer as timers
 

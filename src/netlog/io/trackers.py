@@ -13,7 +13,8 @@ from typing import IO
 from netlog.errors import InputError, NetlogError
 from netlog.io.readers import read_json_array
 from netlog.io.transfer import Row, check_row
-from netlog.model.dates import FIRST_YEAR, LAST_YEAR, round_minutes, to_storage
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
+from netlog.model.durations import round_minutes
 from netlog.model.entries import Entry
 from netlog.model.text import channel_key, clean_channel, clean_tags, clean_text
 

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
 from netlog.errors import NetlogError
-from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage, utc_now
+from netlog.model import dates
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.entries import Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.store import db
@@ -223,7 +224,7 @@ def latest_allowed() -> str:
     for the clock of the computer that wrote the file."""
     from datetime import timedelta
 
-    return to_storage(utc_now() + timedelta(minutes=5))
+    return to_storage(dates.utc_now() + timedelta(minutes=5))  # the one clock seam
 
 
 def _text(value: object) -> str | None:

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from netlog.errors import InputError
-from netlog.model.dates import FIRST_YEAR, LAST_YEAR, MAX_DURATION_MINUTES
+from netlog.model.dates import FIRST_YEAR, LAST_YEAR
+from netlog.model.durations import MAX_DURATION_MINUTES
 from netlog.model.limits import MAX_COUNT, MAX_REACH_TOTAL, MAX_VALUE_MINOR
 from netlog.model.text import clean_channel, clean_tags, clean_text
 

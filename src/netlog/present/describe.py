@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 from datetime import tzinfo
 
-from netlog.model.dates import format_duration, from_storage
+from netlog.model.dates import from_storage
+from netlog.model.durations import format_duration
 
 
 def describe_entry(entry: Mapping, zone: tzinfo) -> str:

@@ -13,8 +13,10 @@ from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from netlog.model.dates import Period, format_duration, from_storage, period_display
+from netlog.model.dates import from_storage
+from netlog.model.durations import format_duration
 from netlog.model.money import format_money, from_minor, minor_digits
+from netlog.model.periods import Period, period_display
 from netlog.model.text import printable
 from netlog.reports.summary import ChannelSummary
 

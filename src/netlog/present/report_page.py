@@ -25,8 +25,9 @@ import jinja2
 from markupsafe import Markup
 
 from netlog.errors import NetlogError
-from netlog.model.dates import Period, from_storage, iter_periods
+from netlog.model.dates import from_storage
 from netlog.model.money import format_money
+from netlog.model.periods import Period
 from netlog.present import svg
 from netlog.present.render import summary_values
 from netlog.reports import views as reports
@@ -305,10 +306,12 @@ def _first_and_last(inputs: ReportInput) -> tuple[datetime, datetime] | None:
 
 
 def _months(inputs: ReportInput) -> list[str]:
-    span = _first_and_last(inputs)
-    if span is None:
-        return []
-    return [label for label, _, _ in iter_periods(*span, Period.MONTH, inputs.zone)]
+    """The months `summary --by month` shows for the report's range: the same periods."""
+    bounds = reports.resolve(
+        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
+    )
+    periods = reports.periods_shown(inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone)
+    return list(dict.fromkeys(label for label, _, _ in periods))
 
 
 def period_text(since: str | None, until: str | None) -> str:

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from netlog.errors import InputError, NetlogError
-from netlog.model.dates import Period, format_duration, from_storage, iter_periods
+from netlog.model.dates import from_storage
+from netlog.model.durations import format_duration
 from netlog.model.entries import Entry
+from netlog.model.periods import Period, iter_periods
 
 WARN_HOURS_SETTING = "warn-hours"
 DEFAULT_WARN_HOURS = 5
@@ -33,10 +35,6 @@ _EXAMPLES = "use e.g. 2h/week, 90m/week, 30h/month or £50/month"
 # Patterns as text, compiled on first use (re caches them): `add` never needs them.
 _LIMIT = r"(?is)\s*(?P<amount>.+?)\s*(?:/|\s+per\s+)\s*(?P<period>[a-z]+)\s*"
 _PERIODS = {"week": "week", "wk": "week", "month": "month", "mo": "month", "mth": "month"}
-_HOURS = (
-    r"(?ai)\s*(?P<hours>\d{1,5}(?:\.\d{1,4})?)\s*(?:h|hr|hrs|hour|hours)"
-    r"\s*(?:(?P<minutes>\d{1,5})\s*(?:m|min|mins|minute|minutes)?)?\s*"
-)
 
 
 class Limit(NamedTuple):
@@ -64,20 +62,14 @@ class BudgetUse(NamedTuple):
 
 
 def _minutes(text: str) -> int | None:
-    """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`), or None if it is no duration."""
-    from decimal import Decimal
-
-    from netlog.model.dates import parse_duration, round_typed_minutes
+    """Minutes in a time budget (`2h`, `90m`, `1:30`, `30h`: past the 24 hours a session may
+    last), or None if it is no duration."""
+    from netlog.model.durations import parse_duration
 
     try:
-        return parse_duration(text)
+        return parse_duration(text, longest=None)
     except InputError:
-        pass
-    match = re.fullmatch(_HOURS, text)  # past the 24 hours a session may last: 30h a month
-    if match is None:
         return None
-    seconds = Decimal(match["hours"]) * 3600 + int(match["minutes"] or 0) * 60
-    return round_typed_minutes(float(seconds)) or None
 
 
 def _money(text: str, file_currency: str | None) -> tuple[int, str | None] | None:
@@ -145,10 +137,21 @@ def format_limit(limit: Limit) -> str:
     return f"{format_amount(limit.kind, limit.value, limit.currency)}/{limit.period}"
 
 
-def period_span(moment: datetime, period: str, zone: tzinfo) -> tuple[str, str, str]:
-    """(label, start, end) of the local week (Monday first) or calendar month holding
-    `moment`; start and end in stored form."""
-    return next(iter_periods(moment, moment, Period(period), zone))
+def period_span(
+    moment: datetime, period: str, zone: tzinfo, *, week_start: int = 0
+) -> tuple[str, str, str]:
+    """(label, start, end) of the local week (from `week_start`, 0 = Monday) or calendar
+    month holding `moment`; start and end in stored form."""
+    pieces = list(iter_periods(moment, moment, Period(period), zone, week_start=week_start))
+    return pieces[0][0], pieces[0][1], pieces[-1][2]
+
+
+def _week_start(conn: sqlite3.Connection) -> int:
+    """The file's `week-start` setting: budget weeks start where every other week does."""
+    from netlog.store import db
+    from netlog.store.settings import week_start
+
+    return week_start(db.read_settings(conn))
 
 
 def describe_period(period: str, label: str) -> str:
@@ -253,7 +256,8 @@ def budget_use(
 ) -> list[BudgetUse]:
     """Every budget (or the channel's, of one kind) with what it used in its period that
     holds `moment`, in channel order, time before spend."""
-    week_label, week_start, week_end = period_span(moment, "week", zone)
+    first_day = _week_start(conn)
+    week_label, week_start, week_end = period_span(moment, "week", zone, week_start=first_day)
     month_label, month_start, month_end = period_span(moment, "month", zone)
     clauses = ["1"]
     if channel_id is not None:
@@ -291,6 +295,7 @@ def over_budget(
     something the budget counts within [start, end): a monthly budget over in September
     does not mark a September week with nothing spent."""
     from netlog.store.db import file_currency, time_bounds
+    from netlog.store.queries import channels_over_budget
 
     budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
     ids = sorted({row[0] for row in budgets})
@@ -303,56 +308,22 @@ def over_budget(
 
         zone = local_zone()
     first, last = time_bounds(conn, start, end, ids)
+    first_day = _week_start(conn)
     if first is None or last is None:
         return set()
     periods = [
-        (period, period_start, period_end)
+        (period, label, period_start, period_end)
         for period in sorted({row[1] for row in budgets})
-        for _, period_start, period_end in iter_periods(
-            from_storage(first), from_storage(last), Period(period), zone
+        for label, period_start, period_end in iter_periods(
+            from_storage(first),
+            from_storage(last),
+            Period(period),
+            zone,
+            week_start=first_day,
+            limit=None,  # every period with an entry is judged, however long the file's span
         )
     ]
-    import json
-
-    rows = conn.execute(
-        """
-        WITH periods AS (
-            SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS start,
-                   json_extract(value, '$[2]') AS end
-            FROM json_each(:periods)
-        ), judged AS (
-            SELECT b.channel_id, b.kind, b.limit_value, p.end AS period_end,
-                   max(p.start, coalesce(b.counts_from, '')) AS counts_from
-            FROM budgets b JOIN periods p ON p.period = b.period
-            WHERE b.channel_id IN (SELECT value FROM json_each(:ids))
-              AND (b.currency IS NULL OR b.currency IS :currency)
-              AND p.end > coalesce(b.counts_from, '')
-        )
-        SELECT DISTINCT c.name FROM judged j
-        JOIN channels c ON c.id = j.channel_id
-        WHERE EXISTS (
-            SELECT 1 FROM entries e
-            WHERE e.channel_id = j.channel_id
-              AND e.occurred_at >= max(j.counts_from, :start)
-              AND e.occurred_at < min(j.period_end, :end)
-              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
-        ) AND (
-            SELECT coalesce(sum(CASE j.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
-            FROM entries e
-            WHERE e.channel_id = j.channel_id AND e.occurred_at >= j.counts_from
-              AND e.occurred_at < j.period_end
-              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
-        ) > j.limit_value
-        """,
-        {
-            "periods": json.dumps(periods),
-            "ids": json.dumps(ids),
-            "currency": file_currency(conn),
-            "start": start or "",
-            "end": end or "~",  # after every stored time (they start with digits)
-        },
-    ).fetchall()
-    return {row[0] for row in rows}
+    return channels_over_budget(conn, periods, file_currency(conn), ids, start, end)
 
 
 # --- the early warning ---------------------------------------------------------------------

@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from netlog.errors import InputError, NetlogError
-from netlog.model.dates import Period, from_storage, iter_periods, parse_range
+from netlog.model.date_parsing import parse_range
+from netlog.model.dates import from_storage, to_storage
 from netlog.model.money import to_minor
+from netlog.model.periods import Period, iter_periods
 from netlog.model.stats import enough_evidence
 from netlog.reports import insight
 from netlog.reports.funnel import FunnelRow, verdict_line
@@ -218,6 +220,56 @@ def _not_paying(
     )
 
 
+def periods_shown(
+    conn: sqlite3.Connection,
+    bounds: Bounds,
+    by: Period,
+    config: Config,
+    zone: tzinfo,
+    *,
+    whole_range: bool = False,
+) -> list[tuple[str, str, str]]:
+    """The periods every view by period shows — `summary --by`, `--wide`, `trend`, the
+    report — as (label, start, end) pieces (netlog.model.periods.iter_periods), weeks from
+    `week-start`: from the one holding the first matching entry to the one holding the last;
+    with `whole_range`, from --since to --until where they are given (trend shows empty
+    periods at either end). InputError beyond netlog.model.periods.MAX_PERIODS."""
+    from datetime import timedelta
+
+    first, last = db.time_bounds(
+        conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+    )
+    if first is None or last is None:
+        return []
+    if whole_range:
+        first = bounds.start or first
+        last = to_storage(from_storage(bounds.end) - timedelta(seconds=1)) if bounds.end else last
+    return list(
+        iter_periods(
+            from_storage(first), from_storage(last), by, zone, week_start=config.week_start
+        )
+    )
+
+
+def period_totals(
+    conn: sqlite3.Connection,
+    bounds: Bounds,
+    by: Period,
+    config: Config,
+    zone: tzinfo,
+    *,
+    periods: list[tuple[str, str, str]] | None = None,
+) -> list[sqlite3.Row]:
+    """The channel × period grid of sums that every view by period reads (`summary --by`,
+    `--wide` and the report through summary_report, and `trend`), over `periods` (default:
+    periods_shown)."""
+    if periods is None:
+        periods = periods_shown(conn, bounds, by, config, zone)
+    return db.period_channel_totals(
+        conn, periods, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+    )
+
+
 def summary_report(
     conn: sqlite3.Connection,
     query: Query,
@@ -239,25 +291,7 @@ def summary_report(
             conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
         )
     else:
-        first, last = db.time_bounds(
-            conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
-        )
-        periods = (
-            list(
-                iter_periods(
-                    from_storage(first),
-                    from_storage(last),
-                    query.by,
-                    zone,
-                    week_start=config.week_start,
-                )
-            )
-            if first is not None and last is not None
-            else []
-        )
-        totals = db.period_channel_totals(
-            conn, periods, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
-        )
+        totals = period_totals(conn, bounds, query.by, config, zone)
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
     # The period and the channels shown bound every verdict; other filters leave them out.
@@ -392,8 +426,6 @@ def trend_report(
 ) -> TrendReport:
     """One metric per channel and period (the sums of `summary --by`), with each channel's
     total over the range (the sums of `summary`) and its direction (netlog.reports.trend)."""
-    from datetime import timedelta
-
     from netlog.errors import InputError
     from netlog.reports.trend import direction, grid
 
@@ -406,21 +438,11 @@ def trend_report(
         )
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = money_currency(conn, config)
-    first, last = db.time_bounds(conn, bounds.start, bounds.end, bounds.channel_ids)
-    if first is None or last is None:
+    periods = periods_shown(conn, bounds, by, config, zone, whole_range=True)
+    if not periods:
         return TrendReport(metric, by, [], [], [], Decimal(0), currency)
-    # The range asked for, else the first to the last entry.
-    span_first = from_storage(bounds.start or first)
-    span_last = (
-        from_storage(bounds.end) - timedelta(seconds=1) if bounds.end else from_storage(last)
-    )
-    periods = list(iter_periods(span_first, span_last, by, zone, week_start=0))
-    labels = [label for label, _, _ in periods]
-    sums = summarize(
-        db.period_channel_totals(conn, periods, bounds.start, bounds.end, bounds.channel_ids),
-        rate,
-        currency,
-    )
+    labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
+    sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
     present = {(row.channel, row.period) for row in sums}
     channel_rows: dict[str, list[ChannelSummary]] = {}
@@ -441,7 +463,7 @@ def trend_report(
         )
         for channel, values in laid_out.values.items()
     ]
-    period_totals = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
+    per_period = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
     return TrendReport(
-        metric, by, labels, rows, period_totals, _figure(total(sums, rate), metric), currency
+        metric, by, labels, rows, per_period, _figure(total(sums, rate), metric), currency
     )

@@ -9,12 +9,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from netlog.errors import InputError
-from netlog.model.dates import Period, from_storage, period_label
+from netlog.model.dates import from_storage
+from netlog.model.periods import Period, label_first_day, period_labels
 from netlog.reports.summary import ChannelSummary, Metric, total
 
 if TYPE_CHECKING:
@@ -63,7 +64,14 @@ def figure(row: ChannelSummary, metric: str) -> Figure:
     return getattr(row, Metric(metric).attribute)
 
 
-def grid(rows: Sequence[ChannelSummary], metric: str, by: Period, rate: Decimal | None) -> Grid:
+def grid(
+    rows: Sequence[ChannelSummary],
+    metric: str,
+    by: Period,
+    rate: Decimal | None,
+    *,
+    week_start: int = 0,
+) -> Grid:
     """Summary rows of several periods (summary_report with by=) as a grid of one figure.
     Periods with no entries between the first and the last get a column of zeros."""
     if Metric(metric).needs_rate and rate is None:
@@ -72,7 +80,13 @@ def grid(rows: Sequence[ChannelSummary], metric: str, by: Period, rate: Decimal 
             "netlog config rate 30"
         )
     labels = sorted({row.period for row in rows if row.period is not None})
-    periods = _every_period(labels[0], labels[-1], by) if labels else []
+    periods = (
+        period_labels(
+            label_first_day(labels[0]), label_first_day(labels[-1]), by, week_start=week_start
+        )
+        if labels
+        else []
+    )
     by_channel: dict[str, list[ChannelSummary]] = {}
     by_period: dict[str, list[ChannelSummary]] = {p: [] for p in periods}
     cells: dict[tuple[str, str], Figure] = {}
@@ -94,32 +108,6 @@ def grid(rows: Sequence[ChannelSummary], metric: str, by: Period, rate: Decimal 
         period_totals={p: figure(total(rs, rate), metric) for p, rs in by_period.items()},
         total=figure(total(rows, rate), metric),
     )
-
-
-def _first_day(label: str) -> date:
-    if len(label) == 4:  # a year
-        return date(int(label), 1, 1)
-    if len(label) == 7:  # a month
-        return date.fromisoformat(label + "-01")
-    return date.fromisoformat(label)  # a day, or a week by its first day
-
-
-def _every_period(first: str, last: str, by: Period) -> list[str]:
-    day, end = _first_day(first), _first_day(last)
-    labels = []
-    while day <= end:
-        # Days and weeks are named by their first day as summary_report named them (so a
-        # week that starts on a Sunday keeps its name); months and years by period_label.
-        labels.append(day.isoformat() if by in (Period.DAY, Period.WEEK) else period_label(day, by))
-        if by is Period.DAY:
-            day += timedelta(days=1)
-        elif by is Period.WEEK:
-            day += timedelta(weeks=1)
-        elif by is Period.MONTH:
-            day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        else:
-            day = date(day.year + 1, 1, 1)
-    return labels
 
 
 def _rounded(value: Figure) -> Figure:

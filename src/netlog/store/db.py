@@ -689,7 +689,8 @@ def period_channel_totals(
     **filters: Any,
 ) -> list[sqlite3.Row]:
     """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
-    out in Python from the local calendar, so that SQLite never needs to know the zone."""
+    out in Python from the local calendar, so that SQLite never needs to know the zone; a
+    period may come in several pieces with the same label (netlog.model.periods)."""
     where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
     sql = f"""
@@ -699,15 +700,15 @@ def period_channel_totals(
                    json_extract(value, '$[2]') AS end
             FROM json_each(?)
         )
-        SELECT p.label AS period, c.name AS channel, t.* FROM (
-            SELECT p.label AS period_label, e.channel_id, {_TOTALS}
+        SELECT t.period_label AS period, c.name AS channel, t.* FROM (
+            SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
+                   {_TOTALS}
             FROM periods p JOIN entries e
               ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
             GROUP BY p.label, e.channel_id
         ) t
-        JOIN periods p ON p.label = t.period_label
         JOIN channels c ON c.id = t.channel_id
-        ORDER BY p.start
+        ORDER BY t.period_start
     """
     import json
 

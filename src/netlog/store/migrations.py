@@ -367,7 +367,8 @@ def m007_budget_counts_from(db: "Database") -> None:
     over the whole history: budgets gain counts_from, in stored form. A budget set before
     counts from the local start of the day it was last set (its created_at, written by the
     same clock as the journal and restored with it by undo)."""
-    from netlog.model.dates import Period, from_storage, iter_periods, local_zone
+    from netlog.model.dates import from_storage, local_zone
+    from netlog.model.periods import Period, iter_periods
 
     conn = db.conn
     conn.execute(

@@ -1,6 +1,5 @@
 """Settings kept inside the database file, so that a file carries its own rate and currency."""
 
-import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -45,17 +44,10 @@ def week_start(stored: Mapping[str, str]) -> int:
     return WEEKDAYS.index(stored.get("week-start", WEEKDAYS[0]))
 
 
-_HOURS = re.compile(r"\d{1,5}(\.\d{1,2})?|\.\d{1,2}", re.ASCII)
-
-
 def _hours(text: str) -> str:
-    cleaned = text.strip()
-    if not _HOURS.fullmatch(cleaned) or Decimal(cleaned) > 10_000:
-        from netlog.model.text import printable
+    from netlog.model.durations import parse_hours
 
-        shown = printable(cleaned[:20]) + ("…" if len(cleaned) > 20 else "")
-        raise InputError(f"{shown!r} is not a number of hours from 0 to 10000, such as 5 or 2.5")
-    return str(Decimal(cleaned))
+    return str(parse_hours(text, most=10_000))
 
 
 @dataclass(frozen=True)

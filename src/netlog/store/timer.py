@@ -6,13 +6,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from netlog.errors import InputError, NetlogError
-from netlog.model.dates import (
-    MAX_DURATION_MINUTES,
-    format_duration,
-    from_storage,
-    round_minutes,
-    to_storage,
-)
+from netlog.model.dates import from_storage, to_storage
+from netlog.model.durations import MAX_DURATION_MINUTES, format_duration, round_minutes
 from netlog.model.entries import Entry, check
 
 DEFAULT_LIMIT_HOURS = 8

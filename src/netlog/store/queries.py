@@ -1,0 +1,167 @@
+"""Report queries that sum in SQLite and hand plain rows to netlog.reports: the funnel per
+channel and the descriptions behind the verdicts' item words.
+
+Everything is summed in SQLite (GROUP BY channel); Python gets one row per channel, never the
+entries themselves.
+"""
+
+import sqlite3
+from collections.abc import Sequence
+
+from netlog.store.db import _filters
+
+_FUNNEL = """
+    WITH sums AS (
+        SELECT e.channel_id,
+            sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS items,
+            sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+            sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
+            sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
+            sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
+            min(CASE WHEN e.kind = 'activity' THEN e.occurred_at END) AS first_activity,
+            min(CASE WHEN e.kind = 'lead' THEN e.occurred_at END) AS first_lead,
+            min(CASE WHEN e.kind = 'win' THEN e.occurred_at END) AS first_win
+        FROM entries e {where}
+        GROUP BY e.channel_id
+    ),
+    -- Days from a lead to the win linked to it (`outcome win --from LEAD`), by the win's
+    -- channel and range; the median over those pairs only.
+    pairs AS (
+        SELECT e.channel_id, julianday(e.occurred_at) - julianday(s.occurred_at) AS days
+        FROM links l
+        JOIN entries e ON e.id = l.entry_id
+        JOIN entries s ON s.id = l.source_id
+        {pair_where}
+    ),
+    ranked AS (
+        SELECT channel_id, days,
+            row_number() OVER (PARTITION BY channel_id ORDER BY days) AS place,
+            count(*) OVER (PARTITION BY channel_id) AS pairs
+        FROM pairs
+    ),
+    medians AS (
+        SELECT channel_id, avg(days) AS median FROM ranked
+        WHERE place IN ((pairs + 1) / 2, (pairs + 2) / 2)
+        GROUP BY channel_id
+    )
+    SELECT c.name AS channel, s.items, s.leads, s.wins, s.minutes, s.spend_minor,
+        -- From the channel's first activity in the range to its first lead (win) in it;
+        -- none when the first lead came before any activity in the range.
+        CASE WHEN s.first_lead >= s.first_activity
+            THEN julianday(s.first_lead) - julianday(s.first_activity) END AS days_to_first_lead,
+        CASE WHEN s.first_win >= s.first_activity
+            THEN julianday(s.first_win) - julianday(s.first_activity) END AS days_to_first_win,
+        m.median AS median_days_lead_to_win
+    FROM sums s
+    JOIN channels c ON c.id = s.channel_id
+    LEFT JOIN medians m ON m.channel_id = s.channel_id
+    WHERE s.items > 0 OR s.leads > 0 OR s.wins > 0 OR s.minutes > 0
+    ORDER BY s.minutes DESC, s.items DESC, c.name COLLATE NOCASE
+"""
+
+
+def funnel_rows(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> list[sqlite3.Row]:
+    """One row per channel with activity or outcomes in [start, end), most hours first:
+    channel, items, leads, wins, minutes, spend_minor, days_to_first_lead,
+    days_to_first_win, median_days_lead_to_win."""
+    where, params = _filters(start, end, channel_ids)
+    pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
+    sql = _FUNNEL.format(where=where, pair_where=pair_where)
+    return conn.execute(sql, [*params, *params]).fetchall()
+
+
+def activity_descriptions(
+    conn: sqlite3.Connection,
+    channels: Sequence[str],
+    start: str | None,
+    end: str | None,
+    *,
+    latest: int,
+) -> dict[str, list[tuple[str | None, int]]]:
+    """Channel name → (what, items) of its `latest` sessions in [start, end), most items
+    first: a handful of index steps per channel."""
+    ids = {row[1]: row[0] for row in conn.execute("SELECT id, name FROM channels")}
+    where, params = _filters(start, end, None)
+    clauses = (where + " AND " if where else " WHERE ") + "e.channel_id = ? AND e.kind = 'activity'"
+    sql = f"""
+        SELECT what, sum(count) AS items FROM (
+            SELECT e.what, e.count FROM entries e {clauses}
+            ORDER BY e.occurred_at DESC LIMIT ?
+        ) GROUP BY what ORDER BY items DESC, what
+    """
+    return {
+        name: [(row[0], row[1]) for row in conn.execute(sql, [*params, ids[name], latest])]
+        for name in set(channels) & ids.keys()
+    }
+
+
+def channels_over_budget(
+    conn: sqlite3.Connection,
+    periods: Sequence[tuple[str, str, str, str]],
+    currency: str | None,
+    channel_ids: Sequence[int],
+    start: str | None,
+    end: str | None,
+) -> set[str]:
+    """The channels (names as first written; of `channel_ids` only) whose use of a budget
+    went over its limit in one of `periods`: (week or month, label, start, end) in stored
+    form, a period perhaps in several pieces with the same label
+    (netlog.model.periods.iter_periods). A budget counts from its `counts_from` day, and a
+    period is only judged when the channel logged something the budget counts within
+    [start, end) (None = open): a monthly budget over in September does not mark a September
+    week with nothing spent. Money budgets in another currency than the file's are left out."""
+    import json
+
+    rows = conn.execute(
+        """
+        WITH periods AS (
+            SELECT json_extract(value, '$[0]') AS period, json_extract(value, '$[1]') AS label,
+                   json_extract(value, '$[2]') AS start, json_extract(value, '$[3]') AS end
+            FROM json_each(:periods)
+        ),
+        labels AS (
+            SELECT period, label, min(start) AS start, max(end) AS end, count(*) AS pieces
+            FROM periods GROUP BY period, label
+        ),
+        judged AS (
+            SELECT b.channel_id, b.kind, b.limit_value, l.period, l.label, l.pieces,
+                   l.end AS period_end, max(l.start, coalesce(b.counts_from, '')) AS counts_from
+            FROM budgets b JOIN labels l ON l.period = b.period
+            WHERE b.channel_id IN (SELECT value FROM json_each(:ids))
+              AND (b.currency IS NULL OR b.currency IS :currency)
+              AND l.end > coalesce(b.counts_from, '')
+        )
+        SELECT DISTINCT c.name FROM judged j
+        JOIN channels c ON c.id = j.channel_id
+        WHERE EXISTS (
+            SELECT 1 FROM entries e
+            WHERE e.channel_id = j.channel_id
+              AND e.occurred_at >= max(j.counts_from, :start)
+              AND e.occurred_at < min(j.period_end, :end)
+              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+        ) AND (
+            -- a range of the (channel_id, occurred_at) index; a period in pieces checks them
+            SELECT coalesce(sum(CASE j.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
+            FROM entries e
+            WHERE e.channel_id = j.channel_id AND e.occurred_at >= j.counts_from
+              AND e.occurred_at < j.period_end
+              AND e.kind = (CASE j.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
+              AND (j.pieces = 1 OR EXISTS (
+                  SELECT 1 FROM periods p WHERE p.period = j.period AND p.label = j.label
+                    AND e.occurred_at >= p.start AND e.occurred_at < p.end))
+        ) > j.limit_value
+        """,
+        {
+            "periods": json.dumps(list(periods)),
+            "ids": json.dumps(list(channel_ids)),
+            "currency": currency,
+            "start": start or "",
+            "end": end or "~",  # after every stored time (they start with digits)
+        },
+    ).fetchall()
+    return {row[0] for row in rows}
