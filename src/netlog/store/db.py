@@ -104,12 +104,19 @@ class _Opened(NamedTuple):
 
 def _open(path: Path, *, create: bool) -> _Opened:
     new_folders: list[Path] = []
-    new_file = not path.exists()
-    if new_file:
+    new_file = False
+    if not path.exists():
         if not create:
             return _Opened(None, False, [])
         new_folders = _make_folders(path.parent)
-    elif path.is_dir():
+        try:
+            new_file = _create(path)
+        except BaseException:
+            _remove_folders(new_folders)
+            raise
+        if not new_file:
+            new_folders = []  # another netlog made the file (and may have made the folders)
+    if path.is_dir():
         raise NetlogError(f"{path} is a directory, not a netlog database")
     elif not path.is_file():
         raise NetlogError(f"{path} is not a regular file, so it cannot be a netlog database")
@@ -136,6 +143,43 @@ def _open(path: Path, *, create: bool) -> _Opened:
             raise _open_error(path, exc) from None
         raise
     return _Opened(conn, new_file, new_folders)
+
+
+def _create(path: Path) -> bool:
+    """Make a new netlog file at `path`, whole: its schema is set up under a temporary name
+    beside it, then linked into place, so another netlog never finds half a file. False if
+    another netlog made one there first (it is then the file to use)."""
+    import os
+
+    new = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.new")
+    try:
+        # As sqlite3 would create it (mode 0666 less the umask), not mkstemp's 0600.
+        os.close(os.open(new, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as exc:
+        raise NetlogError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(new, timeout=SQLITE_WAIT_SECONDS, isolation_level=None)
+        try:
+            migrations.check_and_upgrade(conn, path)
+        finally:
+            conn.close()
+        try:
+            os.link(new, path)  # fails if the name is taken: never replaces another's file
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: the same, less strictly
+            if path.exists():
+                return False
+            new.replace(path)
+        return True
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from None
+    except OSError as exc:
+        raise NetlogError(f"cannot create {path}: {exc.strerror}") from None
+    finally:
+        for leftover in (new, Path(f"{new}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 @overload
@@ -177,17 +221,24 @@ def _remove_folders(folders: list[Path]) -> None:
 
 def _holds_nothing(path: Path) -> bool:
     """Whether a file holds no data: another netlog may have written to a file this one
-    created a moment ago, and then it must stay."""
+    created a moment ago (an entry, a setting, a running timer…), and then it must stay.
+    A file another netlog is writing to right now is locked, and so is kept too."""
     try:
         if path.stat().st_size == 0:
             return True
         probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
         try:
-            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+            tables = [
+                row[0]
+                for row in probe.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
+                    " AND name NOT LIKE 'entries~_fts%' ESCAPE '~'"  # the index's own rows
+                )
+            ]
             return all(
-                probe.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                for table in ("entries", "settings", "channels")
-                if table in tables
+                probe.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+                for table in tables
             )
         finally:
             probe.close()
