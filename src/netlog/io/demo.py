@@ -46,11 +46,6 @@ class Story(NamedTuple):
     links: list[tuple[str, str]]  # (uuid of an outcome, uuid of what it came from)
 
 
-def case_study() -> list[Entry]:
-    """Every entry of the story, deterministic."""
-    return story().entries
-
-
 def story() -> Story:
     """Every entry of the story and the links between them, deterministic."""
     rng = Random(2010)

@@ -550,15 +550,6 @@ def remove_links(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("DELETE FROM links WHERE entry_id = ?", (entry_id,))
 
 
-def linked_sources(conn: sqlite3.Connection, entry_id: int) -> list[int]:
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT source_id FROM links WHERE entry_id = ? ORDER BY source_id", (entry_id,)
-        )
-    ]
-
-
 def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) -> int | None:
     """The latest running total of reach logged on the channel at or before `before`."""
     found = lookup_channel(conn, channel)
@@ -629,11 +620,6 @@ def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
 
 def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
     conn.executemany("DELETE FROM entries WHERE id = ?", [(entry_id,) for entry_id in ids])
-
-
-def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
-    """Ids of the named channels; NetlogError naming any that do not exist."""
-    return [require_channel(conn, name).id for name in names]
 
 
 def _filters(
