@@ -130,8 +130,7 @@ def edit(
             raise InputError("nothing to change: give at least one option (see --help)")
         after_entry = apply_edit(db.entry_from_row(before), changes)
         with db.write_transaction(conn, change=f"edit #{entry_id}"):
-            if after_entry.currency is not None and db.file_currency(conn) is None:
-                db.set_file_currency(conn, after_entry.currency)
+            db.adopt_currency(conn, after_entry.currency)
             db.update_entry(conn, entry_id, after_entry)
             if unlink:
                 db.remove_links(conn, entry_id)

@@ -119,8 +119,7 @@ def log_entry(
             previous = db.previous_reach_total(conn, entry.channel, entry.occurred_at)
             change = reach_change(total, previous, baseline=baseline)
             entry = check(entry._replace(count=change, reach_total=total))
-        if entry.currency is not None and db.file_currency(conn) is None:
-            db.set_file_currency(conn, entry.currency)
+        db.adopt_currency(conn, entry.currency)
         entry_id = db.insert_entry(conn, entry)
         for source in db.get_entries(conn, sources or []):
             check_link(

@@ -388,8 +388,7 @@ def _insert_all(
                     f"entry {entry_uuid} comes from {source_uuid}, which is neither in the file "
                     "nor in the database"
                 )
-    if first_currency is not None and db.file_currency(conn) is None:
-        db.set_file_currency(conn, first_currency)
+    db.adopt_currency(conn, first_currency)
     after_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     if added:
         conn.execute(

@@ -585,6 +585,14 @@ def amount_currencies(conn: sqlite3.Connection) -> dict[str, int]:
     )
 
 
+def adopt_currency(conn: sqlite3.Connection, code: str | None) -> None:
+    """A file without a currency takes the one of the first amount written in one (an entry,
+    a rate, a budget, an import), inside the caller's transaction; every path that writes an
+    amount calls this. Nothing changes when `code` is None or the file has its currency."""
+    if code is not None and file_currency(conn) is None:
+        set_file_currency(conn, code)
+
+
 def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
     """Make `code` the file's currency, inside the caller's transaction: the setting, and
     every amount written before a currency was known. NetlogError if the file holds amounts
