@@ -236,25 +236,10 @@ def db_path_for(ctx: typer.Context) -> Path:
 
 
 def complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Channel names and aliases for shell completion: one indexed query, no migrations."""
-    import sqlite3
+    """Channel names and aliases for shell completion."""
+    from netlog.store.channels import names_in
 
-    path = db_path_for(ctx)
-    if not path.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            names = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM channels UNION SELECT alias FROM aliases ORDER BY 1"
-                )
-            ]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    names = names_in(db_path_for(ctx))
     # Typer keeps only completions that start with what was typed, case and all.
     return [name for name in names if name.startswith(incomplete)]
 

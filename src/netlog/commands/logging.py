@@ -87,7 +87,7 @@ def log_entry(
     """Shared by the logging commands: build and check the entry (InputError before anything
     is created), settle a channel that looks like a typo and a repeat that looks like a
     slip, then write it in one transaction."""
-    from netlog.model.entries import check, check_link, reach_change
+    from netlog.model.entries import check
     from netlog.present.describe import describe_entry
     from netlog.store import db
 
@@ -111,21 +111,10 @@ def log_entry(
             (warning),
         )
 
-    def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, str | None]:
-        known = db.find_channel(conn, entry.channel)
-        entry = entry._replace(channel=known or entry.channel)
-        if reach_total is not None:
-            total, baseline = reach_total
-            previous = db.previous_reach_total(conn, entry.channel, entry.occurred_at)
-            change = reach_change(total, previous, baseline=baseline)
-            entry = check(entry._replace(count=change, reach_total=total))
-        db.adopt_currency(conn, entry.currency)
-        entry_id = db.insert_entry(conn, entry)
-        for source in db.get_entries(conn, sources or []):
-            check_link(
-                entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
-            )
-        db.add_links(conn, entry_id, sources or [])
+    def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, bool]:
+        entry_id, entry, known = db.store_entry(
+            conn, entry, sources=sources or [], reach_total=reach_total
+        )
         described = describe_entry(entry._asdict(), zone)
         if sources:
             described += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
@@ -165,26 +154,24 @@ def log_entry(
 def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zone) -> int | None:
     """The id of an entry this one repeats (same channel, kind, time or count, what, label and
     amount, at the same --at time or logged in the last REPEAT_MINUTES); on a terminal, ask
-    whether to log it anyway. One query along the entries_by_channel index."""
+    whether to log it anyway."""
     from datetime import timedelta
 
     from netlog.model.dates import from_storage, to_storage
+    from netlog.store import db
 
     window = timedelta(minutes=REPEAT_MINUTES)
     if choices.at_given:
-        when, times = "e.occurred_at = ?", [entry.occurred_at]
+        row = db.latest_repeat(conn, channel_id, entry, occurred=(entry.occurred_at,) * 2)
     else:
         occurred = from_storage(entry.occurred_at)
-        when = "e.occurred_at BETWEEN ? AND ? AND e.logged_at >= ?"
-        times = [to_storage(occurred - window), to_storage(occurred + window)]
-        times.append(to_storage(now - window))
-    row = conn.execute(
-        "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
-        f" WHERE e.channel_id = ? AND {when} AND e.kind = ? AND e.minutes IS ? AND e.count = ?"
-        " AND e.value_minor IS ? AND e.what IS ? AND e.label IS ? ORDER BY e.id DESC LIMIT 1",
-        (channel_id, *times, entry.kind, entry.minutes, entry.count, entry.value_minor,
-         entry.what, entry.label),
-    ).fetchone()  # fmt: skip
+        row = db.latest_repeat(
+            conn,
+            channel_id,
+            entry,
+            occurred=(to_storage(occurred - window), to_storage(occurred + window)),
+            logged_since=to_storage(now - window),
+        )
     if row is None:
         return None
     if common.interactive() and not choices.yes:

@@ -519,6 +519,13 @@ def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
     return list(found.values())
 
 
+def entries_by_uuid(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every entry's id, kind and time by its UUID (for linking entries written in bulk)."""
+    return {
+        row["uuid"]: row for row in conn.execute("SELECT id, uuid, kind, occurred_at FROM entries")
+    }
+
+
 def entry_from_row(row: "Mapping[str, Any] | sqlite3.Row") -> Entry:
     """A stored entry (as from get_entries) as the model's Entry."""
     stored = set(row.keys())  # an older file has no reach_total
@@ -548,6 +555,58 @@ def add_links(conn: sqlite3.Connection, entry_id: int, source_ids: Sequence[int]
 
 def remove_links(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("DELETE FROM links WHERE entry_id = ?", (entry_id,))
+
+
+def store_entry(
+    conn: sqlite3.Connection,
+    entry: Entry,
+    *,
+    sources: Sequence[int] = (),
+    reach_total: tuple[int, bool] | None = None,
+) -> tuple[int, Entry, bool]:
+    """Write one checked entry inside the caller's transaction, as the logging commands do:
+    under its channel's first-written name, as the change since the last running total when
+    `reach_total` (total, baseline) is given, adopting its currency, linked to `sources`.
+    Returns its id, the entry as stored, and whether its channel was known before."""
+    from netlog.model.entries import check, check_link, reach_change
+
+    known = find_channel(conn, entry.channel)
+    entry = entry._replace(channel=known or entry.channel)
+    if reach_total is not None:
+        total, baseline = reach_total
+        previous = previous_reach_total(conn, entry.channel, entry.occurred_at)
+        change = reach_change(total, previous, baseline=baseline)
+        entry = check(entry._replace(count=change, reach_total=total))
+    adopt_currency(conn, entry.currency)
+    entry_id = insert_entry(conn, entry)
+    for source in get_entries(conn, sources):
+        check_link(
+            entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
+        )
+    add_links(conn, entry_id, sources)
+    return entry_id, entry, known is not None
+
+
+def latest_repeat(
+    conn: sqlite3.Connection,
+    channel_id: int,
+    entry: Entry,
+    *,
+    occurred: tuple[str, str],
+    logged_since: str | None = None,
+) -> sqlite3.Row | None:
+    """The newest entry on the channel with the kind, duration, count, amount, what and label
+    of `entry`, that happened in [occurred] (stored form, both ends included) and, with
+    `logged_since`, was logged since then. One query along the entries_by_channel index."""
+    logged = "" if logged_since is None else " AND e.logged_at >= ?"
+    return conn.execute(
+        "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
+        f" WHERE e.channel_id = ? AND e.occurred_at BETWEEN ? AND ?{logged}"
+        " AND e.kind = ? AND e.minutes IS ? AND e.count = ? AND e.value_minor IS ?"
+        " AND e.what IS ? AND e.label IS ? ORDER BY e.id DESC LIMIT 1",
+        (channel_id, *occurred, *([] if logged_since is None else [logged_since]), entry.kind,
+         entry.minutes, entry.count, entry.value_minor, entry.what, entry.label),
+    ).fetchone()  # fmt: skip
 
 
 def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) -> int | None:
