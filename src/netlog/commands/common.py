@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, ParamSpec, TypeVar, overload
 
 import typer
+from typer._types import TyperChoice as Choice
 from typer.core import TyperGroup
 
 from netlog import __version__
 from netlog.errors import InputError, NetlogError
+from netlog.model import kinds
 from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
 
@@ -341,18 +343,9 @@ def say_no_entries(path: Path) -> None:
     )
 
 
-class OutcomeKind(StrEnum):
-    REACH = "reach"
-    LEAD = "lead"
-    WIN = "win"
-
-
-class KindName(StrEnum):
-    ACTIVITY = "activity"
-    REACH = "reach"
-    LEAD = "lead"
-    WIN = "win"
-    SPEND = "spend"
+# The kinds the CLI offers, from the one table of kinds (given back as written there).
+OUTCOME_KIND_CHOICE = Choice(kinds.OUTCOME_KINDS, case_sensitive=False)
+KIND_CHOICE = Choice(kinds.NAMES, case_sensitive=False)
 
 
 class Format(StrEnum):
@@ -417,12 +410,8 @@ TagFilterOption = Annotated[
     typer.Option("--tag", "-t", help="Only entries with this tag (repeat: all must match)."),
 ]
 KindFilterOption = Annotated[
-    list[KindName] | None,
-    typer.Option(
-        "--kind",
-        help="Only entries of this kind (repeatable).",
-        case_sensitive=False,
-    ),
+    list[str] | None,
+    typer.Option("--kind", click_type=KIND_CHOICE, help="Only entries of this kind (repeatable)."),
 ]
 SearchOption = Annotated[
     str | None,

@@ -12,10 +12,10 @@ import typer
 
 from netlog.commands import common
 from netlog.commands.common import (
+    OUTCOME_KIND_CHOICE,
     AtOption,
     NewChannelOption,
     NoteOption,
-    OutcomeKind,
     SourcesOption,
     TagOption,
     YesOption,
@@ -28,6 +28,7 @@ from netlog.commands.common import (
 )
 from netlog.errors import InputError
 from netlog.model.entries import Entry
+from netlog.model.kinds import ACTIVITY, OUTCOME_KINDS, REACH, SPEND, WIN, listed
 from netlog.model.limits import MAX_COUNT
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def add(
         started = context.when(at) if at is not None else context.now - timedelta(minutes=minutes)
         return Entry(
             channel=name,
-            kind="activity",
+            kind=ACTIVITY,
             occurred_at=to_storage(started),
             logged_at=to_storage(context.now),
             minutes=minutes,
@@ -311,11 +312,11 @@ def _amount_text(text: str) -> str:
     return text
 
 
-def _outcome_kind(text: str) -> OutcomeKind:
-    try:
-        return OutcomeKind(text.strip().lower())
-    except ValueError:
-        raise InputError(f"{text!r} is not reach, lead or win") from None
+def _outcome_kind(text: str) -> str:
+    kind = text.strip().lower()
+    if kind not in OUTCOME_KINDS:
+        raise InputError(f"{text!r} is not {listed(OUTCOME_KINDS)}")
+    return kind
 
 
 @handle_errors
@@ -323,12 +324,12 @@ def outcome(
     ctx: typer.Context,
     channel: ChannelArgument = None,
     kind: Annotated[
-        OutcomeKind | None,
+        str | None,
         typer.Argument(
             metavar="KIND",
+            click_type=OUTCOME_KIND_CHOICE,
             help="reach (fans, followers, connections), lead (replies, enquiries, meetings) "
             "or win (paid work).",
-            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
@@ -384,12 +385,12 @@ def outcome(
     prompting = common.interactive() and (channel is None or kind is None)
     name = _channel(ctx, channel)
     if kind is None:
-        kind = ask(ctx, "kind (reach, lead or win)", _outcome_kind)
+        kind = ask(ctx, f"kind ({listed(OUTCOME_KINDS)})", _outcome_kind)
     if prompting and count is None and total is None:
         count = ask(ctx, "count", _positive_count, default="1")
-    if prompting and kind is OutcomeKind.WIN and value is None:
+    if prompting and kind == WIN and value is None:
         value = ask(ctx, "value, e.g. 1200", _amount_text, optional=True)
-    if (total is not None or baseline) and kind is not OutcomeKind.REACH:
+    if (total is not None or baseline) and kind != REACH:
         raise InputError("--total and --baseline are for reach only")
     if total is not None and count is not None:
         raise InputError("give COUNT (new reach) or --total (followers now), not both")
@@ -406,7 +407,7 @@ def outcome(
             value_minor, currency = amount(value, context.currency)
         return Entry(
             channel=name,
-            kind=kind.value,
+            kind=kind,
             occurred_at=to_storage(context.when(at)),
             logged_at=to_storage(context.now),
             count=count if count is not None else 1,
@@ -468,7 +469,7 @@ def spend(
         value_minor, currency = amount(text, context.currency)
         return Entry(
             channel=name,
-            kind="spend",
+            kind=SPEND,
             occurred_at=to_storage(context.when(at)),
             logged_at=to_storage(context.now),
             what=what,

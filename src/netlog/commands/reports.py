@@ -86,7 +86,7 @@ def log_(
             until=until,
             channels=channel or (),
             tags=tag or (),
-            kinds=[k.value for k in kind or ()],
+            kinds=kind or (),
             search=search,
         )
         rows, matching = reports.entries(
@@ -193,7 +193,7 @@ def summary(
         channels=channel or (),
         by=Period(by.value) if by else None,
         tags=tag or (),
-        kinds=[k.value for k in kind or ()],
+        kinds=kind or (),
         search=search,
     )
     with db.connection(path, create=False) as conn:

@@ -15,6 +15,7 @@ from netlog.io.readers import read_json_array
 from netlog.io.transfer import Row, check_row
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, round_minutes, to_storage
 from netlog.model.entries import Entry
+from netlog.model.kinds import ACTIVITY
 from netlog.model.text import channel_key, clean_channel, clean_tags, clean_text
 
 # Fixed namespaces: the same frame always gets the same UUID, on every computer.
@@ -81,7 +82,7 @@ def watson_rows(stream: IO[str]) -> Iterator[Row]:
             where,
             Entry(
                 channel=channel,
-                kind="activity",
+                kind=ACTIVITY,
                 occurred_at=to_storage(start),
                 logged_at=to_storage(updated),
                 minutes=_minutes(start, stop, where),
@@ -136,7 +137,7 @@ def timewarrior_rows(
             where,
             Entry(
                 channel=name,
-                kind="activity",
+                kind=ACTIVITY,
                 occurred_at=to_storage(start),
                 logged_at=to_storage(end),
                 minutes=_minutes(start, end, where),

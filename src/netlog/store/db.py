@@ -14,6 +14,16 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog.errors import NetlogError
 from netlog.model.entries import Entry, tags_from
+from netlog.model.kinds import (
+    ACTIVITY,
+    LEAD,
+    OUTCOME,
+    REACH,
+    SPEND,
+    TYPE_KINDS,
+    WIN,
+    sql_list,
+)
 from netlog.model.text import channel_key
 from netlog.store import migrations
 
@@ -615,7 +625,7 @@ def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) ->
     if found is None:
         return None
     row = conn.execute(
-        "SELECT reach_total FROM entries WHERE channel_id = ? AND kind = 'reach'"
+        f"SELECT reach_total FROM entries WHERE channel_id = ? AND kind = '{REACH}'"
         " AND reach_total IS NOT NULL AND occurred_at <= ?"
         " ORDER BY occurred_at DESC, id DESC LIMIT 1",
         (found.id, before),
@@ -736,15 +746,15 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-_TOTALS = """
-    sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
-    sum(e.kind = 'activity') AS sessions,
-    sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS activities,
-    sum(CASE WHEN e.kind = 'reach' THEN e.count ELSE 0 END) AS reach,
-    sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
-    sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
-    sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
-    sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor
+_TOTALS = f"""
+    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.minutes ELSE 0 END) AS minutes,
+    sum(e.kind = '{ACTIVITY}') AS sessions,
+    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.count ELSE 0 END) AS activities,
+    sum(CASE WHEN e.kind = '{REACH}' THEN e.count ELSE 0 END) AS reach,
+    sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,
+    sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END) AS wins,
+    sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
+    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor
 """
 
 
@@ -823,11 +833,12 @@ _SOURCES = (
     "(SELECT group_concat(s.uuid) FROM links l JOIN entries s ON s.id = l.source_id"
     " WHERE l.entry_id = e.id) AS sources"
 )
+# An entry's export type and kind (kinds.export_type, in SQL): outcomes share a type.
 ENTRY_COLUMNS = f"""
     e.id, e.uuid,
-    CASE WHEN e.kind IN ('activity', 'spend') THEN e.kind ELSE 'outcome' END AS type,
+    CASE WHEN e.kind IN {sql_list(TYPE_KINDS)} THEN e.kind ELSE '{OUTCOME}' END AS type,
     c.name AS channel, e.what, e.minutes, e.count,
-    CASE WHEN e.kind IN ('activity', 'spend') THEN NULL ELSE e.kind END AS kind,
+    CASE WHEN e.kind IN {sql_list(TYPE_KINDS)} THEN NULL ELSE e.kind END AS kind,
     e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at,
     e.reach_total, {_SOURCES}
 """

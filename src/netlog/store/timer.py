@@ -14,6 +14,7 @@ from netlog.model.dates import (
     to_storage,
 )
 from netlog.model.entries import Entry, check
+from netlog.model.kinds import ACTIVITY
 
 DEFAULT_LIMIT_HOURS = 8
 
@@ -108,7 +109,7 @@ def stop(
     entry = check(
         Entry(
             channel=timer.channel,
-            kind="activity",
+            kind=ACTIVITY,
             occurred_at=timer.started_at,
             logged_at=to_storage(now),
             minutes=minutes,
