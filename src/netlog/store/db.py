@@ -256,6 +256,12 @@ def _holds_nothing(path: Path) -> bool:
         return False
 
 
+def remove_if_empty(path: Path) -> None:
+    """Remove a file this command created (and its journals) unless it holds anything: another
+    netlog may have written to it since."""
+    _remove_new(path, [])
+
+
 def _remove_new(path: Path, new_folders: list[Path]) -> None:
     """Leave nothing behind: a file this command created, its journal, and its folders."""
     if path.exists() and not _holds_nothing(path):
