@@ -67,3 +67,18 @@ def test_a_first_start_and_a_first_add_both_land(tmp_path: Path):
             ["beta", "bids"]
         ], (round_, log)
         assert files_under(path.parent) == {"netlog.db"}, round_
+
+
+def test_a_symlink_to_a_file_still_to_be_made_gets_it_where_it_points(run, tmp_path: Path):
+    target, link = tmp_path / "synced" / "netlog.db", tmp_path / "netlog.db"
+    target.parent.mkdir()
+    link.symlink_to(target)
+    failed = run("--db", str(link), "outcome", "email", "lead", "--from", "99")
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("Error: no entry #99"), failed.stderr
+    assert link.is_symlink()
+    assert not target.exists()  # the failure left nothing, and the link as it was
+    assert run("--db", str(link), "add", "email", "5m", "--at", "2010-09-14").exit_code == 0
+    assert link.is_symlink()
+    assert target.is_file()
+    assert files_under(target.parent) == {"netlog.db"}

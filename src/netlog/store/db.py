@@ -110,6 +110,7 @@ class _Opened(NamedTuple):
     conn: sqlite3.Connection | None
     new_file: bool  # this open created the file
     new_folders: list[Path]  # and these folders for it, outermost first
+    path: Path  # the file opened (where a symlink to a new file points)
 
 
 def _open(path: Path, *, create: bool) -> _Opened:
@@ -117,7 +118,9 @@ def _open(path: Path, *, create: bool) -> _Opened:
     new_file = False
     if not path.exists():
         if not create:
-            return _Opened(None, False, [])
+            return _Opened(None, False, [], path)
+        if path.is_symlink():  # to a file still to be made: make it where the link points
+            path = path.resolve()
         new_folders = _make_folders(path.parent)
         try:
             new_file = _create(path)
@@ -152,7 +155,7 @@ def _open(path: Path, *, create: bool) -> _Opened:
         if isinstance(exc, sqlite3.Error):
             raise _open_error(path, exc) from None
         raise
-    return _Opened(conn, new_file, new_folders)
+    return _Opened(conn, new_file, new_folders, path)
 
 
 def _create(path: Path) -> bool:
@@ -298,7 +301,7 @@ def _connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | No
         if opened.conn is not None:
             opened.conn.close()
             if opened.new_file:
-                _remove_new(path, opened.new_folders)
+                _remove_new(opened.path, opened.new_folders)
         raise
     else:
         if opened.conn is not None:
