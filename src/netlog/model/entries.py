@@ -215,8 +215,12 @@ def tags_from(stored: str | Iterable[str] | None) -> tuple[str, ...]:
     if isinstance(stored, str):
         import json
 
-        return tuple(json.loads(stored))
-    return tuple(stored)
+        tags = json.loads(stored)
+    else:
+        tags = list(stored)
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError(f"tags {stored!r} are not a list of text")
+    return tuple(tags)
 
 
 def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
