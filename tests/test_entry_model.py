@@ -131,6 +131,35 @@ def test_a_rate_in_a_currency_sets_the_currency_of_a_new_file(ok):
     assert ok("config", "currency").stdout.strip() == "EUR"
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        ["outcome", "email", "win", "--value", "¥1,200", "--at", "2010-09-15"],
+        ["spend", "email", "¥1,200", "--at", "2010-09-15"],
+        ["edit", "1", "--value", "¥1,200"],
+        ["config", "rate", "¥1,200"],
+        ["budget", "email", "¥1,200/month"],
+        ["import", "{import}"],
+    ],
+)
+def test_every_path_that_writes_an_amount_adopts_its_currency(ok, db_path, tmp_path, first):
+    """A bare amount logged while the file has no currency takes the first one named, and is
+    rescaled to its decimals (yen have none), whichever command names it."""
+    ok("outcome", "email", "win", "--value", "850", "--at", "2010-09-14")  # bare: 85000 minor
+    export = tmp_path / "in.json"
+    row = {
+        "uuid": "0e7a3f0b-3a2b-4c7e-8f5d-2b8c9d1e4f22", "type": "outcome", "channel": "email",
+        "kind": "win", "count": 1, "value": 1200, "currency": "JPY",
+        "occurred_at": "2010-09-15T10:00:00+00:00",
+    }  # fmt: skip
+    export.write_text(json.dumps([row]), encoding="utf-8")
+    ok(*(arg.replace("{import}", str(export)) for arg in first))
+    assert ok("config", "currency").stdout.strip() == "JPY"
+    stored = rows(db_path, "SELECT value_minor, currency FROM entries WHERE id = 1")[0]
+    expected = 1200 if first[0] == "edit" else 850
+    assert (stored["value_minor"], stored["currency"]) == (expected, "JPY")
+
+
 def test_yen_have_no_minor_unit(ok, run, db_path):
     ok("config", "currency", "JPY")
     ok("outcome", "email", "win", "--value", "¥1,200", "--at", "2010-09-14")

@@ -77,8 +77,9 @@ def test_bad_input_is_one_line_exit_2_and_creates_nothing(run, db_path, args):
     result = run(*args)
     assert result.exit_code == 2, result.stderr
     assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert "Error" in result.stderr
+    assert isinstance(result.exception, SystemExit), result.exception  # not an escaped error
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # one line
     assert not db_path.exists()
 
 
@@ -159,7 +160,9 @@ def test_not_a_database_is_refused_and_left_untouched(run, db_path):
         result = run(*args)
         assert result.exit_code == 1
         assert "not a netlog database" in result.stderr
-        assert "Traceback" not in result.stderr
+        assert isinstance(result.exception, SystemExit), result.exception  # not an escaped error
+        assert result.stderr.startswith("Error: "), result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr  # one line
     assert db_path.read_bytes() == before
 
 

@@ -1,5 +1,6 @@
 """Exact money per currency (netlog.model.money): ISO 4217 decimals, symbols, strict input."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netlog.errors import InputError
+from netlog.model.entries import amount as typed_amount
 from netlog.model.money import (
     MINOR_DIGITS,
     SYMBOLS,
@@ -17,7 +19,6 @@ from netlog.model.money import (
     minor_digits,
     parse_amount,
     parse_money,
-    parse_value,
     symbol_for,
     to_minor,
 )
@@ -273,7 +274,7 @@ def test_parse_amount_is_parse_money_without_the_currency():
         parse_amount("40 XYZ", "hourly rate")
 
 
-# parse_value: a win's worth against the currency setting
+# entries.amount: an amount typed by the user, in the file's currency
 
 
 @pytest.mark.parametrize(
@@ -282,7 +283,6 @@ def test_parse_amount_is_parse_money_without_the_currency():
         ("£50", None, (5000, "GBP")),
         ("50", None, (5000, None)),
         ("50", "GBP", (5000, "GBP")),
-        ("50", "gbp", (5000, "GBP")),
         ("¥1,200", None, (1200, "JPY")),
         ("1200", "JPY", (1200, "JPY")),
         ("1.250 BHD", None, (1250, "BHD")),
@@ -292,24 +292,24 @@ def test_parse_amount_is_parse_money_without_the_currency():
         ("$50", "USD", (5000, "USD")),
     ],
 )
-def test_parse_value(text, setting, stored):
-    assert parse_value(text, setting) == stored
+def test_amount_in_the_files_currency(text, setting, stored):
+    assert typed_amount(text, setting) == stored
 
 
 @pytest.mark.parametrize(
     ("text", "setting", "message"),
     [
-        ("£50", "USD", "not in USD, the currency setting"),
-        ("A$10", "USD", "not in USD, the currency setting"),
-        ("$10", "GBP", "not in GBP, the currency setting"),
+        ("£50", "USD", "is in GBP, but this file's currency is USD"),
+        ("A$10", "USD", "is in AUD, but this file's currency is USD"),
+        ("$10", "GBP", "is in USD, but this file's currency is GBP"),
         ("1200.5", "JPY", "JPY has 0 decimal places"),
         ("1.200", "GBP", "GBP has 2 decimal places"),
         ("xyz50", "USD", "currency 'xyz' is not an ISO 4217 code"),
     ],
 )
-def test_parse_value_refuses(text, setting, message):
-    with pytest.raises(InputError, match=message):
-        parse_value(text, setting)
+def test_amount_refuses(text, setting, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        typed_amount(text, setting)
 
 
 # to_minor / from_minor / format_plain
@@ -389,7 +389,7 @@ def test_what_format_money_prints_parse_money_reads_back(value):
 def test_plain_text_with_its_code_reads_back(value):
     minor, currency = value
     text = format_plain(minor, currency) + (f" {currency}" if currency else "")
-    assert parse_value(text, None) == (minor, currency)
+    assert typed_amount(text, None) == (minor, currency)
 
 
 @given(money(signed=True))

@@ -1,20 +1,18 @@
-"""Wilson intervals, the rule of three, "at most 1 in k", and the "not paying" rule
+"""Wilson intervals, "at most 1 in k", and the "not paying" rule
 (netlog.model.stats)."""
 
 import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from netlog.errors import InputError
 from netlog.model.stats import (
     enough_evidence,
-    items_needed,
     one_in,
     rate_with_interval,
-    rule_of_three,
     wilson_interval,
     z_for,
 )
@@ -145,16 +143,6 @@ def test_higher_confidence_gives_a_wider_interval(pair):
     assert high99 - low99 > high90 - low90
 
 
-@pytest.mark.parametrize(("trials", "bound"), [(22, 3 / 22), (100, 0.03), (3, 1.0), (2, 1.0)])
-def test_rule_of_three(trials, bound):
-    assert rule_of_three(trials) == pytest.approx(bound)
-
-
-def test_rule_of_three_needs_a_trial():
-    with pytest.raises(ValueError, match="at least one trial"):
-        rule_of_three(0)
-
-
 @pytest.mark.parametrize(
     ("upper", "k"),
     [
@@ -183,22 +171,6 @@ def test_one_in_is_true_and_tightest(upper):
 def test_one_in_refuses_bounds_outside_zero_one(upper):
     with pytest.raises(ValueError, match=r"\(0, 1\]"):
         one_in(upper)
-
-
-def test_items_needed_matches_the_bound():
-    n = items_needed()
-    assert n == 16
-    assert wilson_interval(0, n)[1] < 0.2 <= wilson_interval(0, n - 1)[1]
-    assert items_needed(0.1) == 35
-    assert items_needed(confidence=0.90) == 11
-
-
-@given(st.floats(min_value=0.01, max_value=0.9), st.sampled_from([0.9, 0.95, 0.99]))
-def test_items_needed_is_the_first_count_below_the_bound(max_upper, confidence):
-    n = items_needed(max_upper, confidence)
-    assume(n > 1)
-    assert wilson_interval(0, n, confidence)[1] < max_upper
-    assert wilson_interval(0, n - 1, confidence)[1] >= max_upper
 
 
 # (items, leads, wins, minutes, named as not paying)

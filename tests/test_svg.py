@@ -16,7 +16,9 @@ HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 def _charts(label: str) -> list[str]:
     """One chart of every kind, each with `label` in its text."""
     return [
-        svg.bars([label, "Email"], [3.0, 1.5], ["3 h", "1.5 h"], name=label, title=label),
+        svg.grouped_bars(
+            [label, "Email"], [svg.Series(label, [3.0, 1.5], ["3 h", "1.5 h"])], title=label
+        ),
         svg.grouped_bars(
             [label, "Email"],
             [svg.Series("Hours", [3, 1], ["3 h", "1 h"]), svg.Series(label, [0, 2], [label, "2"])],
@@ -89,7 +91,8 @@ def test_each_series_is_scaled_to_its_own_largest_value() -> None:
 
 
 def test_bars_with_nothing_to_show_have_no_length() -> None:
-    assert _bar_widths(svg.bars(["a", "b"], [0, 0], ["0", "0"], name="Wins", title="t")) == [0, 0]
+    chart = svg.grouped_bars(["a", "b"], [svg.Series("Wins", [0, 0], ["0", "0"])], title="t")
+    assert _bar_widths(chart) == [0, 0]
 
 
 def test_step_line_moves_in_steps() -> None:

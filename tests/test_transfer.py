@@ -143,7 +143,9 @@ def test_a_bad_row_fails_the_whole_import_with_its_line(run, tmp_path, db_path, 
     assert result.exit_code == 2  # bad input
     assert result.stderr.startswith("Error: line 5: ")
     assert reason in result.stderr
-    assert "Traceback" not in result.stderr
+    assert isinstance(result.exception, SystemExit), result.exception  # not an escaped error
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # one line
     assert not db_path.exists()
 
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, ParamSpec, TypeVar, overload
 
 import typer
+from typer._types import TyperChoice as Choice
 from typer.core import TyperGroup
 
 from netlog import __version__
 from netlog.errors import InputError, NetlogError
+from netlog.model import kinds
 from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
 
@@ -236,25 +238,10 @@ def db_path_for(ctx: typer.Context) -> Path:
 
 
 def complete_channel(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Channel names and aliases for shell completion: one indexed query, no migrations."""
-    import sqlite3
+    """Channel names and aliases for shell completion."""
+    from netlog.store.channels import names_in
 
-    path = db_path_for(ctx)
-    if not path.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            names = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM channels UNION SELECT alias FROM aliases ORDER BY 1"
-                )
-            ]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    names = names_in(db_path_for(ctx))
     # Typer keeps only completions that start with what was typed, case and all.
     return [name for name in names if name.startswith(incomplete)]
 
@@ -356,18 +343,9 @@ def say_no_entries(path: Path) -> None:
     )
 
 
-class OutcomeKind(StrEnum):
-    REACH = "reach"
-    LEAD = "lead"
-    WIN = "win"
-
-
-class KindName(StrEnum):
-    ACTIVITY = "activity"
-    REACH = "reach"
-    LEAD = "lead"
-    WIN = "win"
-    SPEND = "spend"
+# The kinds the CLI offers, from the one table of kinds (given back as written there).
+OUTCOME_KIND_CHOICE = Choice(kinds.OUTCOME_KINDS, case_sensitive=False)
+KIND_CHOICE = Choice(kinds.NAMES, case_sensitive=False)
 
 
 class Format(StrEnum):
@@ -435,12 +413,8 @@ TagFilterOption = Annotated[
     typer.Option("--tag", "-t", help="Only entries with this tag (repeat: all must match)."),
 ]
 KindFilterOption = Annotated[
-    list[KindName] | None,
-    typer.Option(
-        "--kind",
-        help="Only entries of this kind (repeatable).",
-        case_sensitive=False,
-    ),
+    list[str] | None,
+    typer.Option("--kind", click_type=KIND_CHOICE, help="Only entries of this kind (repeatable)."),
 ]
 SearchOption = Annotated[
     str | None,

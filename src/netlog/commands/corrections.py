@@ -6,8 +6,8 @@ import typer
 
 from netlog.commands import common
 from netlog.commands.common import (
+    OUTCOME_KIND_CHOICE,
     NewChannelOption,
-    OutcomeKind,
     SourcesOption,
     TagOption,
     YesOption,
@@ -18,6 +18,7 @@ from netlog.commands.common import (
     say,
 )
 from netlog.errors import InputError, NetlogError
+from netlog.model.kinds import LINKED_KINDS
 from netlog.model.limits import MAX_COUNT, MAX_ID
 
 
@@ -56,7 +57,8 @@ def edit(
         list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
     ] = None,
     kind: Annotated[
-        OutcomeKind | None, typer.Option("--kind", help="Outcomes: reach, lead or win.")
+        str | None,
+        typer.Option("--kind", click_type=OUTCOME_KIND_CHOICE, help="Outcomes: the new kind."),
     ] = None,
     value: Annotated[
         str | None,
@@ -116,7 +118,7 @@ def edit(
             )
         changes = Edit(
             channel=channel,
-            kind=kind.value if kind is not None else None,
+            kind=kind,
             occurred_at=occurred_at,
             minutes=parse_duration(duration) if duration is not None else None,
             count=count,
@@ -132,8 +134,7 @@ def edit(
             raise InputError("nothing to change: give at least one option (see --help)")
         after_entry = apply_edit(db.entry_from_row(before), changes)
         with db.write_transaction(conn, change=f"edit #{entry_id}"):
-            if after_entry.currency is not None and db.file_currency(conn) is None:
-                db.set_file_currency(conn, after_entry.currency)
+            db.adopt_currency(conn, after_entry.currency)
             db.update_entry(conn, entry_id, after_entry)
             if unlink:
                 db.remove_links(conn, entry_id)
@@ -146,7 +147,7 @@ def edit(
                     source["occurred_at"],
                 )
             db.add_links(conn, entry_id, sources or [])
-            if after_entry.kind not in ("lead", "win"):
+            if after_entry.kind not in LINKED_KINDS:
                 db.remove_links(conn, entry_id)
             [after] = db.get_entries(conn, [entry_id])
             db.describe_change(conn, f"edit #{entry_id}: {describe_entry(after, zone)}")

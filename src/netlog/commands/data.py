@@ -260,15 +260,17 @@ def _as_bad_input(rows: Iterator[T]) -> Iterator[T]:
 def _new_file_only_if_kept(path: Path, *, keep: bool) -> Iterator[None]:
     """A database file that this command creates is removed again if the command fails or
     is a dry run, so that bad input or a rehearsal leaves nothing behind."""
+    from netlog.store import db
+
     existed = path.exists()
     try:
         yield
     except BaseException:
         if not existed:
-            path.unlink(missing_ok=True)
+            db.remove_if_empty(path)
         raise
     if not existed and not keep:
-        path.unlink(missing_ok=True)
+        db.remove_if_empty(path)
 
 
 def _guess_format(file: str, raw) -> DataFormat:

@@ -12,10 +12,10 @@ import typer
 
 from netlog.commands import common
 from netlog.commands.common import (
+    OUTCOME_KIND_CHOICE,
     AtOption,
     NewChannelOption,
     NoteOption,
-    OutcomeKind,
     SourcesOption,
     TagOption,
     YesOption,
@@ -28,6 +28,7 @@ from netlog.commands.common import (
 )
 from netlog.errors import InputError
 from netlog.model.entries import Entry
+from netlog.model.kinds import ACTIVITY, OUTCOME_KINDS, REACH, SPEND, WIN, listed
 from netlog.model.limits import MAX_COUNT
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def log_entry(
     """Shared by the logging commands: build and check the entry (InputError before anything
     is created), settle a channel that looks like a typo and a repeat that looks like a
     slip, then write it in one transaction."""
-    from netlog.model.entries import check, check_link, reach_change
+    from netlog.model.entries import check
     from netlog.present.describe import describe_entry
     from netlog.store import db
 
@@ -112,22 +113,10 @@ def log_entry(
             (warning),
         )
 
-    def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, str | None]:
-        known = db.find_channel(conn, entry.channel)
-        entry = entry._replace(channel=known or entry.channel)
-        if reach_total is not None:
-            total, baseline = reach_total
-            previous = db.previous_reach_total(conn, entry.channel, entry.occurred_at)
-            change = reach_change(total, previous, baseline=baseline)
-            entry = check(entry._replace(count=change, reach_total=total))
-        if entry.currency is not None and db.file_currency(conn) is None:
-            db.set_file_currency(conn, entry.currency)
-        entry_id = db.insert_entry(conn, entry)
-        for source in db.get_entries(conn, sources or []):
-            check_link(
-                entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
-            )
-        db.add_links(conn, entry_id, sources or [])
+    def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, bool]:
+        entry_id, entry, known = db.store_entry(
+            conn, entry, sources=sources or [], reach_total=reach_total
+        )
         described = describe_entry(entry._asdict(), zone)
         if sources:
             described += " (from " + ", ".join(f"#{source}" for source in sources) + ")"
@@ -167,26 +156,24 @@ def log_entry(
 def _repeat_of(conn, channel_id: int, entry: Entry, choices: Choices, *, now, zone) -> int | None:
     """The id of an entry this one repeats (same channel, kind, time or count, what, label and
     amount, at the same --at time or logged in the last REPEAT_MINUTES); on a terminal, ask
-    whether to log it anyway. One query along the entries_by_channel index."""
+    whether to log it anyway."""
     from datetime import timedelta
 
     from netlog.model.dates import from_storage, to_storage
+    from netlog.store import db
 
     window = timedelta(minutes=REPEAT_MINUTES)
     if choices.at_given:
-        when, times = "e.occurred_at = ?", [entry.occurred_at]
+        row = db.latest_repeat(conn, channel_id, entry, occurred=(entry.occurred_at,) * 2)
     else:
         occurred = from_storage(entry.occurred_at)
-        when = "e.occurred_at BETWEEN ? AND ? AND e.logged_at >= ?"
-        times = [to_storage(occurred - window), to_storage(occurred + window)]
-        times.append(to_storage(now - window))
-    row = conn.execute(
-        "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
-        f" WHERE e.channel_id = ? AND {when} AND e.kind = ? AND e.minutes IS ? AND e.count = ?"
-        " AND e.value_minor IS ? AND e.what IS ? AND e.label IS ? ORDER BY e.id DESC LIMIT 1",
-        (channel_id, *times, entry.kind, entry.minutes, entry.count, entry.value_minor,
-         entry.what, entry.label),
-    ).fetchone()  # fmt: skip
+        row = db.latest_repeat(
+            conn,
+            channel_id,
+            entry,
+            occurred=(to_storage(occurred - window), to_storage(occurred + window)),
+            logged_since=to_storage(now - window),
+        )
     if row is None:
         return None
     if common.interactive() and not choices.yes:
@@ -307,7 +294,7 @@ def add(
         started = context.when(at) if at is not None else context.now - timedelta(minutes=minutes)
         return Entry(
             channel=name,
-            kind="activity",
+            kind=ACTIVITY,
             occurred_at=to_storage(started),
             logged_at=to_storage(context.now),
             minutes=minutes,
@@ -367,11 +354,11 @@ def _amount_text(text: str) -> str:
     return text
 
 
-def _outcome_kind(text: str) -> OutcomeKind:
-    try:
-        return OutcomeKind(text.strip().lower())
-    except ValueError:
-        raise InputError(f"{text!r} is not reach, lead or win") from None
+def _outcome_kind(text: str) -> str:
+    kind = text.strip().lower()
+    if kind not in OUTCOME_KINDS:
+        raise InputError(f"{text!r} is not {listed(OUTCOME_KINDS)}")
+    return kind
 
 
 @handle_errors
@@ -379,12 +366,12 @@ def outcome(
     ctx: typer.Context,
     channel: ChannelArgument = None,
     kind: Annotated[
-        OutcomeKind | None,
+        str | None,
         typer.Argument(
             metavar="KIND",
+            click_type=OUTCOME_KIND_CHOICE,
             help="reach (fans, followers, connections), lead (replies, enquiries, meetings) "
             "or win (paid work).",
-            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
@@ -441,12 +428,12 @@ def outcome(
     prompting = common.interactive() and (channel is None or kind is None)
     name = _channel(ctx, channel)
     if kind is None:
-        kind = ask(ctx, "kind (reach, lead or win)", _outcome_kind)
+        kind = ask(ctx, f"kind ({listed(OUTCOME_KINDS)})", _outcome_kind)
     if prompting and count is None and total is None:
         count = ask(ctx, "count", _positive_count, default="1")
-    if prompting and kind is OutcomeKind.WIN and value is None:
+    if prompting and kind == WIN and value is None:
         value = ask(ctx, "value, e.g. 1200", _amount_text, optional=True)
-    if (total is not None or baseline) and kind is not OutcomeKind.REACH:
+    if (total is not None or baseline) and kind != REACH:
         raise InputError("--total and --baseline are for reach only")
     if total is not None and count is not None:
         raise InputError("give COUNT (new reach) or --total (followers now), not both")
@@ -457,7 +444,7 @@ def outcome(
     if (
         count is not None
         and not yes
-        and count_looks_like_value(kind.value, count, value)
+        and count_looks_like_value(kind, count, value)
         and _count_as_value(ctx, name, count)
     ):
         count, value = 1, str(count)
@@ -470,7 +457,7 @@ def outcome(
             value_minor, currency = amount(value, context.currency)
         return Entry(
             channel=name,
-            kind=kind.value,
+            kind=kind,
             occurred_at=to_storage(context.when(at)),
             logged_at=to_storage(context.now),
             count=count if count is not None else 1,
@@ -532,7 +519,7 @@ def spend(
         value_minor, currency = amount(text, context.currency)
         return Entry(
             channel=name,
-            kind="spend",
+            kind=SPEND,
             occurred_at=to_storage(context.when(at)),
             logged_at=to_storage(context.now),
             what=what,

@@ -86,7 +86,7 @@ def log_(
             until=until,
             channels=channel or (),
             tags=tag or (),
-            kinds=[k.value for k in kind or ()],
+            kinds=kind or (),
             search=search,
         )
         rows, matching = reports.entries(
@@ -193,7 +193,7 @@ def summary(
         channels=channel or (),
         by=Period(by.value) if by else None,
         tags=tag or (),
-        kinds=[k.value for k in kind or ()],
+        kinds=kind or (),
         search=search,
     )
     with db.connection(path, create=False) as conn:
@@ -292,13 +292,10 @@ def demo(
         with db.connection(path, create=True) as conn:
             with db.write_transaction(conn):
                 for key, value in demo.SETTINGS.items():
-                    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+                    db.write_setting(conn, key, value)
                 story = demo.story()
                 db.insert_entries(conn, [check(entry) for entry in story.entries])
-                stored = {
-                    row["uuid"]: row
-                    for row in conn.execute("SELECT id, uuid, kind, occurred_at FROM entries")
-                }
+                stored = db.entries_by_uuid(conn)
                 for outcome_uuid, source_uuid in story.links:
                     entry, source = stored[outcome_uuid], stored[source_uuid]
                     check_link(

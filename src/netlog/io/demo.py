@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from netlog.model.dates import to_storage
 from netlog.model.entries import Entry
+from netlog.model.kinds import ACTIVITY, LEAD, REACH, WIN
 
 SETTINGS = {"rate": "30.00", "currency": "GBP", "threshold": "5"}
 FIRST_DAY = date(2010, 9, 1)
@@ -46,11 +47,6 @@ class Story(NamedTuple):
     links: list[tuple[str, str]]  # (uuid of an outcome, uuid of what it came from)
 
 
-def case_study() -> list[Entry]:
-    """Every entry of the story, deterministic."""
-    return story().entries
-
-
 def story() -> Story:
     """Every entry of the story and the links between them, deterministic."""
     rng = Random(2010)
@@ -71,7 +67,7 @@ def story() -> Story:
         entries.append(
             Entry(
                 channel=channel,
-                kind="activity",
+                kind=ACTIVITY,
                 occurred_at=to_storage(at),
                 logged_at=to_storage(at + timedelta(minutes=minutes)),
                 minutes=minutes,
@@ -125,11 +121,11 @@ def story() -> Story:
         activity(tuesday, 10, "Facebook", rng.randint(25, 40), "page post")
         activity(thursday, 10, "Facebook", rng.randint(20, 35), "page post")
         if week < len(fans):
-            outcome(friday, 17, "Facebook", "reach", fans[week], label="fans")
+            outcome(friday, 17, "Facebook", REACH, fans[week], label="fans")
         activity(
             wednesday, 11, "LinkedIn", rng.randint(45, 75), "connection requests", connections[week]
         )
-        outcome(friday, 17, "LinkedIn", "reach", connections[week], label="connections")
+        outcome(friday, 17, "LinkedIn", REACH, connections[week], label="connections")
         if week < len(bids):
             bid_sessions.append(
                 activity(
@@ -156,12 +152,12 @@ def story() -> Story:
         shortlisted.date(),
         12,
         "PeoplePerHour",
-        "lead",
+        LEAD,
         label="shortlisted",
         note="project went to a cheaper bid",
         sources=(_latest_before(bid_sessions, shortlisted),),
     )
-    outcome(date(2010, 11, 18), 9, "LinkedIn", "lead", label="reply: not hiring now")
+    outcome(date(2010, 11, 18), 9, "LinkedIn", LEAD, label="reply: not hiring now")
 
     emails = [
         date(2010, 9, 7),
@@ -178,26 +174,26 @@ def story() -> Story:
     # Each reply came from the emails sent the week before; each win from the reply and those
     # emails.
     print_shop = outcome(
-        date(2010, 9, 14), 11, "Email", "lead", label="reply from a print shop", sources=(sent[0],)
+        date(2010, 9, 14), 11, "Email", LEAD, label="reply from a print shop", sources=(sent[0],)
     )
     outcome(
         date(2010, 10, 5),
         11,
         "Email",
-        "win",
+        WIN,
         value_minor=120000,
         label="print shop",
         note="brochure redesign",
         sources=(sent[0], print_shop),
     )
     architect = outcome(
-        date(2010, 10, 19), 11, "Email", "lead", label="reply from an architect", sources=(sent[2],)
+        date(2010, 10, 19), 11, "Email", LEAD, label="reply from an architect", sources=(sent[2],)
     )
     outcome(
         date(2010, 11, 30),
         11,
         "Email",
-        "win",
+        WIN,
         value_minor=85050,
         label="architect",
         note="website refresh",

@@ -16,6 +16,7 @@ from netlog.io.transfer import Row, check_row
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.durations import round_minutes
 from netlog.model.entries import Entry
+from netlog.model.kinds import ACTIVITY
 from netlog.model.text import channel_key, clean_channel, clean_tags, clean_text
 
 # Fixed namespaces: the same frame always gets the same UUID, on every computer.
@@ -82,7 +83,7 @@ def watson_rows(stream: IO[str]) -> Iterator[Row]:
             where,
             Entry(
                 channel=channel,
-                kind="activity",
+                kind=ACTIVITY,
                 occurred_at=to_storage(start),
                 logged_at=to_storage(updated),
                 minutes=_minutes(start, stop, where),
@@ -137,7 +138,7 @@ def timewarrior_rows(
             where,
             Entry(
                 channel=name,
-                kind="activity",
+                kind=ACTIVITY,
                 occurred_at=to_storage(start),
                 logged_at=to_storage(end),
                 minutes=_minutes(start, end, where),

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
 from netlog.errors import NetlogError
-from netlog.model import dates
+from netlog.model import dates, kinds
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.entries import Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
@@ -161,18 +161,6 @@ def _tags(value: object) -> tuple[str, ...]:
     raise ValueError("tags must be text or a list of text")
 
 
-def _kind(entry_type: str, kind: str) -> str:
-    """The stored kind, from an export's type and kind columns: activities have type
-    "activity" and no kind; outcomes type "outcome" and their kind; spend type "spend"."""
-    if entry_type == "activity" and not kind:
-        return "activity"
-    if entry_type == "outcome" and kind in ("reach", "lead", "win"):
-        return kind
-    if entry_type == "spend" and kind in ("", "spend"):
-        return "spend"
-    raise ValueError(f"type {entry_type!r} with kind {kind!r} is not an entry netlog knows")
-
-
 class RowReader:
     """Raw exported rows (CSV strings or JSON values) as entries, in the currency of the file
     they go into: the first row that names a currency sets it when the file has none."""
@@ -187,7 +175,9 @@ class RowReader:
             entry_uuid = str(uuid.UUID(str(raw.get("uuid") or "").strip()))
         except ValueError:
             raise ValueError(f"uuid {raw.get('uuid')!r} is not a UUID") from None
-        kind = _kind(str(raw.get("type") or "").strip(), str(raw.get("kind") or "").strip())
+        kind = kinds.from_export(
+            str(raw.get("type") or "").strip(), str(raw.get("kind") or "").strip()
+        )
         count = _integer(raw.get("count"), "count")
         value = raw.get("value")
         value_minor = currency = None
@@ -389,8 +379,7 @@ def _insert_all(
                     f"entry {entry_uuid} comes from {source_uuid}, which is neither in the file "
                     "nor in the database"
                 )
-    if first_currency is not None and db.file_currency(conn) is None:
-        db.set_file_currency(conn, first_currency)
+    db.adopt_currency(conn, first_currency)
     after_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     if added:
         conn.execute(

@@ -14,19 +14,19 @@ from typing import NamedTuple
 from netlog.errors import InputError
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR
 from netlog.model.durations import MAX_DURATION_MINUTES
-from netlog.model.limits import MAX_COUNT, MAX_REACH_TOTAL, MAX_VALUE_MINOR
+from netlog.model.kinds import (
+    KINDS,
+    LINK_SOURCE_KINDS,
+    LINKED_KINDS,
+    MONEY_KINDS,
+    NAMES,
+    article,
+    having,
+    listed,
+    plurals,
+)
+from netlog.model.limits import MAX_REACH_TOTAL, MAX_VALUE_MINOR
 from netlog.model.text import clean_channel, clean_tags, clean_text
-
-ACTIVITY = "activity"
-SPEND = "spend"
-OUTCOME_KINDS = ("reach", "lead", "win")
-KINDS = (ACTIVITY, *OUTCOME_KINDS, SPEND)
-# Kinds that carry an amount of money: what a win earned, what a spend cost.
-MONEY_KINDS = ("win", SPEND)
-# Kinds whose entries can come from another entry (`outcome --from ID`), and what they can
-# come from: an activity, or an earlier lead.
-LINKABLE_KINDS = ("lead", "win")
-LINK_SOURCE_KINDS = (ACTIVITY, "lead")
 
 # More wins than this in one entry, with no value, looks like the money typed as the count
 # (`outcome email win 1200`): asked about, or refused in a pipe without --yes.
@@ -59,10 +59,6 @@ class Entry(NamedTuple):
     reach_total: int | None = None
 
 
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
 def _check_time(text: str, field: str) -> None:
     if not _UTC_TIME.fullmatch(text):
         raise EntryError(f"{field} {text!r} is not a time in netlog's stored UTC form")
@@ -77,39 +73,44 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
     happened, and an import allows a little grace for another computer's clock.
     """
     kind = entry.kind
-    if kind not in KINDS:
-        raise EntryError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    rules = KINDS.get(kind)
+    if rules is None:
+        raise EntryError(f"kind {kind!r} is not one of {', '.join(NAMES)}")
     _check_time(entry.occurred_at, "the time")
     _check_time(entry.logged_at, "the logging time")
     if latest is not None and entry.occurred_at > latest:
         raise EntryError(f"{entry.occurred_at} is in the future; log things once they happen")
 
-    if kind == ACTIVITY:
+    if rules.lasts:
         if entry.minutes is None or not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
-            raise EntryError(f"an activity lasts from 1 minute to {MAX_DURATION_MINUTES // 60} h")
+            raise EntryError(
+                f"{article(kind)} lasts from 1 minute to {MAX_DURATION_MINUTES // 60} h"
+            )
     elif entry.minutes is not None:
-        raise EntryError(f"{_article(kind)} has no duration (only activities do)")
+        raise EntryError(f"{article(kind)} has no duration (only {plurals(having('lasts'))} do)")
 
-    low = -MAX_COUNT if kind == "reach" else 0 if kind == ACTIVITY else 1
-    if kind == SPEND and entry.count != 1:
-        raise EntryError("a spend has no count: log each payment as its own entry")
-    if not low <= entry.count <= MAX_COUNT:
-        raise EntryError(f"{_article(kind)}'s count must be from {low} to {MAX_COUNT:,}")
+    low, high = rules.min_count, rules.max_count
+    if low == high and entry.count != low:
+        raise EntryError(f"{article(kind)} has no count: log each payment as its own entry")
+    if not low <= entry.count <= high:
+        raise EntryError(f"{article(kind)}'s count must be from {low} to {high:,}")
 
     if entry.reach_total is not None and (
-        kind != "reach" or not 0 <= entry.reach_total <= MAX_REACH_TOTAL
+        not rules.running_total or not 0 <= entry.reach_total <= MAX_REACH_TOTAL
     ):
-        raise EntryError(f"a running total is for reach only, from 0 to {MAX_REACH_TOTAL:,}")
+        raise EntryError(
+            f"a running total is for {plurals(having('running_total'))} only, from 0 to "
+            f"{MAX_REACH_TOTAL:,}"
+        )
 
-    if kind in MONEY_KINDS:
-        if entry.value_minor is None and kind == SPEND:
-            raise EntryError("a spend needs an amount")
-        if entry.value_minor is not None and not (
-            (1 if kind == SPEND else 0) <= entry.value_minor <= MAX_VALUE_MINOR
-        ):
-            raise EntryError(f"the amount of {_article(kind)} is out of range")
+    if rules.value is not None:
+        least = 1 if rules.value == "required" else 0
+        if entry.value_minor is None and least:
+            raise EntryError(f"{article(kind)} needs an amount")
+        if entry.value_minor is not None and not least <= entry.value_minor <= MAX_VALUE_MINOR:
+            raise EntryError(f"the amount of {article(kind)} is out of range")
     elif entry.value_minor is not None:
-        raise EntryError(f"{_article(kind)} has no value (only wins and spend do)")
+        raise EntryError(f"{article(kind)} has no value (only {plurals(MONEY_KINDS)} do)")
     if entry.value_minor is None and entry.currency is not None:
         raise EntryError("a currency needs an amount")
     if entry.currency is not None:
@@ -117,10 +118,10 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
 
         currency_code(entry.currency)
 
-    if entry.what is not None and kind not in (ACTIVITY, SPEND):
-        raise EntryError(f"{_article(kind)} has no description; use a label")
-    if entry.label is not None and kind == ACTIVITY:
-        raise EntryError("an activity has no label; describe it with what you did")
+    if entry.what is not None and not rules.what:
+        raise EntryError(f"{article(kind)} has no description; use a label")
+    if entry.label is not None and not rules.label:
+        raise EntryError(f"{article(kind)} has no label; describe it with what you did")
 
     return entry._replace(
         channel=clean_channel(entry.channel),
@@ -158,10 +159,9 @@ class Edit(NamedTuple):
 def apply_edit(before: Entry, edit: Edit) -> Entry:
     """The entry after the edit, checked; EntryError if the edit does not apply to it."""
     kind = edit.kind if edit.kind is not None else before.kind
-    if (kind == before.kind) is False and ACTIVITY in (kind, before.kind):
-        raise EntryError(f"{_article(before.kind)} cannot become {_article(kind)}")
-    if SPEND in (kind, before.kind) and kind != before.kind:
-        raise EntryError(f"{_article(before.kind)} cannot become {_article(kind)}")
+    after_rules = KINDS.get(kind, KINDS[before.kind])  # an unknown kind: check() says so
+    if after_rules.export_type != KINDS[before.kind].export_type:  # only outcomes interchange
+        raise EntryError(f"{article(before.kind)} cannot become {article(kind)}")
     changes: dict[str, object] = {"kind": kind}
     for field in ("channel", "occurred_at", "minutes", "count", "what", "label", "note"):
         value = getattr(edit, field)
@@ -169,11 +169,13 @@ def apply_edit(before: Entry, edit: Edit) -> Entry:
             changes[field] = value or None  # "" clears a text field
     if kind not in MONEY_KINDS:
         if edit.value_minor is not None:
-            raise EntryError(f"only wins and spend have a value, and this is {_article(kind)}")
+            raise EntryError(
+                f"only {plurals(MONEY_KINDS)} have a value, and this is {article(kind)}"
+            )
         changes.update(value_minor=None, currency=None)
     elif edit.value_minor is not None:
         changes.update(value_minor=edit.value_minor, currency=edit.currency)
-    if kind != "reach":
+    if not after_rules.running_total:
         changes["reach_total"] = None
     if edit.add_tags or edit.remove_tags:
         removed = set(clean_tags(list(edit.remove_tags)))
@@ -218,8 +220,12 @@ def tags_from(stored: str | Iterable[str] | None) -> tuple[str, ...]:
     if isinstance(stored, str):
         import json
 
-        return tuple(json.loads(stored))
-    return tuple(stored)
+        tags = json.loads(stored)
+    else:
+        tags = list(stored)
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError(f"tags {stored!r} are not a list of text")
+    return tuple(tags)
 
 
 def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
@@ -245,13 +251,14 @@ def check_link(
     entry_kind: str, entry_at: str, source_id: int, source_kind: str, source_at: str
 ) -> None:
     """An outcome may come from an activity or an earlier lead (`outcome ... --from ID`)."""
-    if entry_kind not in LINKABLE_KINDS:
-        raise EntryError(f"only leads and wins come --from an entry, not {_article(entry_kind)}")
-    if source_kind not in LINK_SOURCE_KINDS:
+    if entry_kind not in LINKED_KINDS:
         raise EntryError(
-            f"#{source_id} is {_article(source_kind)}: a lead or win comes from an activity or "
-            "a lead"
+            f"only {plurals(LINKED_KINDS)} come --from an entry, not {article(entry_kind)}"
         )
+    if source_kind not in LINK_SOURCE_KINDS:
+        outcome = article(listed(LINKED_KINDS))
+        sources = listed([article(name) for name in LINK_SOURCE_KINDS])
+        raise EntryError(f"#{source_id} is {article(source_kind)}: {outcome} comes from {sources}")
     if source_at > entry_at:
         raise EntryError(f"#{source_id} happened after this {entry_kind}: it cannot be its source")
 

@@ -3,7 +3,7 @@
 Each currency has its ISO 4217 number of decimal places (JPY 0, GBP 2, BHD 3, CLF 4). Amounts
 are read with `.` as the decimal point and `,` between thousands, and may not have more decimal
 places than their currency, trailing zeros included (`1.200 GBP` is refused: write 1.20).
-`parse_money` is the one reader; `parse_amount` and `parse_value` are thin wrappers over it.
+`parse_money` is the one reader; `parse_amount` is a thin wrapper over it.
 Every amount `format_money` prints, `parse_money` reads back to the same amount and currency.
 """
 
@@ -59,7 +59,6 @@ _CODE_FOR_SYMBOL = {symbol: code for code, symbol in SYMBOLS.items()}
 MAX_MAJOR = Decimal("1e12")  # the largest amount, in major units (pounds, dollars, yen)
 _MAX_INTEGER_DIGITS = len(str(int(MAX_MAJOR)))
 MAX_TEXT = 100  # characters in an amount as typed: far more than any real amount needs
-CENT = Decimal("0.01")
 
 _SIGNS = "|".join(re.escape(symbol) for symbol in sorted(_CODE_FOR_SYMBOL, key=len, reverse=True))
 # ASCII only: `\d` would also match digits such as `１` or `١`.
@@ -104,24 +103,6 @@ def parse_amount(text: str, what: str = "amount", *, currency: str | None = None
     """parse_money's amount alone (a currency written is validated, then dropped; call
     parse_money to know it). `what` names the value in errors, e.g. "hourly rate"."""
     return parse_money(text, currency=currency, what=what)[0]
-
-
-def parse_value(text: str, currency: str | None) -> tuple[int, str | None]:
-    """What a win is worth, in minor units, and its currency: the one written in the amount
-    (`£1200`, `1200 EUR`) or else the currency setting. An amount in another currency than
-    the setting is refused, since summaries add wins up in one currency; a plain `$` is taken
-    as the setting's dollar (`$50` with AUD set is A$50)."""
-    whole, fraction, written, sign = _split(text, "amount")
-    setting = currency_code(currency) if currency else None
-    if setting and sign == "$" and symbol_for(setting).endswith("$"):
-        written = setting
-    if written and setting and written != setting:
-        raise InputError(
-            f"{_shown(text)!r} is not in {setting}, the currency setting: netlog adds wins up "
-            "in one currency (change it with: netlog config currency CODE)"
-        )
-    code = written or setting
-    return to_minor(_amount(text, "amount", whole, fraction, code), code), code
 
 
 def to_minor(amount: Decimal, currency: str | None = None) -> int:

@@ -91,18 +91,6 @@ def rate_with_interval(
     return RateInterval(successes / trials, *interval)
 
 
-def rule_of_three(trials: int) -> float:
-    """The quick 95% upper bound 3/n on a rate after 0 successes in n trials (capped at 1).
-
-    Hanley & Lippman-Hand (1983), "If nothing goes wrong, is everything all right?", JAMA
-    249:1743-1745. It is one-sided, so from n = 14 on it sits below the two-sided 95% Wilson
-    bound z²/(n + z²) ≈ 3.84/n, which is the one netlog's verdicts use.
-    """
-    if trials < 1:
-        raise ValueError(f"the rule of three needs at least one trial, got {trials}")
-    return min(1.0, 3 / trials)
-
-
 def one_in(upper: float) -> int:
     """The k in "at most 1 in k", for a rate known to be at most `upper`: floor(1 / upper).
 
@@ -114,18 +102,6 @@ def one_in(upper: float) -> int:
     if not 0 < upper <= 1:
         raise ValueError(f"an upper bound on a rate must lie in (0, 1], got {upper!r}")
     return max(1, math.floor(1 / upper + 1e-9))
-
-
-def items_needed(max_upper: float = MAX_WIN_RATE_BOUND, confidence: float = 0.95) -> int:
-    """The fewest items that, with no wins, put the Wilson upper bound below max_upper.
-
-    With 0 successes the bound is z²/(n + z²), below X once n > z²(1 - X)/X: 16 items for
-    X = 0.2 at 95%.
-    """
-    if not 0 < max_upper < 1:
-        raise ValueError(f"max_upper must lie in (0, 1), got {max_upper!r}")
-    z2 = z_for(confidence) ** 2
-    return math.floor(z2 * (1 - max_upper) / max_upper) + 1
 
 
 def enough_evidence(
@@ -142,7 +118,7 @@ def enough_evidence(
 
     A channel is named when it has no wins and either
       (a) the Wilson upper bound on wins per item is below max_upper (0.2: fewer than 1 in 5
-          items wins, at 95% confidence), which with no wins takes items_needed() = 16 items; or
+          items wins, at 95% confidence), which with no wins takes 16 items; or
       (b) at least min_hours (5 h) are logged with neither a lead nor a win.
     (a) judges channels counted in items (bids, messages, posts); (b) covers time logged without
     item counts, and channels that do not even bring leads.

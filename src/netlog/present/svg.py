@@ -87,18 +87,6 @@ def grouped_bars(categories: Sequence[str], series: Sequence[Series], *, title: 
     return "".join(parts)
 
 
-def bars(
-    categories: Sequence[str],
-    values: Sequence[float],
-    labels: Sequence[str],
-    *,
-    name: str,
-    title: str,
-) -> str:
-    """Horizontal bars of one measure: grouped bars with a single series."""
-    return grouped_bars(categories, [Series(name, values, labels)], title=title)
-
-
 def _line_points(values: Sequence[float], width: float, height: float, pad: float):
     most = max(values, default=0)
     step = (width - 2 * pad) / (len(values) - 1) if len(values) > 1 else 0.0

@@ -181,8 +181,7 @@ def set_budget(
     from netlog.store import db
 
     found = db.require_channel(conn, channel)
-    if limit.currency is not None and db.file_currency(conn) is None:
-        db.set_file_currency(conn, limit.currency)
+    db.adopt_currency(conn, limit.currency)
     previous = conn.execute(
         "SELECT kind, period, limit_value, currency FROM budgets WHERE channel_id = ? AND kind = ?",
         (found.id, limit.kind),

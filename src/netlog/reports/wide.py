@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from netlog.reports.views import Query
 
 
-# The figures --metric can show: each a ChannelSummary attribute that adds up over periods
-# and channels, so that a grid's totals are the sums of its cells.
-METRICS = tuple(metric.value for metric in Metric)
-
 Figure = Decimal | int
 
 

@@ -2,6 +2,7 @@
 
 import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 from netlog.errors import InputError, NetlogError
@@ -36,8 +37,28 @@ def list_channels(conn: sqlite3.Connection) -> list[ChannelInfo]:
 
 
 def known_names(conn: sqlite3.Connection) -> list[str]:
-    """Channel names and aliases, for prompts and shell completion."""
-    return [r[0] for r in conn.execute("SELECT name FROM channels UNION SELECT alias FROM aliases")]
+    """Channel names and aliases in order, for prompts and shell completion."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM channels UNION SELECT alias FROM aliases ORDER BY 1"
+        )
+    ]
+
+
+def names_in(path: Path) -> list[str]:
+    """known_names of the file at `path`, read-only and without migrations (shell completion
+    must be quick and never write); [] when there is no file netlog can read."""
+    if not path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return known_names(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
 
 
 def rename(conn: sqlite3.Connection, old: str, new: str) -> str:

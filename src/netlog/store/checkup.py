@@ -10,35 +10,129 @@ import struct
 from pathlib import Path
 from typing import NamedTuple
 
+from netlog.model.text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from netlog.store import migrations
 
 _SQLITE_HEADER = b"SQLite format 3\0"
 _UTC_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
-_CONTROL = "".join(chr(c) for c in (*range(1, 9), 11, 12, *range(13, 32), 127))
+# Control characters (Unicode's Cc) but tab and newline, for a GLOB class. Only texts that have
+# one, or that are long, are handed to model.text's own rules: few of them, and Python is slow.
+_CONTROL = "\x01-\x08\x0b-\x1f\x7f-\x9f"  # ranges: GLOB tests them far faster than a list
+# NFC can make a text up to three times longer, so text longer than a third of the limit is
+# checked in full.
+_MAYBE_TOO_LONG = MAX_TEXT_LENGTH // 3
 
-# Entries netlog would never have written (another program may have): what, and the SQL
-# condition that finds them. Files of schema 3 refuse most of these by their own CHECKs.
-ODDITIES = {
-    "activities without a duration from 1 to 1440 minutes": (
-        "kind = 'activity' AND (minutes IS NULL OR minutes < 1 OR minutes > 1440)"
-    ),
-    "outcomes or spend with a duration": "kind != 'activity' AND minutes IS NOT NULL",
-    "entries of an unknown kind": "kind NOT IN ('activity', 'reach', 'lead', 'win', 'spend')",
-    "entries with a negative count": "count < 0 AND kind != 'reach'",
-    "values on entries that are not wins or spend": (
-        "value_minor IS NOT NULL AND kind NOT IN ('win', 'spend')"
-    ),
-    "negative values": "value_minor < 0",
-    "times not in netlog's UTC form": (
-        f"occurred_at NOT GLOB {_UTC_TIME} OR logged_at NOT GLOB {_UTC_TIME}"
-    ),
-    **{
-        f"{column} texts netlog would refuse (control characters, over 2000 long)": (
-            f"length({column}) > 2000 OR {column} GLOB '*[{_CONTROL}]*'"
+
+def oddities(columns: set[str]) -> dict[str, str]:
+    """Entries netlog would never have written (another program may have): what, and the SQL
+    condition that finds them, for a file whose entries have these columns. Derived from
+    the kinds table and the rules entries.check enforces, so that `check` flags what a
+    write would refuse; the text rules are model.text's own, called from SQL (see
+    _text_rules). Files of schema 3 refuse most of these by their own CHECKs."""
+    from netlog.model.dates import FIRST_YEAR, LAST_YEAR
+    from netlog.model.durations import MAX_DURATION_MINUTES
+    from netlog.model.kinds import MONEY_KINDS, NAMES, TABLE, having, plurals, sql_list
+    from netlog.model.limits import MAX_REACH_TOTAL, MAX_VALUE_MINOR
+    from netlog.model.money import MINOR_DIGITS
+
+    lasting = having("lasts")
+    brief = tuple(name for name in NAMES if name not in lasting)
+    counts = " OR ".join(
+        f"kind = '{kind.name}' AND count NOT BETWEEN {kind.min_count} AND {kind.max_count}"
+        for kind in TABLE
+    )
+    least = " OR ".join(
+        f"kind = '{kind.name}' AND value_minor < {1 if kind.value == 'required' else 0}"
+        for kind in TABLE
+        if kind.value is not None
+    )
+    required = tuple(kind.name for kind in TABLE if kind.value == "required")
+    years = f"'{FIRST_YEAR:04d}' AND '{LAST_YEAR:04d}'"
+    found = {
+        "entries of an unknown kind": f"kind NOT IN {sql_list(NAMES)}",
+        f"{plurals(lasting)} without a duration from 1 to {MAX_DURATION_MINUTES} minutes": (
+            f"kind IN {sql_list(lasting)}"
+            f" AND (minutes IS NULL OR minutes NOT BETWEEN 1 AND {MAX_DURATION_MINUTES})"
+        ),
+        f"{plurals(brief)} with a duration": (f"kind IN {sql_list(brief)} AND minutes IS NOT NULL"),
+        "entries with a count outside their kind's range": counts,
+        f"values on entries that are not {plurals(MONEY_KINDS, 'or')}": (
+            f"value_minor IS NOT NULL AND kind NOT IN {sql_list(MONEY_KINDS)}"
+        ),
+        f"{plurals(required)} without an amount": (
+            f"kind IN {sql_list(required)} AND value_minor IS NULL"
+        ),
+        "amounts out of range": f"value_minor > {MAX_VALUE_MINOR} OR {least}",
+        "currencies without an amount": "currency IS NOT NULL AND value_minor IS NULL",
+        "currencies that are not ISO 4217 codes": (
+            f"currency NOT IN {sql_list(tuple(MINOR_DIGITS))}"
+        ),
+        "times not in netlog's UTC form": (
+            f"occurred_at NOT GLOB {_UTC_TIME} OR logged_at NOT GLOB {_UTC_TIME}"
+            f" OR substr(occurred_at, 1, 4) NOT BETWEEN {years}"
+            f" OR substr(logged_at, 1, 4) NOT BETWEEN {years}"
+        ),
+        f"descriptions on entries that are not {plurals(having('what'), 'or')}": (
+            f"what IS NOT NULL AND kind NOT IN {sql_list(having('what'))}"
+        ),
+        f"labels on entries that are not {plurals(having('label'), 'or')}": (
+            f"label IS NOT NULL AND kind NOT IN {sql_list(having('label'))}"
+        ),
+        **{
+            f"{column} texts netlog would refuse (control characters, over "
+            f"{MAX_TEXT_LENGTH} long)": (
+                f"({column} GLOB '*[{_CONTROL}]*' OR length({column}) > {_MAYBE_TOO_LONG})"
+                f" AND netlog_refused_text({column})"
+            )
+            for column in ("what", "label", "note")
+        },
+        "tags netlog would refuse": f"({_UNUSUAL_TAGS}) AND netlog_refused_tags(tags)",
+    }
+    if "reach_total" in columns:
+        running = having("running_total")
+        found[f"running totals not on {plurals(running)}, or not from 0 to {MAX_REACH_TOTAL:,}"] = (
+            f"reach_total IS NOT NULL AND (kind NOT IN {sql_list(running)}"
+            f" OR reach_total NOT BETWEEN 0 AND {MAX_REACH_TOTAL})"
         )
-        for column in ("what", "label", "note")
-    },
-}
+    return found
+
+
+# Tags other than one plain ASCII word as netlog stores it (`["launch"]`: no comma, quote,
+# backslash or edge space, 1 to MAX_NAME_LENGTH long): only these go to model.text's rules.
+_UNUSUAL_TAGS = (
+    "tags IS NOT NULL AND (tags NOT GLOB '[[]\"*\"]' OR tags GLOB '*[^ -~]*'"
+    " OR tags GLOB '*[\\]*' OR instr(tags, ',') OR tags GLOB '[[]\" *' OR tags GLOB '* \"]'"
+    f" OR length(tags) NOT BETWEEN 5 AND {MAX_NAME_LENGTH + 4}"
+    " OR length(tags) - length(replace(tags, '\"', '')) != 2)"
+)
+
+
+def _text_rules(conn: sqlite3.Connection) -> None:
+    """model.text's rules for notes, labels and tags, as SQL functions for `oddities`."""
+    import json
+
+    from netlog.errors import InputError
+    from netlog.model.text import clean_tags, clean_text
+
+    def refused_text(text: object) -> bool:
+        try:
+            clean_text(str(text), "text")
+        except InputError:
+            return True
+        return False
+
+    def refused_tags(stored: object) -> bool:
+        try:
+            tags = json.loads(str(stored))
+            if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+                return True
+            clean_tags(tags)
+        except (ValueError, InputError):
+            return True
+        return False
+
+    conn.create_function("netlog_refused_text", 1, refused_text, deterministic=True)
+    conn.create_function("netlog_refused_tags", 1, refused_tags, deterministic=True)
 
 
 class CheckReport(NamedTuple):
@@ -145,8 +239,12 @@ def _check_contents(conn: sqlite3.Connection, lines: list[str], problems: list[s
         timer = conn.execute("SELECT count(*) FROM timer").fetchone()[0]
         lines.append(f"timer        {'running' if timer else 'none'}")
 
-    for description, condition in ODDITIES.items():
-        n = conn.execute(f"SELECT count(*) FROM entries WHERE {condition}").fetchone()[0]
+    _text_rules(conn)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
+    rules = oddities(columns)
+    tallies = ", ".join(f"count(CASE WHEN {condition} THEN 1 END)" for condition in rules.values())
+    numbers = conn.execute(f"SELECT {tallies} FROM entries").fetchone()  # one pass over them
+    for description, n in zip(rules, numbers, strict=True):
         if n:
             problems.append(f"{n:,} {description}")
     currencies = dict(

@@ -14,6 +14,16 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog.errors import NetlogError
 from netlog.model.entries import Entry, tags_from
+from netlog.model.kinds import (
+    ACTIVITY,
+    LEAD,
+    OUTCOME,
+    REACH,
+    SPEND,
+    TYPE_KINDS,
+    WIN,
+    sql_list,
+)
 from netlog.model.text import channel_key
 from netlog.store import migrations
 
@@ -100,16 +110,26 @@ class _Opened(NamedTuple):
     conn: sqlite3.Connection | None
     new_file: bool  # this open created the file
     new_folders: list[Path]  # and these folders for it, outermost first
+    path: Path  # the file opened (where a symlink to a new file points)
 
 
 def _open(path: Path, *, create: bool) -> _Opened:
     new_folders: list[Path] = []
-    new_file = not path.exists()
-    if new_file:
+    new_file = False
+    if not path.exists():
         if not create:
-            return _Opened(None, False, [])
+            return _Opened(None, False, [], path)
+        if path.is_symlink():  # to a file still to be made: make it where the link points
+            path = path.resolve()
         new_folders = _make_folders(path.parent)
-    elif path.is_dir():
+        try:
+            new_file = _create(path)
+        except BaseException:
+            _remove_folders(new_folders)
+            raise
+        if not new_file:
+            new_folders = []  # another netlog made the file (and may have made the folders)
+    if path.is_dir():
         raise NetlogError(f"{path} is a directory, not a netlog database")
     elif not path.is_file():
         raise NetlogError(f"{path} is not a regular file, so it cannot be a netlog database")
@@ -135,7 +155,44 @@ def _open(path: Path, *, create: bool) -> _Opened:
         if isinstance(exc, sqlite3.Error):
             raise _open_error(path, exc) from None
         raise
-    return _Opened(conn, new_file, new_folders)
+    return _Opened(conn, new_file, new_folders, path)
+
+
+def _create(path: Path) -> bool:
+    """Make a new netlog file at `path`, whole: its schema is set up under a temporary name
+    beside it, then linked into place, so another netlog never finds half a file. False if
+    another netlog made one there first (it is then the file to use)."""
+    import os
+
+    new = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.new")
+    try:
+        # As sqlite3 would create it (mode 0666 less the umask), not mkstemp's 0600.
+        os.close(os.open(new, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as exc:
+        raise NetlogError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(new, timeout=SQLITE_WAIT_SECONDS, isolation_level=None)
+        try:
+            migrations.check_and_upgrade(conn, path)
+        finally:
+            conn.close()
+        try:
+            os.link(new, path)  # fails if the name is taken: never replaces another's file
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: the same, less strictly
+            if path.exists():
+                return False
+            new.replace(path)
+        return True
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from None
+    except OSError as exc:
+        raise NetlogError(f"cannot create {path}: {exc.strerror}") from None
+    finally:
+        for leftover in (new, Path(f"{new}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 @overload
@@ -177,22 +234,35 @@ def _remove_folders(folders: list[Path]) -> None:
 
 def _holds_nothing(path: Path) -> bool:
     """Whether a file holds no data: another netlog may have written to a file this one
-    created a moment ago, and then it must stay."""
+    created a moment ago (an entry, a setting, a running timer…), and then it must stay.
+    A file another netlog is writing to right now is locked, and so is kept too."""
     try:
         if path.stat().st_size == 0:
             return True
         probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
         try:
-            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+            tables = [
+                row[0]
+                for row in probe.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
+                    " AND name NOT LIKE 'entries~_fts%' ESCAPE '~'"  # the index's own rows
+                )
+            ]
             return all(
-                probe.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                for table in ("entries", "settings", "channels")
-                if table in tables
+                probe.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+                for table in tables
             )
         finally:
             probe.close()
     except (OSError, sqlite3.Error):
         return False
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove a file this command created (and its journals) unless it holds anything: another
+    netlog may have written to it since."""
+    _remove_new(path, [])
 
 
 def _remove_new(path: Path, new_folders: list[Path]) -> None:
@@ -231,7 +301,7 @@ def _connection(path: Path, *, create: bool) -> Iterator[sqlite3.Connection | No
         if opened.conn is not None:
             opened.conn.close()
             if opened.new_file:
-                _remove_new(path, opened.new_folders)
+                _remove_new(opened.path, opened.new_folders)
         raise
     else:
         if opened.conn is not None:
@@ -468,6 +538,13 @@ def get_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> list[dict]:
     return list(found.values())
 
 
+def entries_by_uuid(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every entry's id, kind and time by its UUID (for linking entries written in bulk)."""
+    return {
+        row["uuid"]: row for row in conn.execute("SELECT id, uuid, kind, occurred_at FROM entries")
+    }
+
+
 def entry_from_row(row: "Mapping[str, Any] | sqlite3.Row") -> Entry:
     """A stored entry (as from get_entries) as the model's Entry."""
     stored = set(row.keys())  # an older file has no reach_total
@@ -499,13 +576,56 @@ def remove_links(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("DELETE FROM links WHERE entry_id = ?", (entry_id,))
 
 
-def linked_sources(conn: sqlite3.Connection, entry_id: int) -> list[int]:
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT source_id FROM links WHERE entry_id = ? ORDER BY source_id", (entry_id,)
+def store_entry(
+    conn: sqlite3.Connection,
+    entry: Entry,
+    *,
+    sources: Sequence[int] = (),
+    reach_total: tuple[int, bool] | None = None,
+) -> tuple[int, Entry, bool]:
+    """Write one checked entry inside the caller's transaction, as the logging commands do:
+    under its channel's first-written name, as the change since the last running total when
+    `reach_total` (total, baseline) is given, adopting its currency, linked to `sources`.
+    Returns its id, the entry as stored, and whether its channel was known before."""
+    from netlog.model.entries import check, check_link, reach_change
+
+    known = find_channel(conn, entry.channel)
+    entry = entry._replace(channel=known or entry.channel)
+    if reach_total is not None:
+        total, baseline = reach_total
+        previous = previous_reach_total(conn, entry.channel, entry.occurred_at)
+        change = reach_change(total, previous, baseline=baseline)
+        entry = check(entry._replace(count=change, reach_total=total))
+    adopt_currency(conn, entry.currency)
+    entry_id = insert_entry(conn, entry)
+    for source in get_entries(conn, sources):
+        check_link(
+            entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
         )
-    ]
+    add_links(conn, entry_id, sources)
+    return entry_id, entry, known is not None
+
+
+def latest_repeat(
+    conn: sqlite3.Connection,
+    channel_id: int,
+    entry: Entry,
+    *,
+    occurred: tuple[str, str],
+    logged_since: str | None = None,
+) -> sqlite3.Row | None:
+    """The newest entry on the channel with the kind, duration, count, amount, what and label
+    of `entry`, that happened in [occurred] (stored form, both ends included) and, with
+    `logged_since`, was logged since then. One query along the entries_by_channel index."""
+    logged = "" if logged_since is None else " AND e.logged_at >= ?"
+    return conn.execute(
+        "SELECT e.*, c.name AS channel FROM entries e JOIN channels c ON c.id = e.channel_id"
+        f" WHERE e.channel_id = ? AND e.occurred_at BETWEEN ? AND ?{logged}"
+        " AND e.kind = ? AND e.minutes IS ? AND e.count = ? AND e.value_minor IS ?"
+        " AND e.what IS ? AND e.label IS ? ORDER BY e.id DESC LIMIT 1",
+        (channel_id, *occurred, *([] if logged_since is None else [logged_since]), entry.kind,
+         entry.minutes, entry.count, entry.value_minor, entry.what, entry.label),
+    ).fetchone()  # fmt: skip
 
 
 def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) -> int | None:
@@ -514,7 +634,7 @@ def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) ->
     if found is None:
         return None
     row = conn.execute(
-        "SELECT reach_total FROM entries WHERE channel_id = ? AND kind = 'reach'"
+        f"SELECT reach_total FROM entries WHERE channel_id = ? AND kind = '{REACH}'"
         " AND reach_total IS NOT NULL AND occurred_at <= ?"
         " ORDER BY occurred_at DESC, id DESC LIMIT 1",
         (found.id, before),
@@ -541,6 +661,14 @@ def amount_currencies(conn: sqlite3.Connection) -> dict[str, int]:
             " WHERE value_minor IS NOT NULL AND currency IS NOT NULL GROUP BY currency"
         ).fetchall()
     )
+
+
+def adopt_currency(conn: sqlite3.Connection, code: str | None) -> None:
+    """A file without a currency takes the one of the first amount written in one (an entry,
+    a rate, a budget, an import), inside the caller's transaction; every path that writes an
+    amount calls this. Nothing changes when `code` is None or the file has its currency."""
+    if code is not None and file_currency(conn) is None:
+        set_file_currency(conn, code)
 
 
 def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
@@ -578,11 +706,6 @@ def set_file_currency(conn: sqlite3.Connection, code: str) -> None:
 
 def delete_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
     conn.executemany("DELETE FROM entries WHERE id = ?", [(entry_id,) for entry_id in ids])
-
-
-def channel_ids_for(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
-    """Ids of the named channels; NetlogError naming any that do not exist."""
-    return [require_channel(conn, name).id for name in names]
 
 
 def _filters(
@@ -632,15 +755,15 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-_TOTALS = """
-    sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
-    sum(e.kind = 'activity') AS sessions,
-    sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS activities,
-    sum(CASE WHEN e.kind = 'reach' THEN e.count ELSE 0 END) AS reach,
-    sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
-    sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
-    sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
-    sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor
+_TOTALS = f"""
+    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.minutes ELSE 0 END) AS minutes,
+    sum(e.kind = '{ACTIVITY}') AS sessions,
+    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.count ELSE 0 END) AS activities,
+    sum(CASE WHEN e.kind = '{REACH}' THEN e.count ELSE 0 END) AS reach,
+    sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,
+    sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END) AS wins,
+    sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
+    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor
 """
 
 
@@ -720,11 +843,12 @@ _SOURCES = (
     "(SELECT group_concat(s.uuid) FROM links l JOIN entries s ON s.id = l.source_id"
     " WHERE l.entry_id = e.id) AS sources"
 )
+# An entry's export type and kind (kinds.export_type, in SQL): outcomes share a type.
 ENTRY_COLUMNS = f"""
     e.id, e.uuid,
-    CASE WHEN e.kind IN ('activity', 'spend') THEN e.kind ELSE 'outcome' END AS type,
+    CASE WHEN e.kind IN {sql_list(TYPE_KINDS)} THEN e.kind ELSE '{OUTCOME}' END AS type,
     c.name AS channel, e.what, e.minutes, e.count,
-    CASE WHEN e.kind IN ('activity', 'spend') THEN NULL ELSE e.kind END AS kind,
+    CASE WHEN e.kind IN {sql_list(TYPE_KINDS)} THEN NULL ELSE e.kind END AS kind,
     e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at,
     e.reach_total, {_SOURCES}
 """

@@ -158,7 +158,6 @@ def store(conn: "sqlite3.Connection", name: str, text: str | None) -> str | None
         from netlog.model.entries import amount
 
         _, currency = amount(text, db.file_currency(conn))  # the money rule, for its currency
-        if currency is not None and db.file_currency(conn) is None:
-            db.set_file_currency(conn, currency)
+        db.adopt_currency(conn, currency)
     db.write_setting(conn, name, value)
     return value

@@ -9,6 +9,7 @@ from netlog.errors import InputError, NetlogError
 from netlog.model.dates import from_storage, to_storage
 from netlog.model.durations import MAX_DURATION_MINUTES, format_duration, round_minutes
 from netlog.model.entries import Entry, check
+from netlog.model.kinds import ACTIVITY
 
 DEFAULT_LIMIT_HOURS = 8
 
@@ -114,7 +115,7 @@ def stop(
     entry = check(
         Entry(
             channel=timer.channel,
-            kind="activity",
+            kind=ACTIVITY,
             occurred_at=timer.started_at,
             logged_at=to_storage(now),
             minutes=minutes,
