@@ -2,11 +2,12 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from netlog.model.money import format_money, from_minor
+from netlog.model.money import from_minor
+from netlog.present.figures import hours_phrase, money_text, share_phrase
 
 SIXTY = Decimal(60)
 
@@ -39,8 +40,8 @@ class ChannelSummary:
 
     @property
     def hours_per_win(self) -> Decimal | None:
-        # Undefined without wins, and without logged time (wins alone say nothing of effort).
-        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins and self.minutes else None
+        # Undefined without wins; 0 with wins and no logged time (0 h ÷ 2 wins is 0).
+        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins else None
 
     @property
     def cost(self) -> Decimal | None:
@@ -126,20 +127,6 @@ def idle_channels(rows: Sequence[ChannelSummary], threshold_hours: Decimal) -> l
     return [r for r in rows if r.wins == 0 and r.minutes and r.hours >= threshold_hours]
 
 
-def _hours_text(hours: Decimal) -> str:
-    rounded = hours.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{rounded.normalize():f} h" if rounded != rounded.to_integral() else f"{rounded:.0f} h"
-
-
-def _percent(part: Decimal, whole: Decimal) -> str:
-    if not whole:
-        return "0%"
-    share = part / whole * 100
-    if 0 < share < 1:
-        return "under 1%"
-    return f"{share.quantize(Decimal(1)):.0f}%"
-
-
 def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
     """One sentence: where the won work came from against where the time went."""
     channels = by_channel(rows, None)
@@ -149,10 +136,10 @@ def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
     )
     wins = sum(r.wins for r in winners)
     if not wins:
-        return f"No wins yet from {_hours_text(all_hours)} of networking."
+        return f"No wins yet from {hours_phrase(all_hours)} of networking."
     revenue = sum((r.revenue for r in winners), Decimal(0))
     winner_hours = sum((r.hours for r in winners), Decimal(0))
-    money = f" ({format_money(revenue, currency)})" if revenue else ""
+    money = f" ({money_text(revenue, currency)})" if revenue else ""
     noun = "win" if wins == 1 else "wins"
     if len(winners) == 1:
         lead = "The only win" if wins == 1 else f"All {wins} {noun}"
@@ -161,12 +148,12 @@ def verdict(rows: Sequence[ChannelSummary], currency: str | None) -> str:
         lead = f"{wins} {noun}"
         source = ", ".join(
             f"{r.channel} ({r.wins}"
-            + (f", {format_money(r.revenue, currency)})" if r.revenue else ")")
+            + (f", {money_text(r.revenue, currency)})" if r.revenue else ")")
             for r in winners
         )
     return (
         f"{lead}{money} came from {source}: "
-        f"{_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}."
+        f"{share_phrase(winner_hours, all_hours)} of your {hours_phrase(all_hours)}."
     )
 
 
