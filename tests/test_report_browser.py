@@ -171,7 +171,8 @@ def _measured(tmp_path: Path, demo_page: Path, width: int) -> dict[str, int]:
         " document.body.dataset.widths = JSON.stringify("
         "{scroll: root.scrollWidth, client: root.clientWidth, inner: view.innerWidth,"
         " body: view.document.body.scrollWidth, box_scroll: box.scrollWidth,"
-        " box_client: box.clientWidth, table: box.firstElementChild.offsetWidth, name_before: Math.round(before),"
+        " box_client: box.clientWidth, table: box.firstElementChild.offsetWidth,"
+        " name_before: Math.round(before),"
         " name_after: Math.round(after)}); });</script></body></html>"
     )
     copy = tmp_path / "measured.html"

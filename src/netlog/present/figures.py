@@ -89,8 +89,8 @@ def hours_text(hours: Decimal | float) -> str:
 
 
 def hours_phrase(hours: Decimal | float) -> str:
-    """Hours in a sentence: `18.4 h`."""
-    return f"{hours_text(hours)} h"
+    """Hours in a sentence: `18.4 h`, and `3 h` rather than `3.0 h`."""
+    return f"{hours_text(hours).removesuffix('.0')} h"
 
 
 def money_text(amount: Decimal, currency: str | None, *, whole: bool = False) -> str:

@@ -9,7 +9,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -104,7 +104,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
 def _offset_minutes(moment: datetime) -> int:
     """Minutes east of UTC: 60 for BST, -300 for New York in winter."""
     offset = moment.utcoffset()
-    return round(offset.total_seconds() / 60) if offset is not None else 0
+    return offset // timedelta(minutes=1) if offset is not None else 0
 
 
 # --- CSV and JSON ------------------------------------------------------------------------
