@@ -51,7 +51,8 @@ def test_funnel_csv_has_the_promised_columns_and_figures(ok, bids):
     assert (row["items"], row["leads"], row["wins"]) == ("22", "1", "0")
     assert (row["items_per_lead"], row["items_per_win"], row["leads_per_win"]) == ("22.00", "", "")
     # 0 of 22: the Wilson upper bound is z²/(22 + z²) = 0.1487 at 95%.
-    assert (row["win_rate"], row["win_rate_low"], row["win_rate_high"]) == ("0.0000", "0.0000", "0.1487")
+    rates = (row["win_rate"], row["win_rate_low"], row["win_rate_high"])
+    assert rates == ("0.0000", "0.0000", "0.1487")
     assert row["days_to_first_lead"] == "10.0"
     assert row["days_to_first_win"] == ""
     assert (row["hours"], row["hours_per_lead"], row["hours_per_win"]) == ("12.60", "12.60", "")
