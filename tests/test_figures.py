@@ -344,3 +344,19 @@ def test_no_rounding_or_figure_formatting_outside_the_presentation_layer() -> No
         )
     ]
     assert found == []
+
+
+def test_log_keeps_channel_names_whole_and_names_what_it_left_out(ok, monkeypatch) -> None:
+    ok("add", "LinkedIn Sales Navigator", "45m", "messages", "--count", "12", "--note",
+       "a long note about the messages sent that day", "--tag", "launch", "--at",
+       "2010-09-14 10:00", "--new-channel", "--yes")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "60")
+    result = ok("log")
+    assert "…" not in "".join(line[:40] for line in result.stdout.splitlines())  # no channel cut
+    assert "Navigator" in result.stdout
+    assert all(len(line) <= 60 for line in result.stdout.splitlines())
+    assert [line for line in result.stderr.splitlines() if line.startswith("Left out")] == [
+        "Left out to fit 60 columns: Note, Tags; see them with a wider terminal or -f csv."
+    ]
+    monkeypatch.setenv("COLUMNS", "200")
+    assert "Left out" not in ok("log").stderr

@@ -96,7 +96,8 @@ def log_(
             conn, query, config, limit=limit or None, now=now, zone=zone
         )
         if fmt is Format.TABLE:
-            shown = render.entries_table(rows, zone)
+            shown, left_out = render.entries_table(rows, zone)
+            say_left_out(left_out, choosable=False)
             if not shown:
                 say("No entries match.")
             elif matching is not None and matching > shown:
@@ -131,13 +132,14 @@ def hourly_rate(rate: str | None, conn) -> "Decimal | None":
     return parse_amount(rate, "hourly rate", currency=currency)
 
 
-def say_left_out(headers: list[str]) -> None:
+def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
     """The one line on stderr naming the columns a table left out to fit."""
     if headers:
         from netlog.present import figures, render
 
         sys.stdout.flush()  # after the table, when both go to one terminal or file
-        say(figures.left_out_note(headers, render._console().width))
+        width = render._console().width
+        say(figures.left_out_note(headers, width, choosable=choosable))
 
 
 def _print_summary(

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     INTERVAL = "interval"  # a rate with its 95% interval: `4.5% (1.3–15%)`
     ROI = "roi"  # net ÷ cost: 4 places; a table shows a whole percentage
     DAYS = "days"  # 1 place
+    DURATION = "duration"  # `1h 15m`, as typed (the log)
 
 
 # Decimal places of the machine value (money: the currency's).
@@ -197,6 +198,22 @@ SUMMARY_COLUMNS = (
 # Shown in a table by default (total_cost is for CSV and JSON; --columns can ask for it).
 SUMMARY_TABLE = tuple(c.key for c in SUMMARY if c.key != "total_cost")
 
+# The log's table. ID, When, Channel and Entry always show, the others when a row fills
+# them; too wide, the count folds into the entry (`bids ×3`, priority 1), then notes and tags
+# are left out (2).
+LOG = (
+    Column("id", "ID", Kind.COUNT, 0),
+    Column("when", "When", Kind.TEXT, 0),
+    Column("channel", "Channel", Kind.TEXT, 0),
+    Column("entry", "Entry", Kind.TEXT, 0),
+    Column("time", "Time", Kind.DURATION, 0),
+    Column("count", "Count", Kind.COUNT, 1),
+    Column("value", "Value", Kind.MONEY, 0),
+    Column("note", "Note", Kind.TEXT, 2),
+    Column("tags", "Tags", Kind.TEXT, 2),
+)
+LOG_ALWAYS = ("id", "when", "channel", "entry")
+
 # The columns of `log -f csv|json` and `export`.
 ENTRY_COLUMNS = (
     "id",
@@ -299,12 +316,11 @@ def chosen_columns(text: str, columns: Sequence[Column], fixed: Sequence[str]) -
     return chosen
 
 
-def left_out_note(headers: Sequence[str], width: int) -> str:
-    """The one line a table prints on stderr when it leaves columns out to fit."""
-    return (
-        f"Left out to fit {width} columns: {', '.join(headers)}; see them with --columns, "
-        "a wider terminal or -f csv."
-    )
+def left_out_note(headers: Sequence[str], width: int, *, choosable: bool = True) -> str:
+    """The one line a table prints on stderr when it leaves columns out to fit; `choosable`
+    when the command has --columns."""
+    ways = "--columns, a wider terminal or -f csv" if choosable else "a wider terminal or -f csv"
+    return f"Left out to fit {width} columns: {', '.join(headers)}; see them with {ways}."
 
 
 def row_values(

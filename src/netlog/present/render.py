@@ -324,15 +324,16 @@ def summary_table(
     return left_out
 
 
-def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
-    """Print entries as a table that fits the terminal; returns how many were shown.
+def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> tuple[int, list[str]]:
+    """Print entries as a table that fits the terminal (columns: figures.LOG).
 
     Columns no row fills are left out. When the table is too wide, the count folds into the
-    entry (`bids ×3`), then notes and tags go, before any channel name is cut; what is left
-    too long (an entry's text) ends in `…`. A note shows its first line only."""
+    entry (`bids ×3`), then notes and tags go; a channel name is never cut (it wraps), what
+    is left too long (an entry's text) ends in `…`. A note shows its first line only.
+    Returns how many entries it shows and the headers of the filled columns it left out."""
     cells = [_entry_cells(row, zone) for row in rows]
     if not cells:
-        return 0
+        return 0, []
     console = _console()
     filled = {name for cell in cells for name, value in cell.items() if value}
     for level in range(3):
@@ -340,20 +341,8 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
         if table.__rich_measure__(console, console.options).maximum <= console.width:
             break
     _show(console, table)
-    return len(cells)
-
-
-_ENTRY_TABLE_COLUMNS = (  # name, justify, always shown
-    ("ID", "right", True),
-    ("When", "left", True),
-    ("Channel", "left", True),
-    ("Entry", "left", True),
-    ("Time", "right", False),
-    ("Count", "right", False),
-    ("Value", "right", False),
-    ("Note", "left", False),
-    ("Tags", "left", False),
-)
+    left_out = [c.header for c in figures.LOG if c.priority > 2 - level and c.header in filled]
+    return len(cells), [header for header in left_out if header != "Count"]  # Count folds in
 
 
 def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
@@ -394,11 +383,10 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
     from rich.text import Text
 
     shown = [
-        (name, justify)
-        for name, justify, always in _ENTRY_TABLE_COLUMNS
-        if (always or name in filled)
-        and not (level >= 1 and name == "Count")
-        and not (level >= 2 and name in ("Note", "Tags"))
+        (column.header, "left" if column.kind is Kind.TEXT else "right")
+        for column in figures.LOG
+        if (column.key in figures.LOG_ALWAYS or column.header in filled)
+        and column.priority <= 2 - level
     ]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0)
     longest_channel = max(len(cell["Channel"]) for cell in cells)
