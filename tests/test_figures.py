@@ -360,3 +360,43 @@ def test_log_keeps_channel_names_whole_and_names_what_it_left_out(ok, monkeypatc
     ]
     monkeypatch.setenv("COLUMNS", "200")
     assert "Left out" not in ok("log").stderr
+
+
+def _same(csv_cell: str, json_value: object) -> bool:
+    if json_value is None:
+        return csv_cell == ""
+    if isinstance(json_value, (int, float)) and not isinstance(json_value, bool):
+        return Decimal(csv_cell) == Decimal(repr(json_value))
+    return csv_cell == str(json_value)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("summary",), ("summary", "--by", "week"), ("summary", "--by", "month", "--wide"),
+     ("summary", "--by", "month", "--wide", "--metric", "net"), ("funnel",),
+     ("trend", "--metric", "revenue")],
+)  # fmt: skip
+def test_json_carries_the_figures_csv_writes(ok, demo: Path, command) -> None:
+    rows = _csv(ok("--db", str(demo), *command, "-f", "csv").stdout)
+    objects = json.loads(ok("--db", str(demo), *command, "-f", "json").stdout)
+    assert len(rows) == len(objects) > 0
+    for row, obj in zip(rows, objects, strict=True):
+        flat = {**obj, **obj.pop("periods", {})} if "periods" in obj else obj
+        for key, cell in row.items():
+            assert _same(cell, flat[key]), (key, cell, flat[key])
+
+
+@pytest.mark.parametrize("width", [60, 70, 80, 120])
+@pytest.mark.parametrize(
+    "command", [("funnel",), ("trend",), ("summary", "--by", "month", "--wide"), ("log",)]
+)
+def test_every_table_fits_with_channel_names_whole(
+    ok, demo: Path, monkeypatch: pytest.MonkeyPatch, width: int, command
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = ok("--db", str(demo), *command).stdout
+    lines = out.splitlines()[1:] if command[0] == "summary" else out.splitlines()  # the title
+    assert all(len(line) <= width for line in lines), out
+    for channel in ("PeoplePerHour", "OfficeCavalry", "LinkedIn"):
+        if command[0] != "log" or channel == "LinkedIn":
+            assert re.search(rf"^\s*(\d+\s+\S+ \S+\s+)?{channel}\b", out, re.MULTILINE), channel

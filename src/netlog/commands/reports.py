@@ -138,7 +138,7 @@ def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
         from netlog.present import figures, render
 
         sys.stdout.flush()  # after the table, when both go to one terminal or file
-        width = render._console().width
+        width = render.terminal_width()
         say(figures.left_out_note(headers, width, choosable=choosable))
 
 

@@ -192,6 +192,11 @@ def _console():
     return PipeAwareConsole(highlight=False, width=160 if wide else None)
 
 
+def terminal_width() -> int:
+    """The width tables fit: the terminal's, COLUMNS, or 160 when piped."""
+    return int(_console().width)
+
+
 def _show(console, *renderables: object) -> None:
     """Print to stdout; piped, without the spaces Rich pads lines with."""
     if console.is_terminal:
