@@ -12,7 +12,7 @@ columns, highest priority number first (ties: the rightmost first); priority 0 i
 out. A leaf module: it imports only the money rule, so reports may use it for sentences.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -321,13 +321,6 @@ def left_out_note(headers: Sequence[str], width: int, *, choosable: bool = True)
     when the command has --columns."""
     ways = "--columns, a wider terminal or -f csv" if choosable else "a wider terminal or -f csv"
     return f"Left out to fit {width} columns: {', '.join(headers)}; see them with {ways}."
-
-
-def row_values(
-    figures: Mapping[str, object], kinds: Mapping[str, Kind], currency: str | None
-) -> dict[str, object]:
-    """Machine values of a row of raw figures, each by its kind."""
-    return {key: value(kinds[key], figure, currency) for key, figure in figures.items()}
 
 
 def metric_kind(metric: str) -> Kind:
