@@ -45,23 +45,30 @@ _PLACES = {
     Kind.ROI: 4,
     Kind.DAYS: 1,
 }
+_AS_IS = frozenset((Kind.TEXT, Kind.COUNT))
+_MONEY = Kind.MONEY
 # Decimal places shown to people (the report page shows the machine places instead).
 _SHOWN_PLACES = {Kind.HOURS: 1, Kind.RATIO: 1, Kind.DAYS: 1}
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(8))  # 1, 0.1, 0.01, …
 
 
 def half_up(value: Decimal | float | int, places: int) -> Decimal:
     """The one rounding rule: ties away from zero (1.25 → 1.3, 0.125 → 0.13). A float is
     taken at its shortest repr, the digits Python prints for it (0.125, not 0.1249…)."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if type(value) is not Decimal:  # export calls this twice an entry: Decimals go straight
+        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return value.quantize(_QUANTA[places], ROUND_HALF_UP)
 
 
 def value(kind: Kind, figure: object, currency: str | None = None) -> object:
     """The machine value for CSV and JSON: None stays None, counts and text as they are,
     money to the currency's places, other figures to their kind's places."""
-    if figure is None or kind in (Kind.TEXT, Kind.COUNT):
+    # Module constants: looking a member up on an Enum class costs more than the rounding.
+    if figure is None or kind in _AS_IS:
         return figure
-    places = minor_digits(currency) if kind is Kind.MONEY else _PLACES[kind]
+    places = minor_digits(currency) if kind is _MONEY else _PLACES[kind]
     return half_up(figure, places)  # type: ignore[arg-type]
 
 

@@ -158,8 +158,9 @@ def _json_value(value: object) -> object:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()  # JSON times stay ISO 8601 UTC
     if isinstance(value, Decimal):
-        # The figure CSV writes: 1200 yen stays 1200, not 1200.0.
-        return int(value) if value.as_tuple().exponent >= 0 else float(value)  # type: ignore[operator]
+        # The figure CSV writes: 1200 yen stays 1200, not 1200.0 (str() is the cheap test).
+        text = str(value)
+        return float(value) if "." in text or "E" in text else int(text)
     return value
 
 
