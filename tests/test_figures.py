@@ -400,3 +400,11 @@ def test_every_table_fits_with_channel_names_whole(
     for channel in ("PeoplePerHour", "OfficeCavalry", "LinkedIn"):
         if command[0] != "log" or channel == "LinkedIn":
             assert re.search(rf"^\s*(\d+\s+\S+ \S+\s+)?{channel}\b", out, re.MULTILINE), channel
+
+
+def test_the_report_reads_a_bare_rate_in_the_file_currency(ok) -> None:
+    ok("config", "currency", "BHD")
+    ok("add", "email", "2h", "emails", "--at", "2010-09-14 10:00")
+    page = ok("report", "--rate", "10.125", "-f", "md").stdout
+    assert "BHD 10.125 an hour" in page
+    assert "BHD 20.250" in page  # the cost of 2 h
