@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netlog.reports.funnel import FUNNEL_COLUMNS, FunnelRow, funnel_values, plain_line, verdict_line
+from netlog.present.figures import FUNNEL_COLUMNS
+from netlog.present.render import funnel_values
+from netlog.reports.funnel import FunnelRow, plain_line, verdict_line
 
 PPH = FunnelRow("PeoplePerHour", items=22, leads=1, wins=0, minutes=756, days_to_first_lead=9.25)
 EMAIL = FunnelRow(
@@ -36,23 +38,23 @@ def test_people_per_hour_figures():
         "items": 22,
         "leads": 1,
         "wins": 0,
-        "items_per_lead": 22.0,
+        "items_per_lead": Decimal("22.00"),
         "items_per_win": None,
         "leads_per_win": None,
-        "win_rate": 0.0,
-        "win_rate_low": 0.0,
-        "win_rate_high": 0.1487,
-        "days_to_first_lead": 9.2,  # 9.25 is stored as 9.25 exactly; round() goes to even
+        "win_rate": Decimal("0.0000"),
+        "win_rate_low": Decimal("0.0000"),
+        "win_rate_high": Decimal("0.1487"),
+        "days_to_first_lead": Decimal("9.3"),  # 9.25: ties round half up, as everywhere
         "days_to_first_win": None,
-        "hours_per_lead": 12.6,
+        "hours_per_lead": Decimal("12.60"),
         "hours_per_win": None,
-        "hours": 12.6,
-        "lead_rate": 0.0455,
-        "lead_rate_low": 0.0081,
-        "lead_rate_high": 0.218,
-        "lead_to_win_rate": 0.0,
-        "lead_to_win_low": 0.0,
-        "lead_to_win_high": 0.7935,
+        "hours": Decimal("12.60"),
+        "lead_rate": Decimal("0.0455"),
+        "lead_rate_low": Decimal("0.0081"),
+        "lead_rate_high": Decimal("0.2180"),
+        "lead_to_win_rate": Decimal("0.0000"),
+        "lead_to_win_low": Decimal("0.0000"),
+        "lead_to_win_high": Decimal("0.7935"),
         "days_lead_to_win": None,
     }
 
@@ -60,17 +62,23 @@ def test_people_per_hour_figures():
 def test_email_figures():
     values = funnel_values(EMAIL)
     assert list(values) == list(FUNNEL_COLUMNS)
-    assert values["items_per_lead"] == 6.67
-    assert values["items_per_win"] == 13.33
-    assert values["leads_per_win"] == 2.0
-    assert values["win_rate"] == 0.075
+    assert values["items_per_lead"] == Decimal("6.67")
+    assert values["items_per_win"] == Decimal("13.33")
+    assert values["leads_per_win"] == Decimal("2.00")
+    assert values["win_rate"] == Decimal("0.0750")
     assert (values["win_rate_low"], values["win_rate_high"]) == (
-        0.0258,
-        0.1986,
+        Decimal("0.0258"),
+        Decimal("0.1986"),
     )  # by hand: 8.7088 / 43.8415
-    assert values["lead_to_win_rate"] == 0.5
-    assert (values["hours_per_lead"], values["hours_per_win"]) == (0.83, 1.67)
-    assert (values["days_to_first_win"], values["days_lead_to_win"]) == (17.4, 12.1)
+    assert values["lead_to_win_rate"] == Decimal("0.5000")
+    assert (values["hours_per_lead"], values["hours_per_win"]) == (
+        Decimal("0.83"),
+        Decimal("1.67"),
+    )
+    assert (values["days_to_first_win"], values["days_lead_to_win"]) == (
+        Decimal("17.4"),
+        Decimal("12.1"),
+    )
 
 
 def test_nothing_logged_gives_no_figures():
@@ -81,20 +89,21 @@ def test_nothing_logged_gives_no_figures():
     assert set(values.values()) == {None}
 
 
-# (items, leads, wins, minutes) → figures that must be None: a ratio needs both its sides.
+# (items, leads, wins, minutes) → figures that must be None: a ratio needs its denominator
+# (with nothing on top it is 0: 0 hours for 2 wins is 0 hours per win).
 UNDEFINED_DATA = [
-    pytest.param(0, 2, 1, 60, "items_per_lead items_per_win win_rate lead_rate", id="no items"),
+    pytest.param(0, 2, 1, 60, "win_rate lead_rate", id="no items"),
     pytest.param(
         10, 0, 0, 60,
         "items_per_lead items_per_win leads_per_win hours_per_lead hours_per_win lead_to_win_rate",
         id="no leads",
     ),
     pytest.param(
-        10, 2, 0, 0, "items_per_win leads_per_win hours_per_lead hours_per_win",
+        10, 2, 0, 0, "items_per_win leads_per_win hours_per_win",
         id="no time, no wins",
     ),
     pytest.param(
-        10, 0, 2, 60, "items_per_lead leads_per_win hours_per_lead lead_to_win_rate",
+        10, 0, 2, 60, "items_per_lead hours_per_lead lead_to_win_rate",
         id="wins without leads",
     ),
 ]  # fmt: skip
@@ -108,6 +117,13 @@ FIGURES = [
 def test_division_by_zero_gives_none(items, leads, wins, minutes, undefined):
     row = FunnelRow("X", items=items, leads=leads, wins=wins, minutes=minutes)
     assert {name for name in FIGURES if getattr(row, name) is None} == set(undefined.split())
+
+
+def test_a_ratio_with_nothing_on_top_is_0():
+    row = FunnelRow("Referrals", items=0, leads=2, wins=2, minutes=0)
+    values = funnel_values(row)
+    assert values["hours_per_win"] == values["hours_per_lead"] == Decimal("0.00")
+    assert values["items_per_win"] == values["items_per_lead"] == Decimal("0.00")
 
 
 def test_more_wins_than_items_has_a_rate_but_no_interval():

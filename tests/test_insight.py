@@ -49,12 +49,13 @@ def test_funnel_csv_has_the_promised_columns_and_figures(ok, bids):
     assert result.stdout.splitlines()[0].split(",") == FUNNEL_HEADER
     row = by_channel(result.stdout)["peopleperhour"]
     assert (row["items"], row["leads"], row["wins"]) == ("22", "1", "0")
-    assert (row["items_per_lead"], row["items_per_win"], row["leads_per_win"]) == ("22.0", "", "")
+    assert (row["items_per_lead"], row["items_per_win"], row["leads_per_win"]) == ("22.00", "", "")
     # 0 of 22: the Wilson upper bound is z²/(22 + z²) = 0.1487 at 95%.
-    assert (row["win_rate"], row["win_rate_low"], row["win_rate_high"]) == ("0.0", "0.0", "0.1487")
+    rates = (row["win_rate"], row["win_rate_low"], row["win_rate_high"])
+    assert rates == ("0.0000", "0.0000", "0.1487")
     assert row["days_to_first_lead"] == "10.0"
     assert row["days_to_first_win"] == ""
-    assert (row["hours"], row["hours_per_lead"], row["hours_per_win"]) == ("12.6", "12.6", "")
+    assert (row["hours"], row["hours_per_lead"], row["hours_per_win"]) == ("12.60", "12.60", "")
     assert row["lead_rate"] == "0.0455"
 
 
@@ -353,7 +354,7 @@ def test_trend_with_nothing_to_show_is_valid_empty_output(ok, args, stdout):
 def test_report_has_the_funnel_with_a_whisker_per_win_rate(ok, demo_db):
     page = ok("--db", str(demo_db), "report", "--format", "md").stdout
     assert "## Items to leads to wins" in page
-    assert "| PeoplePerHour | 22 bids → 1 lead → 0 wins | 4.5% (0.8%–22%) | 0% (0%–15%) |" in page
+    assert "| PeoplePerHour | 22 bids → 1 lead → 0 wins | 4.5% (0.8–22%) | 0% (0–15%) |" in page
     html = ok("--db", str(demo_db), "report").stdout
     funnel = html[
         html.index('<section class="funnel"') : html.index(
@@ -361,7 +362,7 @@ def test_report_has_the_funnel_with_a_whisker_per_win_rate(ok, demo_db):
         )
     ]
     assert funnel.count('class="chart whisker"') == 7  # one per channel with items
-    assert 'aria-label="Wins per item, PeoplePerHour: 0% (0%–15%), 95% interval"' in funnel
+    assert 'aria-label="Wins per item, PeoplePerHour: 0% (0–15%), 95% interval"' in funnel
 
 
 def test_report_leaves_the_funnel_out_when_no_items_are_counted(ok):

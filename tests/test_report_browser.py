@@ -62,6 +62,22 @@ def demo_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return page
 
 
+@pytest.fixture(scope="module")
+def spend_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with spend too, so that the summary has every column (Spend, Cost, Net)."""
+    folder = tmp_path_factory.mktemp("browser-spend")
+    runner = CliRunner()
+    database = folder / "demo.db"
+    assert runner.invoke(full_app, ["demo", "--save", str(database)]).exit_code == 0
+    spent = ["--db", str(database), "spend", "peopleperhour", "12345.67", "credits", "--at",
+             "2010-10-01 10:00"]  # fmt: skip
+    assert runner.invoke(full_app, spent).exit_code == 0
+    page = folder / "report.html"
+    result = runner.invoke(full_app, ["--db", str(database), "report", "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    return page
+
+
 def png_pixels(data: bytes, rows: int) -> tuple[int, int, list[int]]:
     """Width, height and the grey levels of the first `rows` rows of an 8-bit RGB/RGBA PNG,
     decoded with zlib and struct alone."""
@@ -146,9 +162,18 @@ def _measured(tmp_path: Path, demo_page: Path, width: int) -> dict[str, int]:
         f'<!DOCTYPE html><html><body style="margin:0"><iframe id="frame" srcdoc="{escape(page)}"'
         f' style="border:0;width:{width}px;height:900px"></iframe><script>'
         "addEventListener('load', () => { const view = frame.contentWindow,"
-        " root = view.document.documentElement; document.body.dataset.widths = JSON.stringify("
+        " root = view.document.documentElement,"
+        " box = view.document.getElementById('summary-table').parentElement,"
+        " name = view.document.querySelector('#summary-table tbody th');"
+        " const before = name.getBoundingClientRect().left - box.getBoundingClientRect().left;"
+        " box.scrollLeft = box.scrollWidth;"
+        " const after = name.getBoundingClientRect().left - box.getBoundingClientRect().left;"
+        " document.body.dataset.widths = JSON.stringify("
         "{scroll: root.scrollWidth, client: root.clientWidth, inner: view.innerWidth,"
-        " body: view.document.body.scrollWidth}); });</script></body></html>"
+        " body: view.document.body.scrollWidth, box_scroll: box.scrollWidth,"
+        " box_client: box.clientWidth, table: box.firstElementChild.offsetWidth,"
+        " name_before: Math.round(before),"
+        " name_after: Math.round(after)}); });</script></body></html>"
     )
     copy = tmp_path / "measured.html"
     copy.write_text(wrapper)
@@ -164,6 +189,25 @@ def test_the_page_never_scrolls_sideways(demo_page: Path, tmp_path: Path, width:
     assert widths["inner"] == width  # the test really ran at that width
     assert widths["scroll"] <= widths["client"], widths
     assert widths["body"] <= widths["client"], widths
+
+
+@pytest.mark.parametrize("page", ["demo_page", "spend_page"])
+def test_the_summary_table_fits_1280_px_without_a_scrollbar(
+    page: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    widths = _measured(tmp_path, request.getfixturevalue(page), 1280)
+    assert widths["box_scroll"] <= widths["box_client"], str(widths)
+    assert widths["table"] <= widths["box_client"], widths
+
+
+def test_at_390_px_the_summary_scrolls_in_its_box_with_the_channel_kept_in_view(
+    demo_page: Path, tmp_path: Path
+) -> None:
+    widths = _measured(tmp_path, demo_page, 390)
+    assert widths["box_scroll"] > widths["box_client"], widths  # it does scroll, inside
+    assert widths["scroll"] <= widths["client"], widths  # and the page itself does not
+    # Scrolled to its right end, the channel column is still where it was: sticky.
+    assert widths["name_after"] == widths["name_before"], widths
 
 
 def _requested_hosts(tmp_path: Path, page: Path) -> set[str]:

@@ -112,10 +112,11 @@ def test_a_watson_tag_error_names_its_frame(run):
     assert result.stderr.startswith("Error: frame 1: the tag")
 
 
-def test_hours_per_win_is_empty_without_logged_time(ok):
+def test_hours_per_win_is_0_without_logged_time(ok):
     import csv
     import io
 
+    # 0 hours for a win is 0 hours per win (issue 16); revenue per hour has no hours to divide.
     ok("outcome", "email", "win", "--value", "100", "--at", "2010-09-14")
     row = next(csv.DictReader(io.StringIO(ok("summary", "-f", "csv").stdout)))
-    assert (row["hours_per_win"], row["revenue_per_hour"]) == ("", "")
+    assert (row["hours_per_win"], row["revenue_per_hour"]) == ("0.00", "")

@@ -193,5 +193,5 @@ def test_idle_hours_with_a_lead_keep_the_threshold_line(ok):
     ok("add", "events", "6h", "meetups", "-n", "2", "--at", "2010-09-06 09:00")
     ok("outcome", "events", "lead", "--at", "2010-09-07")
     out = ok("summary").stdout
-    assert "No wins from events (6.0 h): 5 h or more each." in out
+    assert "No wins from events (6 h): 5 h or more each." in out
     assert "events:" not in out

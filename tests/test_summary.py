@@ -109,7 +109,8 @@ def test_summarize_keeps_pennies_exact():
         (0, 0, 0, None, dict.fromkeys(("revenue_per_hour", "hours_per_win", "cost", "roi"))),
         (60, 0, 0, None, {"revenue_per_hour": Decimal(0), "hours_per_win": None, "cost": None}),
         (60, 1, 0, None, {"hours_per_win": Decimal(1), "net": None, "roi": None}),
-        (0, 1, 10000, None, {"revenue_per_hour": None, "hours_per_win": None}),
+        # 0 hours for 1 win: nothing on top, so 0 hours per win (but no revenue per hour).
+        (0, 1, 10000, None, {"revenue_per_hour": None, "hours_per_win": Decimal(0)}),
         (0, 1, 10000, Decimal(40), {"cost": Decimal(0), "net": Decimal(100), "roi": None}),
         (120, 0, 0, Decimal(0), {"cost": Decimal(0), "net": Decimal(0), "roi": None}),
         (120, 0, 0, Decimal(40), {"cost": Decimal(80), "net": Decimal(-80), "roi": Decimal(-1)}),

@@ -42,7 +42,10 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from decimal import Decimal
+
     from netlog.present import render
+    from netlog.present.figures import Kind, value
     from netlog.store import db
     from netlog.store.channels import list_channels
 
@@ -52,7 +55,8 @@ def channels(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         found = list_channels(conn) if conn is not None else []
     rows = [
         {
-            "channel": c.name, "entries": c.entries, "hours": round(c.minutes / 60, 2),
+            "channel": c.name, "entries": c.entries,
+            "hours": value(Kind.HOURS, Decimal(c.minutes) / 60),
             "first": c.first, "last": c.last, "aliases": c.aliases,
         }
         for c in found

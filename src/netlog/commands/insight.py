@@ -21,6 +21,7 @@ from netlog.commands.common import (
     say,
     say_no_entries,
 )
+from netlog.commands.reports import ColumnsOption, hourly_rate, say_left_out
 from netlog.reports.summary import Metric
 
 FUNNEL_NOTE = (
@@ -43,6 +44,7 @@ def funnel(
     until: UntilOption = None,
     channel: ChannelFilterOption = None,
     fmt: FormatOption = Format.TABLE,
+    columns: ColumnsOption = None,
 ) -> None:
     """Show each channel's funnel: items (bids, messages…) → leads → wins.
 
@@ -53,40 +55,62 @@ def funnel(
     Examples:
       netlog funnel
       netlog funnel --since 2010-09 --channel peopleperhour
+      netlog funnel --columns win_rate,hours_per_win
       netlog funnel --format csv > funnel.csv
     """
+    from netlog.present import figures, render
     from netlog.reports import views as reports
-    from netlog.reports.funnel import FUNNEL_COLUMNS, funnel_values
     from netlog.store import db
     from netlog.store.settings import Config
 
+    chosen = None
+    if columns is not None:
+        chosen = figures.chosen_columns(columns, figures.FUNNEL, fixed=("channel",))
+    csv_columns = _funnel_csv_columns(chosen)
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
         if conn is None:
-            empty_output(fmt, FUNNEL_COLUMNS)
+            empty_output(fmt, csv_columns)
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
         query = reports.Query(since=since, until=until, channels=channel or ())
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
     if not report.channels:
-        empty_output(fmt, FUNNEL_COLUMNS)
+        empty_output(fmt, csv_columns)
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
+    if fmt is Format.TABLE:
+        lines = [*report.verdict_lines(), FUNNEL_NOTE]
+        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen))
+        return
+    values = (
+        {key: row[key] for key in csv_columns}
+        for row in (render.funnel_values(channel.row) for channel in report.channels)
+    )
     if fmt is Format.CSV:
-        from netlog.present import render
-
-        values = (funnel_values(channel.row) for channel in report.channels)
-        render.write_csv(values, FUNNEL_COLUMNS, sys.stdout)
-    elif fmt is Format.JSON:
-        from netlog.present import render
-
-        render.write_json((funnel_values(channel.row) for channel in report.channels), sys.stdout)
+        render.write_csv(values, csv_columns, sys.stdout)
     else:
-        from netlog.present import render
+        render.write_json(values, sys.stdout)
 
-        render.funnel_table(report.channels, [*report.verdict_lines(), FUNNEL_NOTE])
+
+def _funnel_csv_columns(chosen: list[str] | None) -> tuple[str, ...]:
+    """FUNNEL_COLUMNS, or those --columns chose (an interval column brings its ends; the
+    funnel line, its counts)."""
+    from netlog.present import figures
+
+    if chosen is None:
+        return figures.FUNNEL_COLUMNS
+    keys: list[str] = []
+    for key in chosen:
+        if key == "funnel":
+            keys += ["items", "leads", "wins"]
+        elif key.endswith("_rate"):
+            keys += [key, *figures.interval_keys(key)]
+        else:
+            keys.append(key)
+    return tuple(dict.fromkeys(keys))
 
 
 class TrendBy(StrEnum):
@@ -129,21 +153,21 @@ def trend(
       netlog trend --by week --since 2010-09 --metric items
       netlog trend --metric net --rate 40 --format csv > net-by-month.csv
     """
-    from netlog.model.money import parse_amount
     from netlog.model.periods import Period
     from netlog.reports import views as reports
     from netlog.store import db
     from netlog.store.settings import Config
 
-    hourly = parse_amount(rate, "hourly rate") if rate is not None else None
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     query = reports.Query(since=since, until=until, channels=channel or (), by=Period(by.value))
     with db.connection(path, create=False) as conn:
         if conn is None:
+            hourly_rate(rate, conn)
             empty_output(fmt, ("channel", "total"))
             _no_database(path, since, until, now, zone)
             return
+        hourly = hourly_rate(rate, conn)
         config = Config.from_stored(db.read_settings(conn))
         report = reports.trend_report(
             conn, query, config, metric=metric.value, rate=hourly, now=now, zone=zone

@@ -21,6 +21,7 @@ from netlog.commands.common import (
     now_and_zone,
     say,
 )
+from netlog.commands.reports import hourly_rate
 from netlog.errors import NetlogError
 
 
@@ -81,15 +82,11 @@ def report(
 
     if fmt is None:
         fmt = ReportFormat.MD if output and output.suffix.lower() == ".md" else ReportFormat.HTML
-    hourly = None
-    if rate is not None:
-        from netlog.model.money import parse_amount
-
-        hourly = parse_amount(rate, "hourly rate")
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     query = reports.Query(since=since, until=until, channels=channel or ())
     with db.connection(path, create=False) as conn:
+        hourly = hourly_rate(rate, conn)  # in the file's currency: BHD 10.125
         if conn is None:
             from netlog.model.date_parsing import parse_range
 

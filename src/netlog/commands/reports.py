@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,9 @@ from netlog.commands.common import (
 from netlog.errors import InputError, NetlogError
 from netlog.model.limits import MAX_ID
 from netlog.reports.summary import Metric
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 @handle_errors
@@ -93,7 +96,8 @@ def log_(
             conn, query, config, limit=limit or None, now=now, zone=zone
         )
         if fmt is Format.TABLE:
-            shown = render.entries_table(rows, zone)
+            shown, left_out = render.entries_table(rows, zone)
+            say_left_out(left_out, choosable=False)
             if not shown:
                 say("No entries match.")
             elif matching is not None and matching > shown:
@@ -106,26 +110,62 @@ def log_(
                 render.write_json(values, sys.stdout)
 
 
-def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> bool:
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="A,B,…",
+        help="Only these columns, in this order, after the channel: e.g. hours,leads,wins,roi.",
+    ),
+]
+
+
+def hourly_rate(rate: str | None, conn) -> "Decimal | None":
+    """--rate read in the file's currency (BHD 10.125 has three decimals); None without."""
+    from netlog.model.money import parse_amount
+    from netlog.store import db
+    from netlog.store.settings import Config
+
+    if rate is None:
+        return None
+    currency = Config.from_stored(db.read_settings(conn)).currency if conn is not None else None
+    return parse_amount(rate, "hourly rate", currency=currency)
+
+
+def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
+    """The one line on stderr naming the columns a table left out to fit."""
+    if headers:
+        from netlog.present import figures, render
+
+        sys.stdout.flush()  # after the table, when both go to one terminal or file
+        width = render.terminal_width()
+        say(figures.left_out_note(headers, width, choosable=choosable))
+
+
+def _print_summary(
+    conn, query, *, rate, fmt: Format, now, zone, title=None, columns: str | None = None
+) -> bool:
     """Render the summary; False when nothing matched."""
-    from netlog.present import render
+    from netlog.present import figures, render
     from netlog.reports import views as reports
     from netlog.store import db
     from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
-    columns = _summary_columns(query)
+    chosen = _chosen_summary_columns(columns)
+    keys = chosen or figures.SUMMARY_COLUMNS
+    header = (("period",) if query.by else ()) + tuple(keys)
     if not report.rows:
-        empty_output(fmt, columns)
+        empty_output(fmt, header)
         return False
-    values = (render.summary_values(row, report.currency) for row in report.rows)
+    values = (render.summary_values(row, report.currency, keys) for row in report.rows)
     if fmt is Format.CSV:
-        render.write_csv(values, columns, sys.stdout)
+        render.write_csv(values, header, sys.stdout)
     elif fmt is Format.JSON:
         render.write_json(values, sys.stdout)
     else:
-        render.summary_table(
+        left_out = render.summary_table(
             report.rows,
             report.totals,
             currency=report.currency,
@@ -133,8 +173,18 @@ def _print_summary(conn, query, *, rate, fmt: Format, now, zone, title=None) -> 
             closing_lines=report.closing_lines(),
             title=title,
             by=query.by,
+            chosen=chosen,
         )
+        say_left_out(left_out)
     return True
+
+
+def _chosen_summary_columns(columns: str | None) -> tuple[str, ...] | None:
+    from netlog.present import figures
+
+    if columns is None:
+        return None
+    return tuple(figures.chosen_columns(columns, figures.SUMMARY, fixed=("channel",)))
 
 
 @handle_errors
@@ -159,6 +209,7 @@ def summary(
         Metric | None,
         typer.Option("--metric", "-m", help="The figure --wide shows (default: hours)."),
     ] = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """Show the return per channel: hours, leads, wins, revenue, ROI.
 
@@ -170,9 +221,9 @@ def summary(
       netlog summary --since 2010-09 --until 2010-12 --by month --rate 40
       netlog summary --by month --wide --metric revenue
       netlog summary --since "last week" --tag launch
+      netlog summary --columns hours,leads,wins,roi
       netlog summary --format csv > return.csv
     """
-    from netlog.model.money import parse_amount
     from netlog.model.periods import Period
     from netlog.reports import views as reports
     from netlog.reports import wide as grids
@@ -184,7 +235,9 @@ def summary(
         raise InputError(
             "--metric goes with --wide: netlog summary --by month --wide --metric wins"
         )
-    hourly = parse_amount(rate, "hourly rate") if rate is not None else None
+    if columns is not None and wide:
+        raise InputError("--columns goes without --wide: --wide has a column per period")
+    _chosen_summary_columns(columns)  # a wrong name is an error even without a file
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     query = reports.Query(
@@ -201,16 +254,20 @@ def summary(
             from netlog.model.date_parsing import parse_range
 
             parse_range(since, until, now=now, zone=zone)  # bad dates are errors even here
-            empty_output(fmt, ("channel", "total") if wide else _summary_columns(query))
+            hourly_rate(rate, conn)
+            empty_output(fmt, ("channel", "total") if wide else _summary_columns(query, columns))
             say_no_entries(path)
             return
+        hourly = hourly_rate(rate, conn)
         figure = (metric or Metric.HOURS).value if wide else None
         title = None
         if fmt is Format.TABLE and not sys.stdout.isatty():
             title = grids.summary_title(conn, query, hourly, now=now, zone=zone, metric=figure)
         with grids.pasteable(title):
             if figure is None:
-                shown = _print_summary(conn, query, rate=hourly, fmt=fmt, now=now, zone=zone)
+                shown = _print_summary(
+                    conn, query, rate=hourly, fmt=fmt, now=now, zone=zone, columns=columns
+                )
             else:
                 shown = _print_grid(conn, query, hourly, figure, fmt, now=now, zone=zone)
         if not shown:
@@ -244,14 +301,20 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
     grid = wide.grid(
         report.rows, metric, query.by, report.totals.rate, week_start=config.week_start
     )
-    wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=config.currency)
+    shown = wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=report.currency)
+    if shown < len(grid.periods):
+        say(
+            f"Showing the latest {shown} of {len(grid.periods)} {query.by.value}s (a wider "
+            "terminal or --format csv shows them all)."
+        )
     return True
 
 
-def _summary_columns(query) -> tuple[str, ...]:
-    from netlog.present import render
+def _summary_columns(query, columns: str | None = None) -> tuple[str, ...]:
+    from netlog.present import figures
 
-    return (("period",) if query.by else ()) + render.SUMMARY_COLUMNS
+    keys = _chosen_summary_columns(columns) or figures.SUMMARY_COLUMNS
+    return (("period",) if query.by else ()) + tuple(keys)
 
 
 @handle_errors
@@ -322,11 +385,9 @@ def _demo_rate() -> str:
     from decimal import Decimal
 
     from netlog.io import demo
-    from netlog.model.money import format_money
+    from netlog.present.figures import money_phrase
 
-    rate = Decimal(demo.SETTINGS["rate"])
-    text = format_money(rate, demo.SETTINGS.get("currency"))
-    return text.removesuffix(".00")
+    return money_phrase(Decimal(demo.SETTINGS["rate"]), demo.SETTINGS.get("currency"))
 
 
 def register(app: typer.Typer) -> None:

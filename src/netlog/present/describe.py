@@ -15,9 +15,10 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
         count = f" ×{entry['count']}" if entry["count"] != 1 else ""
         text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
     elif entry["kind"] == "spend":
-        from netlog.model.money import format_money, from_minor
+        from netlog.model.money import from_minor
+        from netlog.present.figures import money_text
 
-        paid = format_money(from_minor(entry["value_minor"], entry["currency"]), entry["currency"])
+        paid = money_text(from_minor(entry["value_minor"], entry["currency"]), entry["currency"])
         what = f" {entry['what']}" if entry["what"] else ""
         text = f"{paid} spent on {entry['channel']}{what}"
     else:
@@ -25,10 +26,11 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
         if entry.get("reach_total") is not None:
             text += f" (total now {entry['reach_total']:,})"
         if entry.get("value_minor") is not None:
-            from netlog.model.money import format_money, from_minor
+            from netlog.model.money import from_minor
+            from netlog.present.figures import money_text
 
             worth = from_minor(entry["value_minor"], entry["currency"])
-            text += f" worth {format_money(worth, entry['currency'])}"
+            text += f" worth {money_text(worth, entry['currency'])}"
         if entry["label"]:
             text += f" ({entry['label']})"
     text += f", {when}"

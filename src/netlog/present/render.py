@@ -9,15 +9,17 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from netlog.model.dates import from_storage
 from netlog.model.durations import format_duration
-from netlog.model.money import format_money, from_minor, minor_digits
+from netlog.model.money import from_minor
 from netlog.model.periods import Period, period_display
 from netlog.model.text import printable
+from netlog.present import figures
+from netlog.present.figures import ENTRY_COLUMNS, SUMMARY_COLUMNS, Column, Kind
 from netlog.reports.summary import ChannelSummary
 
 if TYPE_CHECKING:
@@ -29,50 +31,7 @@ if TYPE_CHECKING:
     from netlog.reports.views import TrendReport
 
 
-SUMMARY_COLUMNS = (
-    "channel",
-    "hours",
-    "sessions",
-    "activities",
-    "reach",
-    "leads",
-    "wins",
-    "revenue",
-    "revenue_per_hour",
-    "hours_per_win",
-    "cost",
-    "net",
-    "roi",
-    # Added in 0.2, after the others so that programs reading columns by position still work.
-    "spend",
-    "total_cost",
-)
-ENTRY_COLUMNS = (
-    "id",
-    "uuid",
-    "type",
-    "channel",
-    "what",
-    "minutes",
-    "hours",
-    "count",
-    "kind",
-    "label",
-    "value",
-    "currency",
-    "note",
-    "tags",
-    "occurred_at",
-    "occurred_offset",
-    "occurred_utc",
-    "logged_at",
-    "logged_offset",
-    "logged_utc",
-    "reach_total",
-    "sources",
-)
-_CENT = Decimal("0.01")
-_ROI_PLACES = Decimal("0.0001")
+__all__ = ["ENTRY_COLUMNS", "SUMMARY_COLUMNS"]
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What netlog puts before such text. LibreOffice Calc and Excel show a leading space and keep
@@ -83,33 +42,24 @@ SPREADSHEET_GUARD = " "
 _LOCAL_TIME = "%Y-%m-%d %H:%M:%S"
 
 
-def _rounded(value: Decimal | None, places: Decimal = _CENT) -> Decimal | None:
-    return value.quantize(places, ROUND_HALF_UP) if value is not None else None
-
-
-def summary_values(row: ChannelSummary, currency: str | None = None) -> dict[str, object]:
-    """A summary row's machine values, keyed by SUMMARY_COLUMNS (plus period if grouped).
-    Amounts have the currency's decimal places (two when no currency is set)."""
-    money = Decimal(1).scaleb(-minor_digits(currency))
+def summary_values(
+    row: ChannelSummary, currency: str | None = None, columns: Sequence[str] = SUMMARY_COLUMNS
+) -> dict[str, object]:
+    """A summary row's machine values, keyed by `columns` (plus period if grouped), each
+    rounded by figures.value: amounts have the currency's decimal places."""
     values: dict[str, object] = {"period": row.period} if row.period is not None else {}
-    values.update(
-        channel=row.channel,
-        hours=_rounded(row.hours),
-        sessions=row.sessions,
-        activities=row.activities,
-        reach=row.reach,
-        leads=row.leads,
-        wins=row.wins,
-        revenue=_rounded(row.revenue, money),
-        revenue_per_hour=_rounded(row.revenue_per_hour, money),
-        hours_per_win=_rounded(row.hours_per_win),
-        cost=_rounded(row.cost, money),
-        net=_rounded(row.net, money),
-        roi=_rounded(row.roi, _ROI_PLACES),
-        spend=_rounded(row.spend, money),
-        total_cost=_rounded(row.total_cost, money),
-    )
+    kinds = figures.summary_kinds(columns)
+    values.update((key, figures.value(kinds[key], getattr(row, key), currency)) for key in columns)
     return values
+
+
+def funnel_values(row: object) -> dict[str, object]:
+    """A funnel row's machine values in FUNNEL_COLUMNS order: rates to 4 places, ratios and
+    hours to 2, days to 1; None stays None."""
+    return {
+        key: figures.value(figures.funnel_kind(key), getattr(row, key))
+        for key in figures.FUNNEL_COLUMNS
+    }
 
 
 def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, object]:
@@ -130,7 +80,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "channel": row["channel"],
         "what": row["what"],
         "minutes": minutes,
-        "hours": _rounded(Decimal(minutes) / 60) if minutes is not None else None,
+        "hours": figures.value(Kind.HOURS, Decimal(minutes) / 60) if minutes is not None else None,
         "count": row["count"],
         "kind": row["kind"],
         "label": row["label"],
@@ -156,7 +106,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
 def _offset_minutes(moment: datetime) -> int:
     """Minutes east of UTC: 60 for BST, -300 for New York in winter."""
     offset = moment.utcoffset()
-    return round(offset.total_seconds() / 60) if offset is not None else 0
+    return offset // timedelta(minutes=1) if offset is not None else 0
 
 
 # --- CSV and JSON ------------------------------------------------------------------------
@@ -209,7 +159,11 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out:
 def _json_value(value: object) -> object:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()  # JSON times stay ISO 8601 UTC
-    return float(value) if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        # The figure CSV writes: 1200 yen stays 1200, not 1200.0 (str() is the cheap test).
+        text = str(value)
+        return float(value) if "." in text or "E" in text else int(text)
+    return value
 
 
 def write_json(rows: Iterable[Mapping[str, object]], out: IO[str]) -> None:
@@ -241,6 +195,23 @@ def _console():
     return PipeAwareConsole(highlight=False, width=160 if wide else None)
 
 
+def terminal_width() -> int:
+    """The width tables fit: the terminal's, COLUMNS, or 160 when piped."""
+    return int(_console().width)
+
+
+def _show(console, *renderables: object) -> None:
+    """Print to stdout; piped, without the spaces Rich pads lines with."""
+    if console.is_terminal:
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
 def _text(value: str | None, style: str = "") -> "Text":
     from rich.text import Text
 
@@ -248,24 +219,74 @@ def _text(value: str | None, style: str = "") -> "Text":
     return Text(printable(value) if value else "", style=style)
 
 
-def _money(value: Decimal | None, currency: str | None) -> str:
-    return format_money(value, currency) if value is not None else "–"
+def _width(table: Any, console: Any) -> int:
+    return int(table.__rich_measure__(console, console.options).maximum)
 
 
-def _whole_money(value: Decimal | None, currency: str | None) -> str:
-    """Money to the whole unit: enough for a table, and it keeps the table narrow."""
-    if value is None:
-        return "–"
-    return format_money(value.quantize(Decimal(1), ROUND_HALF_UP), currency).rsplit(".", 1)[0]
+_NAME_WIDTH = 24  # a longer channel name wraps in its column rather than being cut
 
 
-def _hours(value: Decimal | None) -> str:
-    # Half up, like every rounding netlog shows: 15 minutes is 0.3 h here and 0.25 in CSV.
-    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP):,}" if value is not None else "–"
+def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
+    """build(columns, compact) as a table that fits the console: compact padding first, then
+    whole columns left out by priority (highest first, the rightmost of a tie first; never
+    priority 0). Returns the table and the headers left out, in table order."""
+    shown = list(columns)
+    table = build(shown, False)
+    if _width(table, console) <= console.width:
+        return table, []
+    while True:
+        table = build(shown, True)
+        droppable = [c for c in shown if c.priority > 0]
+        if _width(table, console) <= console.width or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
+    return table, [c.header for c in columns if c not in shown]
 
 
-def _roi(value: Decimal | None) -> str:
-    return f"{value * 100:,.0f}%" if value is not None else "–"
+def _table(title: str | None, compact: bool):
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        title=_text(title) if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=not compact,
+        collapse_padding=compact,
+    )
+
+
+def _add_column(table: Any, column: Column, names: Sequence[str] = ()) -> None:
+    if column.key == "channel" or (column.kind is Kind.TEXT and column.key != "period"):
+        longest = max((len(word) for name in names for word in name.split()), default=7)
+        table.add_column(
+            column.header,
+            min_width=min(max(longest, len(column.header)), _NAME_WIDTH),
+            max_width=_NAME_WIDTH if column.key == "channel" else None,
+            overflow="fold",
+        )
+    elif column.kind is Kind.TEXT:
+        table.add_column(column.header, no_wrap=True)
+    else:
+        table.add_column(column.header, justify="right", no_wrap=True)
+
+
+def summary_columns(
+    totals: ChannelSummary, by: "Period | None", chosen: Sequence[str] | None = None
+) -> list[Column]:
+    """The summary table's columns: `chosen` (--columns), else those the figures fill
+    (Spend with spend, Cost with a rate, Net and ROI with either)."""
+    spec = figures.by_key(figures.SUMMARY)
+    priced, spent = totals.rate is not None, bool(totals.spend)
+    if chosen is None:
+        chosen = [
+            key
+            for key in figures.SUMMARY_TABLE
+            if (key != "spend" or spent)
+            and (key != "cost" or priced)
+            and (key not in ("net", "roi") or priced or spent)
+        ]
+    return ([figures.PERIOD] if by is not None else []) + [spec[key] for key in chosen]
 
 
 def summary_table(
@@ -277,124 +298,59 @@ def summary_table(
     closing_lines: Sequence[str],
     title: str | None = None,
     by: "Period | None" = None,
-) -> None:
-    """The summary for people, with a total row; flagged channels in red. On a narrow
-    terminal the least telling columns (sessions, items, per hour, hours per win) go."""
+    chosen: Sequence[str] | None = None,
+) -> list[str]:
+    """The summary for people, with a total row; flagged channels in red. Returns the
+    headers of the columns left out to fit the terminal."""
     console = _console()
-    table = _summary_table(rows, totals, currency, flagged, title, compact=False, by=by)
-    if table.__rich_measure__(console, console.options).maximum > console.width:
-        table = _summary_table(rows, totals, currency, flagged, title, compact=True, by=by)
-    console.print(table)
-    for line in closing_lines:
-        console.print(_text(line))
+    columns = summary_columns(totals, by, chosen)
 
+    def cell(column: Column, row: ChannelSummary) -> Any:
+        if column.key == "period":
+            return _text(period_display(row.period, by) if by and row.period else row.period)
+        if column.key == "channel":
+            return _text(row.channel)
+        return figures.text(column.kind, getattr(row, column.key), currency)
 
-def _summary_table(
-    rows: Sequence[ChannelSummary],
-    totals: ChannelSummary,
-    currency: str | None,
-    flagged: set[str],
-    title: str | None,
-    *,
-    compact: bool,
-    by: "Period | None" = None,
-):
-    from rich import box
-    from rich.table import Table
-
-    grouped = any(row.period is not None for row in rows)
-    priced = totals.rate is not None
-    spent = bool(totals.spend)
-    table = Table(
-        title=_text(title) if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=not compact,
-        collapse_padding=compact,
-    )
-    columns: list[tuple[str, Callable[..., Any]]] = [("Channel", lambda r: _text(r.channel))]
-    if grouped:
-        columns.insert(
-            0,
-            (
-                "Period",
-                lambda r: _text(period_display(r.period, by) if by and r.period else r.period),
-            ),
-        )
-    columns.append(("Hours", lambda r: _hours(r.hours)))
-    if not compact:
-        columns += [("Sessions", lambda r: str(r.sessions)), ("Items", lambda r: str(r.activities))]
-    columns += [
-        ("Reach", lambda r: str(r.reach)),
-        ("Leads", lambda r: str(r.leads)),
-        ("Wins", lambda r: str(r.wins)),
-        ("Revenue", lambda r: _whole_money(r.revenue, currency)),
-    ]
-    if not compact:
-        columns += [
-            ("Per hour", lambda r: _money(r.revenue_per_hour, currency)),
-            ("Hours/win", lambda r: _hours(r.hours_per_win)),
-        ]
-    if spent:
-        columns.append(("Spend", lambda r: _whole_money(r.spend, currency)))
-    if priced:
-        columns.append(("Cost", lambda r: _whole_money(r.cost, currency)))
-    if priced or spent:
-        # Net and ROI count the time cost (with a rate) and the spend.
-        columns += [
-            ("Net", lambda r: _whole_money(r.net, currency)),
-            ("ROI", lambda r: _roi(r.roi)),
-        ]
-    longest_name = max((len(r.channel) for r in rows), default=7)
-    for name, _ in columns:
-        if name in ("Channel", "Period"):
-            table.add_column(name, min_width=min(longest_name, 14), overflow="ellipsis")
-        else:
-            table.add_column(name, justify="right", no_wrap=True)
-    for position, row in enumerate(rows):
-        is_flagged = row.channel in flagged
+    def build(shown: Sequence[Column], compact: bool):
+        table = _table(title, compact)
+        for column in shown:
+            _add_column(table, column, [row.channel for row in rows])
+        for position, row in enumerate(rows):
+            table.add_row(
+                *(cell(column, row) for column in shown),
+                style="red" if row.channel in flagged else None,
+                end_section=position == len(rows) - 1,
+            )
         table.add_row(
-            *(cell(row) for _, cell in columns),
-            style="red" if is_flagged else None,
-            end_section=position == len(rows) - 1,
+            *(_text("") if c.key == "period" else cell(c, totals) for c in shown), style="bold"
         )
-    total_cells = [cell(totals) for _, cell in columns]
-    if grouped:
-        total_cells[0] = _text("")
-    table.add_row(*total_cells, style="bold")
-    return table
+        return table
+
+    table, left_out = _fitted(console, columns, build)
+    _show(console, table, *(_text(line) for line in closing_lines))
+    return left_out
 
 
-def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> int:
-    """Print entries as a table that fits the terminal; returns how many were shown.
+def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> tuple[int, list[str]]:
+    """Print entries as a table that fits the terminal (columns: figures.LOG).
 
     Columns no row fills are left out. When the table is too wide, the count folds into the
-    entry (`bids ×3`), then notes and tags go, before any channel name is cut; what is left
-    too long (an entry's text) ends in `…`. A note shows its first line only."""
+    entry (`bids ×3`), then notes and tags go; a channel name is never cut (it wraps), what
+    is left too long (an entry's text) ends in `…`. A note shows its first line only.
+    Returns how many entries it shows and the headers of the filled columns it left out."""
     cells = [_entry_cells(row, zone) for row in rows]
     if not cells:
-        return 0
+        return 0, []
     console = _console()
     filled = {name for cell in cells for name, value in cell.items() if value}
     for level in range(3):
         table = _entries_table(cells, filled, level)
         if table.__rich_measure__(console, console.options).maximum <= console.width:
             break
-    console.print(table)
-    return len(cells)
-
-
-_ENTRY_TABLE_COLUMNS = (  # name, justify, always shown
-    ("ID", "right", True),
-    ("When", "left", True),
-    ("Channel", "left", True),
-    ("Entry", "left", True),
-    ("Time", "right", False),
-    ("Count", "right", False),
-    ("Value", "right", False),
-    ("Note", "left", False),
-    ("Tags", "left", False),
-)
+    _show(console, table)
+    left_out = [c.header for c in figures.LOG if c.priority > 2 - level and c.header in filled]
+    return len(cells), [header for header in left_out if header != "Count"]  # Count folds in
 
 
 def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
@@ -407,7 +363,7 @@ def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
             entry = f"spend: {row['what']}"
         duration = ""
     value = (
-        format_money(from_minor(row["value_minor"], row["currency"]), row["currency"])
+        figures.money_text(from_minor(row["value_minor"], row["currency"]), row["currency"])
         if row["value_minor"] is not None
         else ""
     )
@@ -435,17 +391,16 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
     from rich.text import Text
 
     shown = [
-        (name, justify)
-        for name, justify, always in _ENTRY_TABLE_COLUMNS
-        if (always or name in filled)
-        and not (level >= 1 and name == "Count")
-        and not (level >= 2 and name in ("Note", "Tags"))
+        (column.header, "left" if column.kind is Kind.TEXT else "right")
+        for column in figures.LOG
+        if (column.key in figures.LOG_ALWAYS or column.header in filled)
+        and column.priority <= 2 - level
     ]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0)
     longest_channel = max(len(cell["Channel"]) for cell in cells)
     for name, justify in shown:
         if name == "Channel":
-            table.add_column(name, min_width=min(longest_channel, 20), overflow="ellipsis")
+            table.add_column(name, min_width=min(longest_channel, 20), overflow="fold")
         elif name in ("Entry", "Note", "Tags"):
             table.add_column(name, justify=justify, overflow="ellipsis")  # type: ignore[arg-type]
         else:
@@ -457,7 +412,10 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
             if name == "Entry" and level >= 1 and "Count" in filled and cell["Count"]:
                 text = f"{text} ×{cell['_count']}".strip()
             style = "cyan" if name == "Entry" and cell["_outcome"] else ""
-            values.append(Text(printable(text), style=style, no_wrap=True, overflow="ellipsis"))
+            if name == "Channel":  # a channel name is never cut: it wraps
+                values.append(Text(printable(text), overflow="fold"))
+            else:
+                values.append(Text(printable(text), style=style, no_wrap=True, overflow="ellipsis"))
         table.add_row(*values)
     return table
 
@@ -485,36 +443,21 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
         table.add_row(
             _text(str(row["channel"])),
             str(row["entries"]),
-            f"{row['hours']:,.1f}",
+            figures.hours_text(row["hours"]),
             day(row["first"]),
             day(row["last"]),
             _text(", ".join(row["aliases"])),
         )
-    _console().print(table)
+    console = _console()
+    _show(console, table)
 
 
 # --- funnel and trend ----------------------------------------------------------------------
 
 
-def _percent(value: float | None) -> str:
-    """`0%`, `4.5%`, `22%`: one decimal below 10%, where it still tells something."""
-    if value is None:
-        return "–"
-    percent = value * 100
-    return f"{percent:.1f}%" if 0 < percent < 10 else f"{percent:.0f}%"
-
-
-def _rate_with_interval(rate: object, low: object, high: object) -> str:
-    """`4.5% (0.8–22%)`: the rate and its 95% interval."""
-    if rate is None:
-        return "–"
-    if low is None or high is None:
-        return _percent(rate)  # type: ignore[arg-type]
-    return f"{_percent(rate)} ({_percent(low).removesuffix('%')}–{_percent(high)})"  # type: ignore[arg-type]
-
-
-def _figure(value: object, places: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{places}f}"
+def funnel_columns(chosen: Sequence[str] | None = None) -> list[Column]:
+    spec = figures.by_key(figures.FUNNEL)
+    return [spec[key] for key in (chosen or figures.FUNNEL_TABLE)]
 
 
 def funnel_table(
@@ -522,100 +465,83 @@ def funnel_table(
     closing_lines: Sequence[str],
     *,
     title: str | None = None,
-) -> None:
+    chosen: Sequence[str] | None = None,
+) -> list[str]:
     """The funnel for people: one line per channel (`22 bids → 1 lead → 0 wins`), its rates
-    with their 95% intervals, times, and the verdicts under the table."""
+    with their 95% intervals, times, and the verdicts under the table. Returns the headers
+    of the columns left out to fit the terminal."""
+    from netlog.reports.funnel import plain_line
+
     console = _console()
-    for detail in (3, 2, 1, 0):  # drop the less telling columns until the table fits
-        table = _funnel_table(channels, title, detail=detail)
-        if table.__rich_measure__(console, console.options).maximum <= console.width:
-            break
-    console.print(table)
-    for line in closing_lines:
-        console.print(_text(line))
 
+    def cell(column: Column, channel: "ChannelFunnel") -> Any:
+        # From the figures themselves, not the CSV's: 1/22 is 4.5%, though 0.0455 is 4.6%.
+        row = channel.row
+        if column.key == "channel":
+            return _text(row.channel)
+        if column.key == "funnel":
+            return _text(plain_line(row, channel.word))
+        if column.kind is Kind.INTERVAL:
+            low, high = figures.interval_keys(column.key)
+            ends = getattr(row, low), getattr(row, high)
+            return figures.interval_text(getattr(row, column.key), *ends)
+        return figures.text(column.kind, getattr(row, column.key))
 
-def _funnel_table(channels: "Sequence[ChannelFunnel]", title: str | None, *, detail: int):
-    from rich import box
-    from rich.table import Table
+    def build(shown: Sequence[Column], compact: bool):
+        table = _table(title, compact)
+        for column in shown:
+            _add_column(table, column, [channel.row.channel for channel in channels])
+        for channel in channels:
+            table.add_row(*(cell(column, channel) for column in shown))
+        return table
 
-    from netlog.reports.funnel import funnel_values, plain_line
-
-    table = Table(
-        title=_text(title) if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=detail > 0,
-        collapse_padding=detail == 0,
-    )
-    columns: list[tuple[str, Callable[..., Any]]] = [
-        ("Channel", lambda c, v: _text(c.row.channel)),
-        ("Funnel", lambda c, v: _text(plain_line(c.row, c.word))),
-        ("Win rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "win_rate"))),
-    ]
-    if detail >= 1:
-        columns.append(
-            ("Lead rate (95%)", lambda c, v: _rate_with_interval(*_three(v, "lead_rate")))
-        )
-    if detail >= 3:
-        columns += [
-            ("Items/lead", lambda c, v: _figure(v["items_per_lead"])),
-            ("Items/win", lambda c, v: _figure(v["items_per_win"])),
-        ]
-    if detail >= 1:
-        columns.append(("Hours/lead", lambda c, v: _figure(v["hours_per_lead"])))
-    columns.append(("Hours/win", lambda c, v: _figure(v["hours_per_win"])))
-    if detail >= 2:
-        columns += [
-            ("Days to 1st lead", lambda c, v: _figure(v["days_to_first_lead"])),
-            ("Days to 1st win", lambda c, v: _figure(v["days_to_first_win"])),
-        ]
-    if detail >= 3:
-        columns.append(("Days lead→win", lambda c, v: _figure(v["days_lead_to_win"])))
-    for name, _ in columns:
-        table.add_column(name, justify="left" if name in ("Channel", "Funnel") else "right",
-                         no_wrap=True)  # fmt: skip
-    for channel in channels:
-        values = funnel_values(channel.row)
-        table.add_row(*(cell(channel, values) for _, cell in columns))
-    return table
-
-
-def _three(values: dict[str, object], rate: str) -> tuple[object, object, object]:
-    return values[rate], values[f"{rate}_low"], values[f"{rate}_high"]
-
-
-def trend_value(metric: str, value: object, currency: str | None) -> object:
-    """A trend figure's machine value: hours to 2 places, money to the currency's places,
-    counts as they are."""
-    if metric in ("items", "leads", "wins"):
-        return int(value)  # type: ignore[call-overload]
-    places = _CENT if metric == "hours" else Decimal(1).scaleb(-minor_digits(currency))
-    return Decimal(value).quantize(places, ROUND_HALF_UP)  # type: ignore[arg-type]
+    table, left_out = _fitted(console, funnel_columns(chosen), build)
+    _show(console, table, *(_text(line) for line in closing_lines))
+    return left_out
 
 
 def trend_csv_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
     """One wide row per channel: `channel`, one column per period label, `total`."""
+    kind = figures.metric_kind(report.metric)
     for row in report.rows:
         values: dict[str, object] = {"channel": row.channel}
         for label, value in zip(report.periods, row.values, strict=True):
-            values[label] = trend_value(report.metric, value or 0, report.currency)
-        values["total"] = trend_value(report.metric, row.total, report.currency)
+            values[label] = figures.value(kind, value or 0, report.currency)
+        values["total"] = figures.value(kind, row.total, report.currency)
         yield values
 
 
 def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
     """{channel, periods: {label: value}, total, direction} per channel."""
+    kind = figures.metric_kind(report.metric)
     for row in report.rows:
         yield {
             "channel": row.channel,
             "periods": {
-                label: _json_value(trend_value(report.metric, value or 0, report.currency))
+                label: _json_value(figures.value(kind, value or 0, report.currency))
                 for label, value in zip(report.periods, row.values, strict=True)
             },
-            "total": trend_value(report.metric, row.total, report.currency),
+            "total": figures.value(kind, row.total, report.currency),
             "direction": row.direction,
         }
+
+
+def grid_rows(
+    metric: str,
+    periods: Sequence[str],
+    rows: Iterable[tuple[str, Sequence[object], object]],
+    currency: str | None,
+) -> Iterable[dict[str, object]]:
+    """Machine rows of a channel × period grid: {channel, <period>…, total} per row."""
+    kind = figures.metric_kind(metric)
+    for channel, cells, row_total in rows:
+        values: dict[str, object] = {"channel": channel}
+        values.update(
+            (period, figures.value(kind, cell, currency))
+            for period, cell in zip(periods, cells, strict=True)
+        )
+        values["total"] = figures.value(kind, row_total, currency)
+        yield values
 
 
 MAX_SPARKLINE = 24  # periods in a table's sparkline: two years of months
@@ -624,80 +550,99 @@ MAX_SPARKLINE = 24  # periods in a table's sparkline: two years of months
 def trend_table(report: "TrendReport") -> int:
     """The channel × period grid for people, with a sparkline and a direction per channel
     and a total row. Returns how many periods it shows: the latest that fit the terminal."""
+    from netlog.reports.trend import sparkline
+
+    rows = [
+        (
+            row.channel,
+            row.values,
+            row.total,
+            [
+                sparkline([float(value or 0) for value in row.values][-MAX_SPARKLINE:]),
+                row.direction,
+            ],
+        )
+        for row in report.rows
+    ]
+    return grid_table(
+        f"{report.metric.capitalize()} by {report.by.value}",
+        report.metric,
+        report.periods,
+        rows,
+        (report.totals, report.total),
+        report.currency,
+        extra=("Trend", "Direction"),
+    )
+
+
+def grid_table(
+    title: str,
+    metric: str,
+    periods: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[object], object, Sequence[str]]],
+    totals: tuple[Sequence[object], object],
+    currency: str | None,
+    *,
+    extra: Sequence[str] = (),
+) -> int:
+    """A channel × period table of one metric (trend, `summary --wide`): a row per channel
+    (name, cells, total, texts for the `extra` columns) and a total row. Returns how many
+    periods it shows: the latest that fit the terminal (at least one)."""
+    kind = figures.metric_kind(metric)
+
+    def shown(value: object) -> str:
+        return figures.text(kind, value, currency)
+
     console = _console()
-    texts = [[_trend_cell(report, v) for v in row.values] for row in report.rows]
-    texts.append([_trend_cell(report, v) for v in report.totals])
+    texts = [[shown(v) for v in cells] for _, cells, _, _ in rows] + [[shown(v) for v in totals[0]]]
     # Widths worked out from the text (measuring a table of 120 months in Rich takes a
     # second): each column is its widest text plus one space either side.
     widths = [
         max(len(label), *(len(row[index]) for row in texts)) + 2
-        for index, label in enumerate(report.periods)
+        for index, label in enumerate(periods)
     ]
-    channel = max(len("Channel"), *(len(row.channel) for row in report.rows)) + 2
-    total = max(len("Total"), len(_trend_cell(report, report.total))) + 2
-    spark = min(len(report.periods), MAX_SPARKLINE) + 2
-    room = console.width - channel - total - max(spark, len("Trend") + 2) - len("Direction") - 4
-    shown = 0
-    while shown < len(widths) and room >= widths[-1 - shown]:
-        room -= widths[-1 - shown]
-        shown += 1
-    shown = max(shown, 1)
-    table = _trend_table(report, shown)
-    while shown > 1 and table.__rich_measure__(console, console.options).maximum > console.width:
-        shown -= 1
-        table = _trend_table(report, shown)
-    console.print(table)
-    return shown
+    names = [channel for channel, _, _, _ in rows]
+    longest = max(len("Channel"), *(len(name) for name in names))
+    fixed = min(longest, _NAME_WIDTH) + 2
+    fixed += max(len("Total"), *(len(shown(r[2])) for r in rows), len(shown(totals[1]))) + 2
+    for index, header in enumerate(extra):
+        fixed += max(len(header), *(len(r[3][index]) for r in rows)) + 2
+    room = console.width - fixed - 2
+    count = 0
+    while count < len(widths) and room >= widths[-1 - count]:
+        room -= widths[-1 - count]
+        count += 1
+    count = max(count, 1)
 
-
-def _trend_cell(report: "TrendReport", value: object) -> str:
-    if value is None:
-        return "–"
-    if report.metric in ("items", "leads", "wins"):
-        return f"{value:,}"
-    if report.metric == "hours":
-        return f"{value:,.1f}"
-    return _whole_money(Decimal(value), report.currency)  # type: ignore[arg-type]
-
-
-def _trend_table(report: "TrendReport", shown: int):
-    from rich import box
-    from rich.table import Table
-
-    from netlog.reports.trend import sparkline
-
-    first = len(report.periods) - shown
-
-    def cell(value: object) -> str:
-        return _trend_cell(report, value)
-
-    table = Table(
-        title=_text(f"{report.metric.capitalize()} by {report.by.value}"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    table.add_column("Channel", overflow="ellipsis", min_width=7)
-    for label in report.periods[first:]:
-        table.add_column(label, justify="right", no_wrap=True)
-    table.add_column("Total", justify="right", no_wrap=True)
-    table.add_column("Trend", no_wrap=True)
-    table.add_column("Direction", no_wrap=True)
-    for position, row in enumerate(report.rows):
-        line = sparkline([float(value or 0) for value in row.values][-MAX_SPARKLINE:])
+    def build(count: int):
+        first = len(periods) - count
+        table = _table(title, compact=False)
+        _add_column(table, Column("channel", "Channel", Kind.TEXT, 0), names)
+        for label in periods[first:]:
+            table.add_column(label, justify="right", no_wrap=True)
+        table.add_column("Total", justify="right", no_wrap=True)
+        for header in extra:
+            table.add_column(header, no_wrap=True)
+        for position, (channel, cells, row_total, more) in enumerate(rows):
+            table.add_row(
+                _text(channel),
+                *(shown(value) for value in cells[first:]),
+                shown(row_total),
+                *more,
+                end_section=position == len(rows) - 1,
+            )
         table.add_row(
-            _text(row.channel),
-            *(cell(value) for value in row.values[first:]),
-            cell(row.total),
-            line,
-            row.direction,
-            end_section=position == len(report.rows) - 1,
+            "Total",
+            *(shown(value) for value in totals[0][first:]),
+            shown(totals[1]),
+            *("" for _ in extra),
+            style="bold",
         )
-    table.add_row(
-        "Total",
-        *(cell(value) for value in report.totals[first:]),
-        cell(report.total),
-        "",
-        "",
-        style="bold",
-    )
-    return table
+        return table
+
+    table = build(count)
+    while count > 1 and _width(table, console) > console.width:
+        count -= 1
+        table = build(count)
+    _show(console, table)
+    return count

@@ -26,9 +26,9 @@ from markupsafe import Markup
 
 from netlog.errors import NetlogError
 from netlog.model.dates import from_storage
-from netlog.model.money import format_money
 from netlog.model.periods import Period
-from netlog.present import svg
+from netlog.present import figures, svg
+from netlog.present.figures import Kind
 from netlog.present.render import summary_values
 from netlog.reports import views as reports
 from netlog.reports.summary import ChannelSummary, total, verdict
@@ -36,7 +36,6 @@ from netlog.store import db
 from netlog.store.settings import Config
 
 FORMATS = ("html", "md")
-NONE = "–"  # an undefined figure (null in JSON), as the summary table shows it
 
 
 @dataclass(frozen=True)
@@ -53,46 +52,13 @@ class ReportInput:
     summary: reports.SummaryReport
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # as in netlog.present.render.SUMMARY_COLUMNS
-    label: str
-    kind: str  # text, hours, count, money or roi
-
-
-SUMMARY_COLUMNS = (
-    Column("channel", "Channel", "text"),
-    Column("hours", "Hours", "hours"),
-    Column("sessions", "Sessions", "count"),
-    Column("activities", "Items", "count"),
-    Column("reach", "Reach", "count"),
-    Column("leads", "Leads", "count"),
-    Column("wins", "Wins", "count"),
-    Column("revenue", "Revenue", "money"),
-    Column("revenue_per_hour", "Per hour", "money"),
-    Column("hours_per_win", "Hours/win", "hours"),
-    Column("spend", "Spend", "money"),
-    Column("cost", "Cost", "money"),
-    Column("net", "Net", "money"),
-    Column("roi", "ROI", "roi"),
-)
 _PRICED = {"cost"}  # shown only when a rate prices the time
 _NET = {"net", "roi"}  # shown when a rate or spend prices something
 
 
-def format_value(kind: str, value: object, currency: str | None) -> str:
+def format_value(kind: Kind, value: object, currency: str | None) -> str:
     """A machine value (from summary_values) as people read it; the digits stay the same."""
-    if value is None:
-        return NONE
-    if kind == "hours":
-        return f"{value:,.2f}"
-    if kind == "count":
-        return f"{value:,}"
-    if kind == "money":
-        return format_money(value, currency)  # type: ignore[arg-type]
-    if kind == "roi":
-        return f"{value * 100:,.2f}%"  # type: ignore[operator]
-    return str(value)
+    return figures.text(kind, value, currency, exact=True)
 
 
 # --- the sections, in page order -----------------------------------------------------------
@@ -113,8 +79,9 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
     spent = bool(inputs.summary.totals.spend)
     columns = [
         column
-        for column in SUMMARY_COLUMNS
-        if (inputs.show_money or column.kind != "money")
+        for column in figures.SUMMARY
+        if column.key in figures.SUMMARY_TABLE
+        and (inputs.show_money or column.kind is not Kind.MONEY)
         and (inputs.rate is not None or column.key not in _PRICED)
         and (inputs.rate is not None or spent or column.key not in _NET)
         and (spent or column.key != "spend")
@@ -126,12 +93,12 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
 
     flagged = {row.channel for row in inputs.summary.flagged}
     return {
-        "columns": columns,
+        "columns": [{"label": column.header} for column in columns],
         "rows": [
             {"cells": cells(row), "flagged": row.channel in flagged} for row in inputs.summary.rows
         ],
         "total": cells(inputs.summary.totals),
-        "threshold": f"{inputs.config.threshold_hours.normalize():f}",
+        "threshold": f"{inputs.config.threshold_hours.normalize():f}",  # as set
         "any_flagged": bool(flagged),
     }
 
@@ -144,14 +111,14 @@ def chart_section(inputs: ReportInput) -> dict[str, object]:
     hours = svg.Series(
         "Hours",
         [float(v["hours"]) for v in values],  # type: ignore[arg-type]
-        [format_value("hours", v["hours"], currency) + " h" for v in values],
+        [format_value(Kind.HOURS, v["hours"], currency) + " h" for v in values],
     )
     if inputs.show_money and inputs.summary.totals.revenue:
         other, measure = "revenue", "Revenue"
-        labels = [format_value("money", v["revenue"], currency) for v in values]
+        labels = [format_value(Kind.MONEY, v["revenue"], currency) for v in values]
     else:
         other, measure = "wins", "Wins"
-        labels = [format_value("count", v["wins"], currency) for v in values]
+        labels = [format_value(Kind.COUNT, v["wins"], currency) for v in values]
     second = svg.Series(measure, [float(v[other]) for v in values], labels)  # type: ignore[arg-type]
     title = f"Hours and {measure.lower()} per channel"
     channels = [row.channel for row in rows]
@@ -187,7 +154,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
         for month in months
     }
 
-    def table(key: str, kind: str, noun: str, step: bool) -> dict[str, object]:
+    def table(key: str, kind: Kind, noun: str, step: bool) -> dict[str, object]:
         body = []
         for channel in [*channels, None]:
             found = [
@@ -217,24 +184,10 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
     return {
         "months": months,
         "tables": [
-            table("hours", "hours", "Hours", step=False),
-            table("wins", "count", "Wins", step=True),
+            table("hours", Kind.HOURS, "Hours", step=False),
+            table("wins", Kind.COUNT, "Wins", step=True),
         ],
     }
-
-
-def _percent(value: float | None) -> str:
-    if value is None:
-        return NONE
-    percent = value * 100
-    return f"{percent:.1f}%" if 0 < percent < 10 else f"{percent:.0f}%"
-
-
-def _rate_text(rate: float | None, low: float | None, high: float | None) -> str:
-    """`4.5% (0.8%–22%)`: a rate and its 95% interval."""
-    if low is None or high is None:
-        return _percent(rate)
-    return f"{_percent(rate)} ({_percent(low)}–{_percent(high)})"
 
 
 def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
@@ -258,7 +211,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
     rows = []
     for channel in counted:
         row = channel.row
-        win_text = _rate_text(row.win_rate, row.win_rate_low, row.win_rate_high)
+        win_text = figures.interval_text(row.win_rate, row.win_rate_low, row.win_rate_high)
         whisker = None
         if row.win_rate_low is not None and row.win_rate_high is not None:
             whisker = Markup(
@@ -275,11 +228,13 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
                 "channel": row.channel,
                 "line": plain_line(row, channel.word),
                 "win_rate": win_text,
-                "lead_rate": _rate_text(row.lead_rate, row.lead_rate_low, row.lead_rate_high),
+                "lead_rate": figures.interval_text(
+                    row.lead_rate, row.lead_rate_low, row.lead_rate_high
+                ),
                 "whisker": whisker,
             }
         )
-    return {"rows": rows, "scale": _percent(scale)}
+    return {"rows": rows, "scale": figures.rate_text(scale)}
 
 
 # Section name → data function, in page order; each name is a block in both templates.
@@ -358,7 +313,7 @@ def header(inputs: ReportInput) -> dict[str, object]:
     elif inputs.rate is None:
         rate = "not set (netlog config rate 40 sets one)"
     else:
-        rate = format_money(inputs.rate, inputs.summary.currency) + " an hour"
+        rate = figures.money_text(inputs.rate, inputs.summary.currency) + " an hour"
     return {
         "period": period_text(query.since, query.until),
         "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,

@@ -18,7 +18,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 def number(value: float) -> str:
     """`12.5`, `3`, `0.33`: two decimals at most, no trailing zeros, never `-0`."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    from netlog.present.figures import half_up
+
+    text = f"{half_up(value, 2):f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -127,9 +127,10 @@ def format_amount(kind: str, value: int, currency: str | None) -> str:
     """Minutes as `1h 30m`, minor units as `£50.00`."""
     if kind == "time":
         return format_duration(value)
-    from netlog.model.money import format_money, from_minor
+    from netlog.model.money import from_minor
+    from netlog.present.figures import money_text
 
-    return format_money(from_minor(value, currency), currency)
+    return money_text(from_minor(value, currency), currency)
 
 
 def format_limit(limit: Limit) -> str:

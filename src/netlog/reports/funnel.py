@@ -3,9 +3,9 @@ Wilson intervals, and plain sentences. Pure: sums in (the SQL gives them), figur
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from netlog.model.money import format_money, from_minor
+from netlog.model.money import from_minor
 from netlog.model.stats import (
     MAX_WIN_RATE_BOUND,
     MIN_IDLE_HOURS,
@@ -13,40 +13,13 @@ from netlog.model.stats import (
     one_in,
     rate_with_interval,
 )
-
-FUNNEL_COLUMNS = (
-    "channel",
-    "items",
-    "leads",
-    "wins",
-    "items_per_lead",
-    "items_per_win",
-    "leads_per_win",
-    "win_rate",
-    "win_rate_low",
-    "win_rate_high",
-    "days_to_first_lead",
-    "days_to_first_win",
-    "hours_per_lead",
-    "hours_per_win",
-    # Extras after the fixed columns.
-    "hours",
-    "lead_rate",
-    "lead_rate_low",
-    "lead_rate_high",
-    "lead_to_win_rate",
-    "lead_to_win_low",
-    "lead_to_win_high",
-    "days_lead_to_win",
-)
-_RATES = {c for c in FUNNEL_COLUMNS if "rate" in c or c.startswith("lead_to_win")}
-_DAYS = {"days_to_first_lead", "days_to_first_win", "days_lead_to_win"}
+from netlog.present.figures import confidence_text, hours_phrase, money_phrase
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    """numerator per denominator, or None unless both are counted: 0 bids per lead, when bids
-    were not logged, would read as free leads."""
-    return numerator / denominator if numerator > 0 and denominator > 0 else None
+def _ratio(numerator: int, denominator: int, per: int = 1) -> Decimal | None:
+    """numerator per denominator (divided by `per`), exactly as a Decimal so that a tie
+    rounds as written; None without a denominator, 0 with nothing on top (0 h for 2 wins)."""
+    return Decimal(numerator) / (denominator * per) if denominator > 0 else None
 
 
 @dataclass(frozen=True)
@@ -65,28 +38,28 @@ class FunnelRow:
     median_days_lead_to_win: float | None = None
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
+    def hours(self) -> Decimal:
+        return Decimal(self.minutes) / 60
 
     @property
-    def items_per_lead(self) -> float | None:
+    def items_per_lead(self) -> Decimal | None:
         return _ratio(self.items, self.leads)
 
     @property
-    def items_per_win(self) -> float | None:
+    def items_per_win(self) -> Decimal | None:
         return _ratio(self.items, self.wins)
 
     @property
-    def leads_per_win(self) -> float | None:
+    def leads_per_win(self) -> Decimal | None:
         return _ratio(self.leads, self.wins)
 
     @property
-    def hours_per_lead(self) -> float | None:
-        return _ratio(self.hours, self.leads)
+    def hours_per_lead(self) -> Decimal | None:
+        return _ratio(self.minutes, self.leads, per=60)
 
     @property
-    def hours_per_win(self) -> float | None:
-        return _ratio(self.hours, self.wins)
+    def hours_per_win(self) -> Decimal | None:
+        return _ratio(self.minutes, self.wins, per=60)
 
     @property
     def win_rate(self) -> float | None:
@@ -144,23 +117,6 @@ def _end(interval: tuple[float, float] | None, index: int) -> float | None:
     return interval[index] if interval else None
 
 
-def _rounded(column: str, value: object) -> object:
-    """Rates to 4 places, days to 1, other figures (ratios, hours) to 2; counts as they are."""
-    if value is None or not isinstance(value, float):
-        return value
-    if column in _RATES:
-        return round(value, 4)
-    if column in _DAYS:
-        return round(value, 1)
-    return round(value, 2)
-
-
-def funnel_values(row: FunnelRow) -> dict[str, object]:
-    """The row as {column: value} in FUNNEL_COLUMNS order, for tables, CSV and JSON: rates to
-    4 places, ratios and hours to 2, days to 1; None stays None."""
-    return {column: _rounded(column, getattr(row, column)) for column in FUNNEL_COLUMNS}
-
-
 def singular(word: str) -> str:
     """`bids` → `bid`, `replies` → `reply`, `messages` → `message`: enough for item words."""
     if word.endswith("ies") and len(word) > 3:
@@ -181,17 +137,6 @@ def plain_line(row: FunnelRow, item_word: str = "items") -> str:
     )
 
 
-def _money_text(amount: Decimal, currency: str | None, money: Callable) -> str:
-    """`£418` for whole amounts, `£27.50` otherwise."""
-    text = money(amount, currency)
-    return text.removesuffix(".00")
-
-
-def _hours_text(minutes: int) -> str:
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{hours} h"
-
-
 def verdict_line(
     row: FunnelRow,
     *,
@@ -202,7 +147,7 @@ def verdict_line(
     confidence: float = 0.95,
     max_upper: float = MAX_WIN_RATE_BOUND,
     min_hours: Decimal | float = MIN_IDLE_HOURS,
-    money: Callable[[Decimal, str | None], str] = format_money,
+    money: Callable[[Decimal, str | None], str] = money_phrase,
 ) -> str | None:
     """One sentence naming a channel that has not paid, or None when it has wins or there is
     not yet enough evidence (netlog.model.stats.enough_evidence):
@@ -232,7 +177,8 @@ def verdict_line(
         upper = rate_with_interval(0, row.items, confidence).high  # type: ignore[union-attr]
         k = one_in(upper)
         if k > 1:
-            sentence += f": at most 1 in {k} {item_word} wins ({confidence * 100:g}% confidence)"
+            sure = confidence_text(confidence)
+            sentence += f": at most 1 in {k} {item_word} wins ({sure} confidence)"
     return sentence + _effort_text(row.minutes, rate, currency, spend_minor, money) + "."
 
 
@@ -241,15 +187,14 @@ def _effort_text(
 ) -> str:
     """`; 12.6 h and £40 spent, £418 in all at £30/h`, or as much of it as is known."""
     spend = from_minor(spend_minor, currency)
-    spent = [_hours_text(minutes)] if minutes else []
+    spent = [hours_phrase(Decimal(minutes) / 60)] if minutes else []
     if spend:
-        spent.append(_money_text(spend, currency, money))
+        spent.append(money(spend, currency))
     if not spent:
         return ""
     text = f"; {' and '.join(spent)} spent"
     if rate is not None and minutes:
         cost = rate * minutes / 60 + spend
         in_all = " in all" if spend else ""
-        text += f", {_money_text(cost, currency, money)}{in_all} at "
-        text += f"{_money_text(rate, currency, money)}/h"
+        text += f", {money(cost, currency)}{in_all} at {money(rate, currency)}/h"
     return text

@@ -2,11 +2,12 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from netlog.model.money import format_money, from_minor
+from netlog.model.money import from_minor
+from netlog.present.figures import hours_phrase, money_text, share_phrase
 
 SIXTY = Decimal(60)
 
@@ -39,8 +40,8 @@ class ChannelSummary:
 
     @property
     def hours_per_win(self) -> Decimal | None:
-        # Undefined without wins, and without logged time (wins alone say nothing of effort).
-        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins and self.minutes else None
+        # Undefined without wins; 0 with wins and no logged time (0 h ÷ 2 wins is 0).
+        return Decimal(self.minutes) / (SIXTY * self.wins) if self.wins else None
 
     @property
     def cost(self) -> Decimal | None:
@@ -126,20 +127,6 @@ def idle_channels(rows: Sequence[ChannelSummary], threshold_hours: Decimal) -> l
     return [r for r in rows if r.wins == 0 and r.minutes and r.hours >= threshold_hours]
 
 
-def _hours_text(hours: Decimal) -> str:
-    rounded = hours.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{rounded.normalize():f} h" if rounded != rounded.to_integral() else f"{rounded:.0f} h"
-
-
-def _percent(part: Decimal, whole: Decimal) -> str:
-    if not whole:
-        return "0%"
-    share = part / whole * 100
-    if 0 < share < 1:
-        return "under 1%"
-    return f"{share.quantize(Decimal(1)):.0f}%"
-
-
 def verdict(
     rows: Sequence[ChannelSummary], currency: str | None, *, whole: bool = True
 ) -> str | None:
@@ -155,10 +142,10 @@ def verdict(
     )
     wins = sum(r.wins for r in winners)
     if not wins:
-        return f"No wins yet from {_hours_text(all_hours)} of networking." if whole else None
+        return f"No wins yet from {hours_phrase(all_hours)} of networking." if whole else None
     revenue = sum((r.revenue for r in winners), Decimal(0))
     winner_hours = sum((r.hours for r in winners), Decimal(0))
-    money = f" ({format_money(revenue, currency)})" if revenue else ""
+    money = f" ({money_text(revenue, currency)})" if revenue else ""
     noun = "win" if wins == 1 else "wins"
     if len(winners) == 1:
         lead = "The only win" if wins == 1 else f"All {wins} {noun}"
@@ -167,13 +154,13 @@ def verdict(
         lead = f"{wins} {noun}"
         source = ", ".join(
             f"{r.channel} ({r.wins}"
-            + (f", {format_money(r.revenue, currency)})" if r.revenue else ")")
+            + (f", {money_text(r.revenue, currency)})" if r.revenue else ")")
             for r in winners
         )
     if whole:
-        share = f": {_percent(winner_hours, all_hours)} of your {_hours_text(all_hours)}"
+        share = f": {share_phrase(winner_hours, all_hours)} of your {hours_phrase(all_hours)}"
     elif all_hours:
-        share = f": {_percent(winner_hours, all_hours)} of the {_hours_text(all_hours)} shown"
+        share = f": {share_phrase(winner_hours, all_hours)} of the {hours_phrase(all_hours)} shown"
     else:
         share = ""  # the filters left the time out: a share of it would be of nothing
     return f"{lead}{money} came from {source}{share}."

@@ -48,9 +48,12 @@ def sparkline(values: Sequence[float]) -> str:
     top = max(values, default=0)
     if top <= 0:
         return BLOCKS[0] * len(values)
+    from netlog.present.figures import half_up
+
     last = len(BLOCKS) - 1
     return "".join(
-        BLOCKS[0] if value <= 0 else BLOCKS[max(1, round(value / top * last))] for value in values
+        BLOCKS[0] if value <= 0 else BLOCKS[max(1, int(half_up(value / top * last, 0)))]
+        for value in values
     )
 
 

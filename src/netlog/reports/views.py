@@ -14,6 +14,7 @@ from netlog.model.dates import from_storage, to_storage
 from netlog.model.money import to_minor
 from netlog.model.periods import Period, iter_periods
 from netlog.model.stats import enough_evidence
+from netlog.present.figures import hours_phrase
 from netlog.reports import insight
 from netlog.reports.funnel import FunnelRow, verdict_line
 from netlog.reports.summary import (
@@ -170,7 +171,7 @@ class SummaryReport:
         named = {channel.row.channel for channel in self.not_paying}
         idle = [r for r in self.flagged if r.channel not in named]
         if idle:
-            names = ", ".join(f"{r.channel} ({r.hours:.1f} h)" for r in idle)
+            names = ", ".join(f"{r.channel} ({hours_phrase(r.hours)})" for r in idle)
             lines.append(
                 f"No wins from {names}: {self.threshold_hours.normalize():f} h or more each."
             )

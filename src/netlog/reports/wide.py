@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from netlog.errors import InputError
@@ -39,18 +39,12 @@ class Grid:
     period_totals: dict[str, Figure]
     total: Figure
 
-    def rows(self) -> Iterator[dict[str, object]]:
-        """Machine values, one dict per channel and a last one for the total; keyed by
-        columns()."""
+    def rows(self) -> Iterator[tuple[str, list[Figure], Figure]]:
+        """(channel, a figure per period, its total) per channel, then the total's row."""
         for channel in self.channels:
-            values: dict[str, object] = {"channel": channel}
-            values.update((p, _rounded(self.cells[channel, p])) for p in self.periods)
-            values["total"] = _rounded(self.channel_totals[channel])
-            yield values
-        values = {"channel": "total"}
-        values.update((p, _rounded(self.period_totals[p])) for p in self.periods)
-        values["total"] = _rounded(self.total)
-        yield values
+            cells = [self.cells[channel, p] for p in self.periods]
+            yield channel, cells, self.channel_totals[channel]
+        yield "total", [self.period_totals[p] for p in self.periods], self.total
 
     def columns(self) -> tuple[str, ...]:
         return ("channel", *self.periods, "total")
@@ -106,62 +100,27 @@ def grid(
     )
 
 
-def _rounded(value: Figure) -> Figure:
-    if isinstance(value, Decimal):
-        return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return value
-
-
-def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> None:
-    """The grid as fmt ("table", "csv" or "json") on stdout."""
+def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> int:
+    """The grid as fmt ("table", "csv" or "json") on stdout. Returns how many periods a
+    table shows (the latest that fit the terminal); all of them in CSV and JSON."""
     from netlog.present import render
 
-    if fmt == "csv":
-        render.write_csv(table.rows(), table.columns(), sys.stdout)
-    elif fmt == "json":
-        render.write_json(table.rows(), sys.stdout)
-    else:
-        _print_table(table, by, currency)
-
-
-def _print_table(table: Grid, by: Period, currency: str | None) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from netlog.model.money import format_money
-    from netlog.present.render import _console, _text
-
-    def shown(value: Figure) -> str:
-        if Metric(table.metric).is_money:
-            whole = Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)
-            return format_money(whole, currency).rsplit(".", 1)[0]
-        if table.metric == "hours":
-            return f"{value:,.1f}"
-        return f"{value:,}"
-
-    out = Table(
-        title=_text(f"{table.metric.capitalize()} by {by.value}"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+    if fmt != "table":
+        rows = render.grid_rows(table.metric, table.periods, table.rows(), currency)
+        if fmt == "csv":
+            render.write_csv(rows, table.columns(), sys.stdout)
+        else:
+            render.write_json(rows, sys.stdout)
+        return len(table.periods)
+    *channels, (_, period_totals, grand_total) = table.rows()
+    return render.grid_table(
+        f"{table.metric.capitalize()} by {by.value}",
+        table.metric,
+        table.periods,
+        [(channel, cells, row_total, ()) for channel, cells, row_total in channels],
+        (period_totals, grand_total),
+        currency,
     )
-    out.add_column("Channel", overflow="ellipsis", min_width=7)
-    for period in table.periods:
-        out.add_column(period, justify="right", no_wrap=True)
-    out.add_column("Total", justify="right", no_wrap=True)
-    for position, channel in enumerate(table.channels):
-        out.add_row(
-            _text(channel),
-            *(shown(table.cells[channel, p]) for p in table.periods),
-            shown(table.channel_totals[channel]),
-            end_section=position == len(table.channels) - 1,
-        )
-    out.add_row(
-        "Total",
-        *(shown(table.period_totals[p]) for p in table.periods),
-        shown(table.total),
-        style="bold",
-    )
-    _console().print(out)
 
 
 # --- plain text that pastes well ------------------------------------------------------------
@@ -199,7 +158,7 @@ def summary_title(
 ) -> str:
     """`netlog summary, 2010-09-01 to 2010-12-31, time at £30.00/h`: what a pasted summary
     covers. The dates are --since and --until, or else the first and last entry's."""
-    from netlog.model.money import format_money
+    from netlog.present.figures import money_text
     from netlog.reports import views as reports
     from netlog.store import db
     from netlog.store.settings import Config
@@ -218,7 +177,7 @@ def summary_title(
     end = day(bounds.end, exclusive=True) if bounds.end else day(last)
     rate = rate if rate is not None else config.rate
     priced = (
-        f"time at {format_money(rate, config.currency)}/h" if rate is not None else "time unpriced"
+        f"time at {money_text(rate, config.currency)}/h" if rate is not None else "time unpriced"
     )
     what = "netlog summary"
     if metric is not None:
