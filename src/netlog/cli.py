@@ -12,6 +12,7 @@ from netlog.commands import (
     data,
     insight,
     logging,
+    man,
     report,
     reports,
     settings,
@@ -20,7 +21,19 @@ from netlog.commands import (
 from netlog.commands.common import new_app
 
 app = new_app()
-GROUPS = (logging, corrections, timer, channels, budget, reports, insight, report, data, settings)
+GROUPS = (
+    logging,
+    corrections,
+    timer,
+    channels,
+    budget,
+    reports,
+    insight,
+    report,
+    data,
+    settings,
+    man,
+)
 for group in GROUPS:
     group.register(app)
 
