@@ -8,6 +8,7 @@ and `spend`, which run after every session and must start fast.
 from netlog.commands import (
     budget,
     channels,
+    completion,
     corrections,
     data,
     insight,
@@ -33,6 +34,7 @@ GROUPS = (
     data,
     settings,
     man,
+    completion,
 )
 for group in GROUPS:
     group.register(app)
