@@ -105,3 +105,24 @@ def test_man_needs_no_database(run, db_path):
     assert result.exit_code == 0
     assert result.stdout.startswith('.\\" Made by `netlog man`')
     assert not db_path.exists()
+
+
+def test_add_loads_neither_the_man_page_nor_the_completion_fix(db_path):
+    """`netlog add` runs after every session: the console script's path for it leaves both
+    modules unloaded (a Tab and `netlog man` load them through the full app)."""
+    import sys
+
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m in WATCHED)))\n"
+        "WATCHED = {'netlog.commands.man', 'netlog.present.man_page',"
+        " 'netlog.commands.completion'}\n"
+        f"sys.argv = ['netlog', '--db', {str(db_path)!r}, 'add', 'linkedin', '45m']\n"
+        "from netlog.main import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "[]\n", done.stdout + done.stderr
+    assert "Logged #1" in done.stderr
