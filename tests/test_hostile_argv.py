@@ -24,6 +24,8 @@ from tests.test_hostile_support import (
 
 from netlog.cli import app
 
+pytestmark = pytest.mark.slow
+
 BAD = "\udcff\udcfe"  # what Python makes of the bytes \xff\xfe in argv
 HUGE = "9" * 5001  # past Python's 4,300-digit limit on int()
 

@@ -29,6 +29,8 @@ from tests.test_hostile_support import (
     netlog,
 )
 
+pytestmark = pytest.mark.slow
+
 NOBODY = 65534
 
 # Every command that writes, with what it needs: (argv, prepare) where prepare may start a

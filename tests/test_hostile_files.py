@@ -24,6 +24,8 @@ from tests.test_hostile_support import (
     netlog,
 )
 
+pytestmark = pytest.mark.slow
+
 DEEP = "[" * 10_000 + "]" * 10_000
 HUGE = "9" * 5000
 HEADER = ENTRY_COLUMNS

@@ -37,6 +37,8 @@ from tests.test_hostile_support import (
 
 from netlog.store import db
 
+pytestmark = pytest.mark.slow
+
 WRITES = [
     ["add", "email", "1h"],
     ["outcome", "email", "win", "--value", "5"],

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import rows
 
+pytestmark = pytest.mark.slow
+
 NETLOG = shutil.which("netlog", path=str(Path(sys.executable).parent)) or shutil.which("netlog")
 
 

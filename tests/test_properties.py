@@ -8,11 +8,14 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from netlog.cli import app
+
+pytestmark = pytest.mark.slow
 
 CHANNELS = ["LinkedIn", "linkedin ", "Twitter", "email", "Café", "=sum", "[bold]x"]
 

@@ -29,6 +29,8 @@ from netlog.io.readers import (
     refuse_binary,
 )
 
+pytestmark = pytest.mark.slow
+
 REQUIRED = {"uuid", "type", "channel", "occurred_at"}
 KNOWN = set(ENTRY_FIELDS)
 

@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 from netlog.cli import app
 from netlog.present.render import spreadsheet_safe, spreadsheet_text
 
+pytestmark = pytest.mark.slow
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from netlog.cli import app
 
+pytestmark = pytest.mark.slow
+
 # The tables that hold the user's data (the journal and sqlite_sequence are bookkeeping).
 DATA_TABLES = ("channels", "aliases", "entries", "links", "settings", "timer")
 

@@ -8,10 +8,12 @@ and `spend`, which run after every session and must start fast.
 from netlog.commands import (
     budget,
     channels,
+    completion,
     corrections,
     data,
     insight,
     logging,
+    man,
     report,
     reports,
     settings,
@@ -20,7 +22,20 @@ from netlog.commands import (
 from netlog.commands.common import new_app
 
 app = new_app()
-GROUPS = (logging, corrections, timer, channels, budget, reports, insight, report, data, settings)
+GROUPS = (
+    logging,
+    corrections,
+    timer,
+    channels,
+    budget,
+    reports,
+    insight,
+    report,
+    data,
+    settings,
+    man,
+    completion,
+)
 for group in GROUPS:
     group.register(app)
 
