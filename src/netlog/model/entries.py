@@ -80,7 +80,9 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
         raise EntryError(f"{entry.occurred_at} is in the future; log things once they happen")
 
     if kind == ACTIVITY:
-        if entry.minutes is None or not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
+        # No minutes: items counted from a channel's export, which says what was done, not
+        # for how long (netlog import --from linkedin|x|mbox).
+        if entry.minutes is not None and not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
             raise EntryError(f"an activity lasts from 1 minute to {MAX_DURATION_MINUTES // 60} h")
     elif entry.minutes is not None:
         raise EntryError(f"{_article(kind)} has no duration (only activities do)")

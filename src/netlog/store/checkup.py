@@ -19,8 +19,8 @@ _CONTROL = "".join(chr(c) for c in (*range(1, 9), 11, 12, *range(13, 32), 127))
 # Entries netlog would never have written (another program may have): what, and the SQL
 # condition that finds them. Files of schema 3 refuse most of these by their own CHECKs.
 ODDITIES = {
-    "activities without a duration from 1 to 1440 minutes": (
-        "kind = 'activity' AND (minutes IS NULL OR minutes < 1 OR minutes > 1440)"
+    "activities lasting less than 1 or more than 1440 minutes": (
+        "kind = 'activity' AND (minutes < 1 OR minutes > 1440)"
     ),
     "outcomes or spend with a duration": "kind != 'activity' AND minutes IS NOT NULL",
     "entries of an unknown kind": "kind NOT IN ('activity', 'reach', 'lead', 'win', 'spend')",

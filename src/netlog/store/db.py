@@ -634,7 +634,7 @@ def fts_query(text: str) -> str:
 
 _TOTALS = """
     sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
-    sum(e.kind = 'activity') AS sessions,
+    sum(e.kind = 'activity' AND e.minutes IS NOT NULL) AS sessions,
     sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS activities,
     sum(CASE WHEN e.kind = 'reach' THEN e.count ELSE 0 END) AS reach,
     sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
