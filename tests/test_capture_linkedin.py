@@ -273,7 +273,7 @@ def test_absent_files_are_named(ok, db_path: Path, tmp_path: Path) -> None:
 def test_me_is_asked_for_when_it_cannot_be_told(run, ok, db_path: Path, tmp_path: Path) -> None:
     files = linkedin_files()
     lines = files["messages.csv"].splitlines(keepends=True)
-    files["messages.csv"] = lines[0] + "".join(line for line in lines if ",c-1," in line)
+    files["messages.csv"] = lines[0] + "".join(line for line in lines if line.startswith("c-1,"))
     export = write_export(tmp_path / "e", files, zipped=False)
     result = run("import", "--from", "linkedin", str(export))
     assert result.exit_code == 2
@@ -313,14 +313,14 @@ def test_a_row_that_does_not_parse_names_the_file_and_line(
     line = _one_line_refusal(
         run("import", "--from", "linkedin", str(write_export(tmp_path / "e", files, zipped=True)))
     )
-    assert line == "netlog: messages.csv: line 5: DATE 'yesterday' is not a date LinkedIn writes"
+    assert line == "Error: messages.csv: line 6: DATE 'yesterday' is not a date LinkedIn writes"
     assert db_path.read_bytes() == before
     files = linkedin_files()
     files["Connections.csv"] += "Eve,Ash\r\n"  # too few cells, after 4 lines of notes + header
     line = _one_line_refusal(
         run("import", "--from", "linkedin", str(write_export(tmp_path / "f", files, zipped=True)))
     )
-    assert line.startswith("netlog: Connections.csv: line 8: 2 cells")
+    assert line.startswith("Error: Connections.csv: line 8: 2 cells")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_read(run, db_path: Path, tmp_path: Path) -> None:
