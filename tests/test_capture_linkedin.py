@@ -85,13 +85,30 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
     if new:
         message_header += ["ATTACHMENTS", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"]
         messages.insert(
-            0, message("c-3", ME, me_url, "Dov Marsh", dov[0], "2026-02-10 12:00:00 UTC",
-                       TEXTS[6], draft="Yes"),  # fmt: skip
+            0,
+            message(
+                "c-3",
+                ME,
+                me_url,
+                "Dov Marsh",
+                dov[0],
+                "2026-02-10 12:00:00 UTC",
+                TEXTS[6],
+                draft="Yes",
+            ),  # fmt: skip
         )
     if extra_message:
         messages.insert(
-            0, message("c-3", ME, me_url, "Dov Marsh", dov[0], "2026-02-10 16:30:00 UTC",
-                       "Following up on the regatta"),  # fmt: skip
+            0,
+            message(
+                "c-3",
+                ME,
+                me_url,
+                "Dov Marsh",
+                dov[0],
+                "2026-02-10 16:30:00 UTC",
+                "Following up on the regatta",
+            ),  # fmt: skip
         )
     invitation_header = ["From", "To", "Sent At", "Message", "Direction"]
     invitations = [
@@ -110,8 +127,9 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
         "Connections.csv": _csv(connection_header, connections, notes),
         "messages.csv": _csv(message_header, messages),
         "Invitations.csv": _csv(invitation_header, invitations),
-        "Shares.csv": _csv(["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl"],
-                           shares),  # fmt: skip
+        "Shares.csv": _csv(
+            ["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl"], shares
+        ),  # fmt: skip
     }
 
 
@@ -265,7 +283,9 @@ def test_since_and_channel(ok, db_path: Path, tmp_path: Path) -> None:
 def test_absent_files_are_named(ok, db_path: Path, tmp_path: Path) -> None:
     files = linkedin_files()
     del files["Shares.csv"], files["Invitations.csv"]
-    result = ok("import", "--from", "linkedin", str(write_export(tmp_path / "e", files, zipped=True)))
+    result = ok(
+        "import", "--from", "linkedin", str(write_export(tmp_path / "e", files, zipped=True))
+    )
     assert "No Shares.csv in the export: no posts." in result.stderr
     assert "No Invitations.csv in the export: no invitations." in result.stderr
 
@@ -333,9 +353,7 @@ def test_a_zip_bomb_is_refused_before_it_is_read(run, db_path: Path, tmp_path: P
     assert not db_path.exists()
 
 
-def test_an_older_file_keeps_its_entries_ids_and_links_when_upgraded(
-    ok, db_path: Path
-) -> None:
+def test_an_older_file_keeps_its_entries_ids_and_links_when_upgraded(ok, db_path: Path) -> None:
     from netlog.store import migrations
 
     ok("add", "linkedin", "45m", "messages", "--at", "2026-02-01 10:00")
