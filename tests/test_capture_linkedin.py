@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import rows
 
 ME = "Ada Quill"
@@ -65,8 +64,10 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
         '"When exporting your connection data, you may notice that some of the email'
         ' addresses are missing."\r\n\r\n'
     )
-    message_header = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL",
-                      "TO", "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER"]  # fmt: skip
+    message_header = [
+        "CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+        "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER",
+    ]  # fmt: skip
     me_url = "https://www.linkedin.com/in/ada-quill-00a"
 
     def message(conv, who, url, to, to_url, date, text, draft="No"):
@@ -95,7 +96,7 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
                 "2026-02-10 12:00:00 UTC",
                 TEXTS[6],
                 draft="Yes",
-            ),  # fmt: skip
+            ),
         )
     if extra_message:
         messages.insert(
@@ -108,7 +109,7 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
                 dov[0],
                 "2026-02-10 16:30:00 UTC",
                 "Following up on the regatta",
-            ),  # fmt: skip
+            ),
         )
     invitation_header = ["From", "To", "Sent At", "Message", "Direction"]
     invitations = [
@@ -129,7 +130,7 @@ def linkedin_files(*, new: bool = True, extra_message: bool = False) -> dict[str
         "Invitations.csv": _csv(invitation_header, invitations),
         "Shares.csv": _csv(
             ["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl"], shares
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -349,7 +350,8 @@ def test_a_zip_bomb_is_refused_before_it_is_read(run, db_path: Path, tmp_path: P
         archive.writestr("messages.csv", "CONVERSATION ID,FROM,TO,DATE\r\n" + " " * (50 << 20))
     assert bomb.stat().st_size < 200_000
     line = _one_line_refusal(run("import", "--from", "linkedin", str(bomb)))
-    assert "messages.csv is compressed" in line and "refused" in line
+    assert "messages.csv is compressed" in line
+    assert "refused" in line
     assert not db_path.exists()
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import rows
 from tests.test_hostile_support import netlog
 
@@ -72,7 +71,7 @@ def mailbox(*, crlf: bool = False, extra: str = "") -> str:
                         "In-Reply-To": "<m1.ada@quill.example>",
                         "References": "<m1.ada@quill.example>",
                     },
-                ),  # fmt: skip
+                ),
                 body="Sounds good.\n>From the harbour power people, thanks.\n",
             ),
             # 3. Ada answers Bram: not a new thread.
@@ -84,7 +83,7 @@ def mailbox(*, crlf: bool = False, extra: str = "") -> str:
                         "In-Reply-To": "<m2.bram@oakes.example>",
                         "References": "<m1.ada@quill.example>\n <m2.bram@oakes.example>",
                     },
-                )  # fmt: skip
+                )
             ),
             # 4. Bram again in the same thread: not a second reply.
             message(
@@ -96,7 +95,7 @@ def mailbox(*, crlf: bool = False, extra: str = "") -> str:
                         "References": "<m1.ada@quill.example> <m2.bram@oakes.example>"
                         " <m3.ada@quill.example>",
                     },
-                )  # fmt: skip
+                )
             ),
             # 5. Ada writes to Cleo late on 10 Feb, New York time: 23:00 UTC, still the 10th.
             message(sent(5, "Tue, 10 Feb 2026 18:00:00 -0500", To="Cleo Fenn <cleo@fenn.example>")),
@@ -108,7 +107,7 @@ def mailbox(*, crlf: bool = False, extra: str = "") -> str:
                     "Message-ID": "<n1@kites.example>",
                     "X-Gmail-Labels": "Inbox",
                 }
-            ),  # fmt: skip
+            ),
             # 7 and 8. No date, and a date that is not one: skipped and counted.
             message({"From": "Kite News <news@kites.example>", "Message-ID": "<n2@kites.example>"}),
             message({**sent(8, "someday"), "Message-ID": "<m8.ada@quill.example>"}),
@@ -198,7 +197,8 @@ def test_me_by_default_is_the_most_frequent_sender_of_sent_mail(
     box.write_text(mailbox().replace("Sent,Opened", "Opened"), encoding="utf-8")
     result = run("import", "--from", "mbox", str(box))
     assert result.exit_code == 2
-    assert "no message is labelled Sent" in result.stderr and "--me ADDRESS" in result.stderr
+    assert "no message is labelled Sent" in result.stderr
+    assert "--me ADDRESS" in result.stderr
     assert not db_path.exists()
     ok("import", "--from", "mbox", "--me", "ADA@quill.example", str(box))
     assert per_day(db_path) == EXPECTED
