@@ -33,11 +33,12 @@ class Source(StrEnum):
     WATSON = "watson"
     TIMEWARRIOR = "timewarrior"
     LINKEDIN = "linkedin"
+    X = "x"
     MBOX = "mbox"
 
 
 # The channels' own exports, and the channel each goes to unless --channel names another.
-_EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.MBOX: "Email"}
+_EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.X: "X", Source.MBOX: "Email"}
 
 
 def _write_atomically(target: Path, write) -> None:
@@ -166,7 +167,7 @@ def import_(
         typer.Option(
             "--from",
             help="Whose file it is: netlog (default), watson, timewarrior; or a channel's "
-            "export: linkedin (zip or folder), mbox.",
+            "export: linkedin or x (zip or folder), mbox.",
         ),
     ] = Source.NETLOG,
     fmt: Annotated[
@@ -178,7 +179,7 @@ def import_(
         typer.Option(
             "--channel",
             help="timewarrior: log every interval to this channel; an export: its channel "
-            "(default LinkedIn, Email).",
+            "(default LinkedIn, X, Email).",
         ),
     ] = None,
     me: Annotated[
@@ -200,8 +201,8 @@ def import_(
     """Bring in entries from netlog, Watson or Timewarrior, or a channel's own export.
 
     Reads netlog's own CSV or JSON, Watson's frames file, or `timew export` JSON; or what a
-    channel recorded: LinkedIn's "Download your data" and an mbox of email (items per day,
-    new connections as reach, the first answers as replies; only hashes of their ids kept).
+    channel recorded: LinkedIn's "Download your data", X's archive, an mbox of email (items
+    per day, new connections as reach, first answers as replies; only hashes of ids kept).
 
     All or nothing: one bad row fails the whole import with its line number. Entries already
     present (same UUID) are skipped, so importing a file twice adds nothing.
@@ -213,6 +214,7 @@ def import_(
       netlog import --from watson ~/.config/watson/frames
       timew export | netlog import --from timewarrior -
       netlog import --from linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+      netlog import --from x ~/Downloads/twitter-2026-02-28.zip
       netlog import --from mbox --me me@example.com ~/Takeout/Mail/Sent.mbox --dry-run
     """
     from netlog.io import transfer
@@ -224,7 +226,7 @@ def import_(
         )
         return
     if me or since is not None:
-        raise InputError("--me and --since are for a channel's export (--from linkedin or mbox)")
+        raise InputError("--me and --since are for a channel's export (--from linkedin, x or mbox)")
     if channel is not None and source is not Source.TIMEWARRIOR:
         raise InputError("--channel is only for --from timewarrior or a channel's export")
     path = db_path_for(ctx)
@@ -276,7 +278,7 @@ def _import_export(
     since: str | None,
     dry_run: bool,
 ) -> None:
-    """`import --from linkedin|mbox`: what a channel recorded, as items, reach and replies."""
+    """`import --from linkedin|x|mbox`: what a channel recorded, as items, reach and replies."""
     from contextlib import ExitStack
     from datetime import datetime
 
@@ -311,6 +313,14 @@ def _import_export(
             if len(me) > 1:
                 raise InputError("--from linkedin takes one --me (your name)")
             items = linkedin_items(export, me=me[0] if me else None, zone=zone, notes=notes)
+        elif source is Source.X:
+            from netlog.io.x_archive import WHAT, x_items
+
+            if me:
+                raise InputError("--from x knows you from the archive's account.js: no --me")
+            export = capture.Export(target, WHAT)
+            stack.callback(export.close)
+            items = x_items(export, notes=notes)
         else:
             from netlog.io.mbox import check_mbox, mbox_items
 
