@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import rows
 
 ME, BRAM, CLEO = "1111", "2222", "3333"
@@ -57,8 +56,10 @@ def x_files(*, more_tweets: int = 0) -> dict[str, str]:
             _dm("70004", CLEO, ME, "2026-02-10T11:00:00.000Z", "Hello from Cleo"),
         ]}},
     ]  # fmt: skip
-    account = [{"account": {"accountId": ME, "username": "adaquill", "email": "ada@quill.example",
-                            "accountDisplayName": "Ada Quill", "createdAt": "2019-01-01"}}]  # fmt: skip
+    account = [{"account": {
+        "accountId": ME, "username": "adaquill", "email": "ada@quill.example",
+        "accountDisplayName": "Ada Quill", "createdAt": "2019-01-01",
+    }}]  # fmt: skip
     followers = [{"follower": {"accountId": "4444", "userLink": "https://x.com/i/user/4444"}}]
     return {
         "data/tweets.js": _js("tweets", tweets),
