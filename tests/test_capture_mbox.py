@@ -220,7 +220,7 @@ def test_dry_run_per_week(ok, db_path: Path, tmp_path: Path) -> None:
     result = ok("import", "--from", "mbox", "--dry-run", "--channel", "Cold email", str(box))
     assert list(csv.DictReader(io.StringIO(result.stdout))) == [
         {"channel": "Cold email", "week": "2026-02-09", "items": "2", "reach": "0",
-         "replies": "1"},
+         "replies": "1", "sessions": "0", "minutes": "0"},
     ]  # fmt: skip
     assert not db_path.exists()
 

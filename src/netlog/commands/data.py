@@ -35,10 +35,11 @@ class Source(StrEnum):
     LINKEDIN = "linkedin"
     X = "x"
     MBOX = "mbox"
+    ICS = "ics"
 
 
 # The channels' own exports, and the channel each goes to unless --channel names another.
-_EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.X: "X", Source.MBOX: "Email"}
+_EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.X: "X", Source.MBOX: "Email", Source.ICS: None}
 
 
 def _write_atomically(target: Path, write) -> None:
@@ -167,7 +168,7 @@ def import_(
         typer.Option(
             "--from",
             help="Whose file it is: netlog (default), watson, timewarrior; or a channel's "
-            "export: linkedin or x (zip or folder), mbox.",
+            "export: linkedin or x (zip or folder), mbox, ics.",
         ),
     ] = Source.NETLOG,
     fmt: Annotated[
@@ -179,7 +180,7 @@ def import_(
         typer.Option(
             "--channel",
             help="timewarrior: log every interval to this channel; an export: its channel "
-            "(default LinkedIn, X, Email).",
+            "(default LinkedIn, X, Email; ics needs one).",
         ),
     ] = None,
     me: Annotated[
@@ -193,6 +194,25 @@ def import_(
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="DATE", help="An export: only what happened since."),
+    ] = None,
+    match: Annotated[
+        str | None,
+        typer.Option(
+            "--match",
+            metavar="TEXT",
+            help="ics: only events with TEXT in their summary, "
+            "categories or location (default: all).",
+        ),
+    ] = None,
+    all_day: Annotated[
+        int | None,
+        typer.Option(
+            "--all-day",
+            metavar="MINUTES",
+            min=1,
+            max=1440,
+            help="ics: count each all-day event as this long (else they are refused).",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count, change nothing.")
@@ -215,15 +235,19 @@ def import_(
       timew export | netlog import --from timewarrior -
       netlog import --from linkedin ~/Downloads/Basic_LinkedInDataExport.zip
       netlog import --from x ~/Downloads/twitter-2026-02-28.zip
+      netlog import --from ics --channel meetups --match meetup ~/calendar.ics
       netlog import --from mbox --me me@example.com ~/Takeout/Mail/Sent.mbox --dry-run
     """
     from netlog.io import transfer
     from netlog.store import db
 
+    if source is not Source.ICS and (match is not None or all_day is not None):
+        raise InputError("--match and --all-day are for --from ics")
     if source in _EXPORTS:
         _import_export(
-            ctx, source, file, channel=channel, me=me or [], since=since, dry_run=dry_run
-        )
+            ctx, source, file, channel=channel, me=me or [], since=since, dry_run=dry_run,
+            match=match, all_day=all_day,
+        )  # fmt: skip
         return
     if me or since is not None:
         raise InputError("--me and --since are for a channel's export (--from linkedin, x or mbox)")
@@ -277,8 +301,11 @@ def _import_export(
     me: list[str],
     since: str | None,
     dry_run: bool,
+    match: str | None,
+    all_day: int | None,
 ) -> None:
-    """`import --from linkedin|x|mbox`: what a channel recorded, as items, reach and replies."""
+    """`import --from linkedin|x|mbox|ics`: what a channel recorded, as items, reach and
+    replies, or a calendar's events as sessions."""
     from contextlib import ExitStack
     from datetime import datetime
 
@@ -294,7 +321,10 @@ def _import_export(
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     target = Path(file).expanduser()
-    name = clean_channel(channel or _EXPORTS[source])
+    default = _EXPORTS[source]
+    if channel is None and default is None:
+        raise InputError(f"--from {source.value} needs --channel NAME: which channel it was for")
+    name = clean_channel(channel or default or "")
     notes: list[str] = []
     skipped = [0]
     with ExitStack() as stack:
@@ -321,6 +351,16 @@ def _import_export(
             export = capture.Export(target, WHAT)
             stack.callback(export.close)
             items = x_items(export, notes=notes)
+        elif source is Source.ICS:
+            from netlog.io.ics import ics_items
+
+            if me:
+                raise InputError("--me is for --from linkedin or mbox")
+            since_at = datetime.fromisoformat(start) if start else None
+            items = ics_items(
+                target, match=match, all_day_minutes=all_day, zone=zone, now=now,
+                since=since_at, notes=notes,
+            )  # fmt: skip
         else:
             from netlog.io.mbox import check_mbox, mbox_items
 
@@ -343,10 +383,10 @@ def _import_export(
         if dry_run:
             render.write_csv(
                 (
-                    dict(zip(("channel", "week", "items", "reach", "replies"), row, strict=True))
+                    dict(zip(capture.WEEKLY_COLUMNS, row, strict=True))
                     for row in capture.weekly(plan, name, zone)
                 ),
-                ("channel", "week", "items", "reach", "replies"),
+                capture.WEEKLY_COLUMNS,
                 sys.stdout,
             )
         added = capture.write(

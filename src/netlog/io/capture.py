@@ -24,6 +24,7 @@ from netlog.errors import InputError, NetlogError
 ITEM = "items"  # something the user did: a message, an invitation, a post, an email
 REACH = "reach"  # a new connection
 REPLY = "reply"  # the first answer to something the user started
+SESSION = "session"  # time spent, with its real duration: a calendar event
 # A reply is a lead until netlog has a `reply` outcome (the verdicts issue adds it): the one
 # place to change then.
 REPLY_KIND = "lead"
@@ -38,10 +39,11 @@ class Item(NamedTuple):
     """One thing an export records. `key` is the source's own id; only its hash is kept.
     A reply names the key of the outreach it answers."""
 
-    what: str  # ITEM, REACH or REPLY
+    what: str  # ITEM, REACH, REPLY or SESSION
     at: datetime  # aware
     key: str
     answers: str | None = None
+    minutes: int | None = None  # a session's
 
 
 def source_hash(source: str, key: str) -> str:
@@ -205,6 +207,7 @@ class Plan(NamedTuple):
     items: dict[date, list[tuple[str, datetime]]]
     reach: dict[date, list[tuple[str, datetime]]]
     replies: list[tuple[str, datetime, str | None]]  # hash, when, hash of the outreach
+    sessions: list[tuple[str, datetime, int]]  # hash, when, minutes
     present: int  # items an earlier import already brought in
 
 
@@ -229,28 +232,36 @@ def plan(
         REACH: defaultdict(list),
     }
     replies = []
+    sessions = []
     for hashed, item in fresh.items():
         if hashed in known:
             continue
-        if item.what == REPLY:
+        if item.what == SESSION:
+            sessions.append((hashed, item.at, item.minutes or 0))
+        elif item.what == REPLY:
             answers = source_hash(source, item.answers) if item.answers else None
             replies.append((hashed, item.at, answers))
         else:
             days[item.what][item.at.astimezone(zone).date()].append((hashed, item.at))
     replies.sort(key=lambda reply: reply[1])
-    return Plan(dict(days[ITEM]), dict(days[REACH]), replies, len(known))
+    sessions.sort(key=lambda session: session[1])
+    return Plan(dict(days[ITEM]), dict(days[REACH]), replies, sessions, len(known))
 
 
 class Added(NamedTuple):
     items: int
     reach: int
     replies: int
+    sessions: int
     present: int
 
 
-def weekly(the_plan: Plan, channel: str, zone: tzinfo) -> list[tuple[str, str, int, int, int]]:
-    """(channel, week starting, items, reach, replies) for a dry run."""
-    weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+WEEKLY_COLUMNS = ("channel", "week", "items", "reach", "replies", "sessions", "minutes")
+
+
+def weekly(the_plan: Plan, channel: str, zone: tzinfo) -> list[tuple]:
+    """A dry run's table: WEEKLY_COLUMNS per week (starting Monday) that gains anything."""
+    weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
 
     def monday(day: date) -> date:
         return day - timedelta(days=day.weekday())
@@ -261,7 +272,10 @@ def weekly(the_plan: Plan, channel: str, zone: tzinfo) -> list[tuple[str, str, i
         weeks[monday(day)][1] += len(found)
     for _, at, _ in the_plan.replies:
         weeks[monday(at.astimezone(zone).date())][2] += 1
-    return [(channel, str(week), *counts) for week, counts in sorted(weeks.items())]  # type: ignore[misc]
+    for _, at, minutes in the_plan.sessions:
+        weeks[monday(at.astimezone(zone).date())][3] += 1
+        weeks[monday(at.astimezone(zone).date())][4] += minutes
+    return [(channel, str(week), *counts) for week, counts in sorted(weeks.items())]
 
 
 def write(
@@ -285,6 +299,7 @@ def write(
         sum(map(len, the_plan.items.values())),
         sum(map(len, the_plan.reach.values())),
         len(the_plan.replies),
+        len(the_plan.sessions),
         the_plan.present,
     )
     try:
@@ -334,7 +349,7 @@ def _write(
         tags = json.loads(stored) if stored else []
         return json.dumps([*tags, tag] if tag not in tags else tags, ensure_ascii=False)
 
-    def new_entry(kind: str, at: datetime, count: int) -> int:
+    def new_entry(kind: str, at: datetime, count: int, minutes: int | None = None) -> int:
         entry = check(
             Entry(
                 channel=channel,
@@ -342,6 +357,7 @@ def _write(
                 occurred_at=to_storage(at),
                 logged_at=logged,
                 count=count,
+                minutes=minutes,
                 tags=(tag,),
                 uuid=str(uuid.uuid4()),
             )
@@ -375,6 +391,9 @@ def _write(
         add_to_day(ACTIVITY, day, found)
     for day, found in sorted(the_plan.reach.items()):
         add_to_day("reach", day, found)
+    for hashed, at, minutes in the_plan.sessions:
+        # A calendar says how long, not how many items: the count is left at 0.
+        capture.remember(conn, new_entry(ACTIVITY, at, 0, minutes), [hashed])
     for hashed, at, answers in the_plan.replies:
         entry_id = new_entry(REPLY_KIND, at, 1)
         capture.remember(conn, entry_id, [hashed])
@@ -388,6 +407,8 @@ def closing_line(added: Added, *, dry_run: bool, skipped: Callable[[], str] | No
     line = (
         f"{verb} {added.items:,} items, {added.reach:,} reach and {added.replies:,} replies;"
         f" {added.present:,} already present"
+        if not added.sessions
+        else f"{verb} {added.sessions:,} sessions; {added.present:,} already present"
     )
     extra = skipped() if skipped is not None else ""
     return line + (f"; {extra}" if extra else "") + "."
