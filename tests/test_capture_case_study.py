@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.test_capture_linkedin import _csv, write_export
+from tests.test_capture_x import _js, write_archive
 
 from netlog.io.demo import story
 from netlog.model.dates import from_storage
-from tests.test_capture_linkedin import _csv, write_export
-from tests.test_capture_x import _js, write_archive
 
 ME = "Sam Firm"
 
@@ -69,36 +69,16 @@ def _linkedin(where: Path) -> Path:
         ["c-2", "", "Lee Other", "", ME, "", f"{replied_at:%Y-%m-%d %H:%M:%S} UTC", "",
          "Hi Sam", "INBOX"],
     ]  # fmt: skip
+    connection_header = ["First Name", "Last Name", "URL", "Email Address", "Company",
+                         "Position", "Connected On"]  # fmt: skip
+    message_header = [
+        "CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+        "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER",
+    ]  # fmt: skip
     files = {
-        "Connections.csv": _csv(
-            [
-                "First Name",
-                "Last Name",
-                "URL",
-                "Email Address",
-                "Company",
-                "Position",
-                "Connected On",
-            ],
-            connections,
-            "Notes:\r\n\r\n",
-        ),  # fmt: skip
+        "Connections.csv": _csv(connection_header, connections, "Notes:\r\n\r\n"),
         "Invitations.csv": _csv(["From", "To", "Sent At", "Message", "Direction"], invitations),
-        "messages.csv": _csv(
-            [
-                "CONVERSATION ID",
-                "CONVERSATION TITLE",
-                "FROM",
-                "SENDER PROFILE URL",
-                "TO",
-                "RECIPIENT PROFILE URLS",
-                "DATE",
-                "SUBJECT",
-                "CONTENT",
-                "FOLDER",
-            ],
-            messages,
-        ),  # fmt: skip
+        "messages.csv": _csv(message_header, messages),
     }
     return write_export(where, files, zipped=True)
 
@@ -109,9 +89,13 @@ def _x_archive(where: Path) -> Path:
         at = from_storage(session.occurred_at)
         for n in range(session.count):
             moment = at + timedelta(minutes=n)
-            tweets.append({"tweet": {"id_str": f"{len(tweets) + 1}",
-                                     "created_at": moment.strftime("%a %b %d %H:%M:%S +0000 %Y"),
-                                     "full_text": "tweet", "in_reply_to_status_id_str": None}})  # fmt: skip
+            tweet = {
+                "id_str": f"{len(tweets) + 1}",
+                "created_at": moment.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+                "full_text": "tweet",
+                "in_reply_to_status_id_str": None,
+            }
+            tweets.append({"tweet": tweet})
     files = {
         "data/tweets.js": _js("tweets", tweets),
         "data/account.js": _js("account", [{"account": {"accountId": "1", "username": "firm"}}]),
@@ -173,5 +157,6 @@ def test_the_case_study_from_the_channels_own_records(ok, tmp_path: Path) -> Non
     # The replies are linked to the emails that drew them, as in the story.
     links = ok("log", "--channel", "Email", "-f", "json").stdout
     sources = [entry["sources"] for entry in json.loads(links) if entry["type"] == "outcome"]
-    assert all(sources) and len(sources) == 2
+    assert len(sources) == 2
+    assert all(sources)
     assert date(2010, 9, 14).isoformat() in links
