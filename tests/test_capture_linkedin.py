@@ -380,3 +380,28 @@ def test_an_older_file_keeps_its_entries_ids_and_links_when_upgraded(ok, db_path
     ok("outcome", "linkedin", "lead", "--at", "2026-02-03 10:00")
     assert rows(db_path, "SELECT max(id) FROM entries")[0][0] == 4  # id 3 is never reused
     assert "messages" in ok("log", "--search", "messages").stdout  # the search index kept
+
+
+def test_summary_funnel_and_log_say_which_items_came_from_an_export(ok, tmp_path: Path) -> None:
+    ok("add", "twitter", "20m", "tweets", "--count", "4", "--at", "2026-02-09 10:00")
+    summary = ok("summary", "--since", "2026-02-01")
+    assert "Items from channels' exports (no hours; `netlog log` tags them): " not in (
+        summary.stdout + summary.stderr
+    )
+    ok(
+        "import",
+        "--from",
+        "linkedin",
+        str(write_export(tmp_path / "e", linkedin_files(), zipped=True)),
+    )
+    summary = ok("summary", "--since", "2026-02-01")
+    assert "exports (no hours; `netlog log` tags them): LinkedIn 6 in this file." in " ".join(
+        summary.stderr.split()
+    )
+    funnel = ok("funnel", "--since", "2026-02-01")
+    assert "LinkedIn 6 in this file." in " ".join(funnel.stdout.split())
+    log = ok("log", "--since", "2026-02-08", "--until", "2026-02-08", "-f", "csv").stdout
+    exported = [row for row in csv.DictReader(io.StringIO(log)) if row["type"] == "activity"]
+    assert [(row["minutes"], row["count"], row["tags"]) for row in exported] == [
+        ("", "2", "linkedin export")
+    ]

@@ -70,6 +70,9 @@ def funnel(
         config = Config.from_stored(db.read_settings(conn))
         query = reports.Query(since=since, until=until, channels=channel or ())
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
+        from netlog.io.capture import exports_note
+
+        exported = exports_note(conn)
     if not report.channels:
         empty_output(fmt, FUNNEL_COLUMNS)
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
@@ -86,7 +89,8 @@ def funnel(
     else:
         from netlog.present import render
 
-        render.funnel_table(report.channels, [*report.verdict_lines(), FUNNEL_NOTE])
+        notes = [*report.verdict_lines(), FUNNEL_NOTE]
+        render.funnel_table(report.channels, [*notes, exported] if exported else notes)
 
 
 class TrendBy(StrEnum):

@@ -412,3 +412,16 @@ def closing_line(added: Added, *, dry_run: bool, skipped: Callable[[], str] | No
     )
     extra = skipped() if skipped is not None else ""
     return line + (f"; {extra}" if extra else "") + "."
+
+
+def exports_note(conn: sqlite3.Connection) -> str | None:
+    """For `summary` and `funnel`: which channels' items came from exports, or None."""
+    from netlog.store.capture import exported_items
+
+    counts = exported_items(conn)
+    if not counts:
+        return None
+    listed = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+    return (
+        f"Items from channels' exports (no hours; `netlog log` tags them): {listed} in this file."
+    )

@@ -68,3 +68,16 @@ def set_count(conn: sqlite3.Connection, entry_id: int, count: int, tags: str | N
 
 def entry_tags(conn: sqlite3.Connection, entry_id: int) -> str | None:
     return conn.execute("SELECT tags FROM entries WHERE id = ?", (entry_id,)).fetchone()[0]
+
+
+def exported_items(conn: sqlite3.Connection) -> dict[str, int]:
+    """Channel name → items counted from exports, on the channels that have any."""
+    return {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT c.name, sum(e.count) FROM entries e JOIN channels c ON c.id = e.channel_id"
+            " WHERE e.kind = 'activity'"
+            " AND EXISTS (SELECT 1 FROM captured k WHERE k.entry_id = e.id)"
+            " GROUP BY c.name ORDER BY c.name"
+        )
+    }
