@@ -235,3 +235,16 @@ def test_the_installed_netlog_imports_an_mbox(tmp_path: Path) -> None:
     log = netlog("log", "--since", "2026-02-01", "-f", "csv")
     kinds = [row["type"] for row in csv.DictReader(io.StringIO(log.stdout))]
     assert sorted(kinds) == ["activity", "activity", "outcome"]
+
+
+def test_encoded_labels_and_a_sender_without_angle_brackets(
+    ok, db_path: Path, tmp_path: Path
+) -> None:
+    box = tmp_path / "mail.mbox"
+    text = mailbox().replace(
+        "X-Gmail-Labels: Sent,Opened", "X-Gmail-Labels: =?UTF-8?Q?Sent,Opened?="
+    )
+    text = text.replace("From: Ada Quill <ada@quill.example>", "From: ada@quill.example (Ada)")
+    box.write_text(text, encoding="utf-8")
+    ok("import", "--from", "mbox", str(box))
+    assert per_day(db_path) == EXPECTED

@@ -21,6 +21,10 @@ from netlog.io.capture import ITEM, REPLY, Item
 
 MAX_HEADER_BYTES = 256 * 1024  # a message's headers beyond this are not read
 _ID = re.compile(rb"<[^<>\s]+>")
+# The address of a usual From (`Name <a@b.c>` or a bare `a@b.c`), read without the email
+# package's full parser, which takes most of an import's time; anything else goes through it.
+_ANGLED = re.compile(rb"<([^<>\s@]+@[^<>\s]+)>\s*$")
+_BARE = re.compile(rb"\s*([^<>\s@\"(),]+@[^<>\s\"(),]+)\s*$")
 
 
 class Headers(NamedTuple):
@@ -39,6 +43,8 @@ def _digest(message_id: bytes) -> bytes:
 
 def _decoded(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
+    if "=?" not in text:
+        return text
     try:
         return str(make_header(decode_header(text)))
     except (ValueError, LookupError, UnicodeError):  # a broken or unknown encoded word
@@ -61,12 +67,22 @@ def _header_values(block: bytes) -> dict[bytes, bytes]:
     return values
 
 
+def _sender(raw: bytes) -> str | None:
+    found = _ANGLED.search(raw) or _BARE.match(raw)
+    if found is not None:
+        return found.group(1).decode("utf-8", "replace").lower()
+    addresses = [address for _, address in getaddresses([_decoded(raw)])]
+    return addresses[0].strip().lower() if addresses and "@" in addresses[0] else None
+
+
+def _labels(values: dict[bytes, bytes]) -> list[str]:
+    labels = _decoded(values.get(b"x-gmail-labels", b"")).split(",")
+    return [label.strip().casefold() for label in labels if label.strip()]
+
+
 def parse_headers(block: bytes) -> Headers:
     values = _header_values(block)
-    sender = None
-    if b"from" in values:
-        addresses = [address for _, address in getaddresses([_decoded(values[b"from"])])]
-        sender = addresses[0].strip().lower() if addresses and "@" in addresses[0] else None
+    sender = _sender(values[b"from"]) if b"from" in values else None
     at = None
     if b"date" in values:
         try:
@@ -77,19 +93,18 @@ def parse_headers(block: bytes) -> Headers:
             at = at.replace(tzinfo=UTC)  # RFC 5322's -0000: the zone is unknown
     ids = _ID.findall(values.get(b"message-id", b""))
     replied = _ID.findall(values.get(b"in-reply-to", b""))
-    labels = _decoded(values.get(b"x-gmail-labels", b"")).split(",")
     return Headers(
         sender=sender,
         at=at,
         message_id=ids[0] if ids else None,
         in_reply_to=replied[0] if replied else None,
         references=_ID.findall(values.get(b"references", b"")),
-        labels=[label.strip().casefold() for label in labels if label.strip()],
+        labels=_labels(values),
     )
 
 
-def messages(stream: IO[bytes], progress: Callable[[], None] | None = None) -> Iterator[Headers]:
-    """The headers of each message, reading the mbox one line at a time."""
+def header_blocks(stream: IO[bytes], progress: Callable[[], None] | None = None) -> Iterator[bytes]:
+    """The header block of each message, reading the mbox one line at a time."""
     block: list[bytes] = []
     size = 0
     in_headers = False
@@ -99,7 +114,7 @@ def messages(stream: IO[bytes], progress: Callable[[], None] | None = None) -> I
     for line in stream:
         if line.startswith(b"From ") and previous_blank:
             if started:
-                yield parse_headers(b"".join(block))
+                yield b"".join(block)
                 count += 1
                 if progress is not None and count % 1000 == 0:
                     progress()
@@ -115,7 +130,12 @@ def messages(stream: IO[bytes], progress: Callable[[], None] | None = None) -> I
                 size += len(line)
         previous_blank = blank
     if started:
-        yield parse_headers(b"".join(block))
+        yield b"".join(block)
+
+
+def messages(stream: IO[bytes], progress: Callable[[], None] | None = None) -> Iterator[Headers]:
+    """The headers of each message."""
+    return map(parse_headers, header_blocks(stream, progress))
 
 
 def check_mbox(path: Path) -> None:
@@ -138,11 +158,15 @@ def _sent_by(path: Path, me: Collection[str]) -> tuple[set[str], set[bytes]]:
     senders: Counter[str] = Counter()
     ids: set[bytes] = set()
     with path.open("rb") as stream:
-        for headers in messages(stream):
-            if headers.message_id is not None:
-                ids.add(_digest(headers.message_id))
-            if not me and headers.sender and "sent" in headers.labels:
-                senders[headers.sender] += 1
+        for block in header_blocks(stream):
+            values = _header_values(block)  # only what this pass needs: it must be quick
+            found = _ID.search(values.get(b"message-id", b""))
+            if found is not None:
+                ids.add(_digest(found.group()))
+            if not me and b"from" in values and "sent" in _labels(values):
+                sender = _sender(values[b"from"])
+                if sender:
+                    senders[sender] += 1
     if me:
         return {address.strip().lower() for address in me}, ids
     if not senders:
