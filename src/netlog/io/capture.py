@@ -394,12 +394,17 @@ def _write(
     for hashed, at, minutes in the_plan.sessions:
         # A calendar says how long, not how many items: the count is left at 0.
         capture.remember(conn, new_entry(ACTIVITY, at, 0, minutes), [hashed])
-    for hashed, at, answers in the_plan.replies:
-        entry_id = new_entry(REPLY_KIND, at, 1)
-        capture.remember(conn, entry_id, [hashed])
-        source_id = capture.entry_holding(conn, answers) if answers else None
-        if source_id is not None:
-            db.add_links(conn, entry_id, [source_id])
+    # Replies one entry each, in bulk: an mbox can hold tens of thousands.
+    replies = [
+        (hashed, answers, check(Entry(channel, REPLY_KIND, to_storage(at), logged, tags=(tag,),
+                                      uuid=str(uuid.uuid4()))))
+        for hashed, at, answers in the_plan.replies
+    ]  # fmt: skip
+    db.insert_entries(conn, [entry for _, _, entry in replies])
+    capture.remember_by_uuid(conn, ((hashed, entry.uuid or "") for hashed, _, entry in replies))
+    capture.link_to_holders(
+        conn, ((entry.uuid or "", answers) for _, answers, entry in replies if answers)
+    )
 
 
 def closing_line(added: Added, *, dry_run: bool, skipped: Callable[[], str] | None = None) -> str:

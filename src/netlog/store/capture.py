@@ -21,12 +21,6 @@ def known_hashes(conn: sqlite3.Connection, hashes: Iterable[str]) -> set[str]:
     return known
 
 
-def entry_holding(conn: sqlite3.Connection, source_hash: str) -> int | None:
-    """The id of the entry that counts the item with this hash, if it was brought in."""
-    row = conn.execute("SELECT entry_id FROM captured WHERE hash = ?", (source_hash,)).fetchone()
-    return row[0] if row else None
-
-
 def remember(conn: sqlite3.Connection, entry_id: int, hashes: Sequence[str]) -> None:
     conn.executemany(
         "INSERT INTO captured (hash, entry_id) VALUES (?, ?)", ((h, entry_id) for h in hashes)
@@ -81,3 +75,21 @@ def exported_items(conn: sqlite3.Connection) -> dict[str, int]:
             " GROUP BY c.name ORDER BY c.name"
         )
     }
+
+
+def remember_by_uuid(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    """(hash, uuid of the entry that counts it) for entries just inserted in bulk."""
+    conn.executemany(
+        "INSERT INTO captured (hash, entry_id) SELECT ?, id FROM entries WHERE uuid = ?", pairs
+    )
+
+
+def link_to_holders(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    """(uuid of an entry, hash of an item): link the entry to the one that counts the item,
+    where that item was brought in."""
+    conn.executemany(
+        "INSERT INTO links (entry_id, source_id)"
+        " SELECT e.id, c.entry_id FROM entries e, captured c WHERE e.uuid = ? AND c.hash = ?"
+        " ON CONFLICT DO NOTHING",
+        pairs,
+    )
