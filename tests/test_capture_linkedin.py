@@ -405,3 +405,13 @@ def test_summary_funnel_and_log_say_which_items_came_from_an_export(ok, tmp_path
     assert [(row["minutes"], row["count"], row["tags"]) for row in exported] == [
         ("", "2", "linkedin export")
     ]
+
+
+def test_a_damaged_zip_entry_is_refused_in_one_line(run, db_path: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "e", linkedin_files(), zipped=True)
+    data = bytearray(export.read_bytes())
+    data[60:68] = bytes(8)  # inside the first entry's compressed data: Connections.csv
+    export.write_bytes(bytes(data))
+    line = _one_line_refusal(run("import", "--from", "linkedin", str(export)))
+    assert line.startswith(f"Error: {export}: cannot read Connections.csv (")
+    assert not db_path.exists()

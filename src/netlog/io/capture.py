@@ -125,6 +125,9 @@ class Export:
     @contextmanager
     def text(self, name: str) -> Iterator[IO[str]]:
         """The file as text (UTF-8, a BOM dropped, newlines as the csv module wants them)."""
+        import zipfile
+        import zlib
+
         where = self._files[name.casefold()]
         if self._zip is not None:
             self.check_sizes([name])
@@ -136,6 +139,9 @@ class Export:
                 yield text
             except UnicodeDecodeError:
                 raise InputError(f"{name}: not UTF-8 text") from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as exc:
+                # A damaged entry (bad CRC, cut short) or an encrypted one.
+                raise InputError(f"{self.path}: cannot read {name} ({exc})") from None
 
 
 # --- CSV files of an export ---------------------------------------------------------------
