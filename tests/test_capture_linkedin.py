@@ -356,30 +356,42 @@ def test_a_zip_bomb_is_refused_before_it_is_read(run, db_path: Path, tmp_path: P
     assert not db_path.exists()
 
 
-def test_an_older_file_keeps_its_entries_ids_and_links_when_upgraded(ok, db_path: Path) -> None:
+def test_a_schema_6_file_keeps_everything_and_takes_items_without_minutes(
+    ok, db_path: Path, tmp_path: Path
+) -> None:
+    from sqlite_utils import Database
+
     from netlog.store import migrations
 
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for migration in migrations.MIGRATIONS[:6]:  # the file as netlog left it before schema 7
+        migration(Database(conn, execute_plugins=False, recursive_triggers=False))
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
     ok("add", "linkedin", "45m", "messages", "--at", "2026-02-01 10:00")
     ok("outcome", "linkedin", "lead", "--from", "1", "--at", "2026-02-02 10:00")
     ok("outcome", "linkedin", "lead", "--at", "2026-02-02 11:00")
     ok("rm", "3", "--yes")
-    conn = sqlite3.connect(db_path)
-    # Back to schema 6, as a netlog before this change left it.
-    for name in ("captured_journal_insert", "captured_journal_update", "captured_journal_delete"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("DROP TABLE captured")
-    conn.execute("PRAGMA user_version = 6")
-    conn.commit()
-    conn.close()
-    before = rows(db_path, "SELECT id, uuid, kind, minutes FROM entries ORDER BY id")
-    ok("log")  # opening upgrades it
     assert rows(db_path, "PRAGMA user_version")[0][0] == len(migrations.MIGRATIONS)
-    after = rows(db_path, "SELECT id, uuid, kind, minutes FROM entries ORDER BY id")
-    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    [create] = rows(db_path, "SELECT sql FROM sqlite_master WHERE name = 'entries'")
+    assert migrations.M007_MINUTES_AFTER in create[0]
     assert [tuple(r) for r in rows(db_path, "SELECT entry_id, source_id FROM links")] == [(2, 1)]
-    ok("outcome", "linkedin", "lead", "--at", "2026-02-03 10:00")
-    assert rows(db_path, "SELECT max(id) FROM entries")[0][0] == 4  # id 3 is never reused
-    assert "messages" in ok("log", "--search", "messages").stdout  # the search index kept
+    export = write_export(tmp_path / "e", linkedin_files(), zipped=True)
+    ok("import", "--from", "linkedin", str(export))
+    assert per_day(db_path)[("2026-02-10", "items")] == 3
+    hourless = "SELECT min(id) FROM entries WHERE kind = 'activity' AND minutes IS NULL"
+    assert rows(db_path, hourless)[0][0] == 4  # id 3 is never reused
+    assert "messages" in ok("log", "--search", "messages").stdout  # the search index works
+    assert rows(db_path, "PRAGMA integrity_check")[0][0] == "ok"
+    conn = sqlite3.connect(db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        conn.execute(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " VALUES ('u', 1, 'activity', '2026-02-01T10:00:00+00:00',"
+            " '2026-02-01T10:00:00+00:00', 0, 1)"
+        )
+    conn.close()
 
 
 def test_summary_funnel_and_log_say_which_items_came_from_an_export(ok, tmp_path: Path) -> None:
