@@ -370,18 +370,17 @@ M007_MINUTES_AFTER = "minutes IS NULL OR minutes BETWEEN 1 AND 1440"
 # What `netlog import --from linkedin|x|mbox|ics` already brought in: one-way hashes of the
 # source's own ids (message, tweet, Message-ID, event UID), never the ids themselves, and the
 # entry that counts each. Journaled, so undo and redo keep entries and hashes in step.
-M007_CAPTURED = """
+M008_CAPTURED = """
 CREATE TABLE captured (
     hash TEXT PRIMARY KEY CHECK (length(hash) = 32),
     entry_id INTEGER NOT NULL
         REFERENCES entries (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 ) WITHOUT ROWID"""
-CAPTURED_COLUMNS_V7 = ("hash", "entry_id")
+CAPTURED_COLUMNS_V8 = ("hash", "entry_id")
 
 
-def m007_captured(db: "Database") -> None:
-    """Activities without minutes (items counted from an export) and the hashes of what
-    each export import brought in."""
+def m007_activities_without_minutes(db: "Database") -> None:
+    """An activity may have no minutes: items counted from an export."""
     conn = db.conn
     [create] = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'"
@@ -398,13 +397,19 @@ def m007_captured(db: "Database") -> None:
         conn.execute(f"PRAGMA schema_version = {version + 1}")  # other connections re-read it
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
-    conn.execute(M007_CAPTURED)
+
+
+def m008_captured(db: "Database") -> None:
+    """The hashes of what each export import brought in (a migration of its own: each runs
+    in its own transaction, so a nearly full disk needs room for the smaller of the two)."""
+    conn = db.conn
+    conn.execute(M008_CAPTURED)
     conn.execute("CREATE INDEX captured_by_entry ON captured (entry_id)")
-    for trigger in _journal_triggers("captured", CAPTURED_COLUMNS_V7):
+    for trigger in _journal_triggers("captured", CAPTURED_COLUMNS_V8):
         conn.execute(trigger)
 
 
-JOURNALED_TABLES["captured"] = ("hash", CAPTURED_COLUMNS_V7)
+JOURNALED_TABLES["captured"] = ("hash", CAPTURED_COLUMNS_V8)
 
 
 MIGRATIONS = [
@@ -414,7 +419,8 @@ MIGRATIONS = [
     m004_search_and_redo,
     m005_budgets,
     m006_money_index,
-    m007_captured,
+    m007_activities_without_minutes,
+    m008_captured,
 ]
 
 
