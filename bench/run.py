@@ -530,6 +530,88 @@ def report(all_results, sizes, args, started: datetime, elapsed: float) -> str:
     )
 
 
+# --- channel exports (netlog import --from mbox|linkedin) -----------------------------------
+
+CAPTURE_TARGETS = {"import": (30.0, 200 * 1024), "again": (10.0, 200 * 1024)}  # s, KiB
+
+
+def write_capture_exports(n: int, directory: Path) -> tuple[Path, Path]:
+    """An mbox of `n` messages (a third the user's outreach, a third answers to it, a third
+    newsletters; LF, a short body each) and a LinkedIn folder whose messages.csv has `n` rows
+    (conversations of five), both over two years before 2026."""
+    import csv
+    from datetime import timedelta
+
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    mbox = directory / f"capture-{n}.mbox"
+    body = "Hello,\n\n" + "A line of an ordinary email body, nothing more. " * 8 + "\n\n"
+    with mbox.open("w", encoding="utf-8", newline="\n") as out:
+        for i in range(n):
+            at = start + timedelta(minutes=10 * i)
+            date = at.strftime("%a, %d %b %Y %H:%M:%S +0000")
+            kind = i % 3
+            sender = "me@bench.example" if kind == 0 else f"p{i % 997}@people.example"
+            labels = "Sent" if kind == 0 else "Inbox"
+            reply = f"In-Reply-To: <{i - 1}@bench.example>\n" if kind == 1 else ""
+            out.write(
+                f"From x@x Mon Jan  1 00:00:00 2024\nMessage-ID: <{i}@bench.example>\n"
+                f"Date: {date}\nFrom: Some One <{sender}>\nTo: someone@else.example\n"
+                f"Subject: =?utf-8?q?Hello_n=C2=B0{i}?=\nX-Gmail-Labels: {labels}\n{reply}\n" + body
+            )
+    linkedin = directory / f"capture-{n}-linkedin"
+    linkedin.mkdir(exist_ok=True)
+    with (linkedin / "messages.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL",
+                         "TO", "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER",
+                         "ATTACHMENTS", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"])  # fmt: skip
+        for i in range(n):
+            conversation, turn = divmod(i, 5)
+            mine = turn % 2 == 0
+            other = f"Person {conversation}"
+            at = start + timedelta(minutes=10 * i)
+            writer.writerow([
+                f"conv-{conversation}", "", "Bench User" if mine else other, "",
+                other if mine else "Bench User", "", at.strftime("%Y-%m-%d %H:%M:%S UTC"), "",
+                f"message {i}: " + "words " * 20, "INBOX", "", "No", "No",
+            ])  # fmt: skip
+    return mbox, linkedin
+
+
+def bench_capture(n: int) -> int:
+    """Import a generated `n`-message mbox and `n`-row messages.csv into new files, then again
+    (nothing new): wall time and peak RSS of each netlog process, against CAPTURE_TARGETS."""
+    exe = str(netlog_executable())
+    failed = False
+    with (
+        tempfile.TemporaryDirectory(prefix="netlog-capture-") as tmp,
+        Launcher(bench_env()) as launcher,
+    ):
+        directory = Path(tmp)
+        mbox, linkedin = write_capture_exports(n, directory)
+        csv_size = (linkedin / "messages.csv").stat().st_size
+        sizes = f"mbox {mbox.stat().st_size / 2**20:.0f} MiB, csv {csv_size / 2**20:.0f} MiB"
+        print(sizes, file=sys.stderr)
+        runs = (
+            ("mbox", ["--from", "mbox", str(mbox)]),
+            ("linkedin", ["--from", "linkedin", "--me", "Bench User", str(linkedin)]),
+        )
+        print(f"| export ({n:,} messages) | import s | peak MiB | again s | peak MiB |")
+        print("|---|---:|---:|---:|---:|")
+        for name, argv in runs:
+            db = directory / f"{name}.db"
+            figures = []
+            for step in ("import", "again"):
+                seconds, peak = launcher.run([exe, "--db", str(db), "import", *argv], None)
+                limit_s, limit_kib = CAPTURE_TARGETS[step]
+                failed |= seconds > limit_s or peak > limit_kib
+                figures += [f"{seconds:.1f}", f"{peak / 1024:.0f}"]
+            print(f"| {name} | " + " | ".join(figures) + " |")
+    print("targets: import <= 30 s, again <= 10 s, peak <= 200 MiB:",
+          "NOT MET" if failed else "met", file=sys.stderr)  # fmt: skip
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated N")
@@ -541,7 +623,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="CI check: 200 entries, 1 run, no files kept; fails if any command fails",
     )
+    parser.add_argument(
+        "--capture",
+        type=int,
+        metavar="N",
+        help="only time `import --from mbox|linkedin` of generated N-message exports",
+    )
     args = parser.parse_args(argv)
+    if args.capture:
+        return bench_capture(args.capture)
     if args.smoke:
         args.sizes, args.runs, args.out = "200", 1, None
     try:

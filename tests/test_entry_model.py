@@ -82,7 +82,7 @@ def test_the_schema_refuses_a_bad_row_inserted_by_another_program(ok, db_path):
     )
     bad_rows = [
         ("u1", 1, "meeting", AT, AT, 30, 1, None, None),  # unknown kind
-        ("u2", 1, "activity", AT, AT, None, 1, None, None),  # an activity without minutes
+        ("u2", 1, "activity", AT, AT, 0, 1, None, None),  # an activity of no time
         ("u3", 1, "activity", AT, AT, 2000, 1, None, None),  # over 24 h
         ("u4", 1, "lead", AT, AT, None, 1, 500, "GBP"),  # money on a lead
         ("u5", 1, "win", AT, AT, None, 1, 500, "pounds"),  # not a currency code

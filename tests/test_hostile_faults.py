@@ -172,11 +172,12 @@ def test_reads_of_a_read_only_database_still_work(argv, normal_user, shared_fold
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 200 KiB tmpfs, mounted for the test (root only)."""
+    """A 256 KiB tmpfs, mounted for the test (root only): room for a new file with every
+    migration, which each test then fills up."""
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
     )

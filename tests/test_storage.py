@@ -36,7 +36,7 @@ def test_blank_database_gets_the_current_schema_and_reopening_changes_nothing(db
     assert set(db.table_names()) == {
         "channels", "entries", "settings", "timer", "aliases",
         "journal_changes", "journal_steps", "journal_recording", "links", "sqlite_sequence",
-        "budgets", "journal_redo", "entries_fts", "entries_fts_data", "entries_fts_idx",
+        "budgets", "journal_redo", "captured", "entries_fts", "entries_fts_data", "entries_fts_idx",
         "entries_fts_docsize", "entries_fts_config",
     }  # fmt: skip
     assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION

@@ -253,7 +253,7 @@ def test_check_reports_counts_and_finds_oddities_without_upgrading(ok, run, tmp_
     assert f"schema       2 (behind: netlog upgrades it to {migrations.SCHEMA_VERSION}" in (
         result.stdout
     )
-    assert "1 activities without a duration" in result.stderr
+    assert "1 activities lasting less than 1 or more than 1440 minutes" in result.stderr
     assert "1 times not in netlog's UTC form" in result.stderr
     assert path.read_bytes() == before
 

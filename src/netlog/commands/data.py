@@ -32,6 +32,14 @@ class Source(StrEnum):
     NETLOG = "netlog"
     WATSON = "watson"
     TIMEWARRIOR = "timewarrior"
+    LINKEDIN = "linkedin"
+    X = "x"
+    MBOX = "mbox"
+    ICS = "ics"
+
+
+# The channels' own exports, and the channel each goes to unless --channel names another.
+_EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.X: "X", Source.MBOX: "Email", Source.ICS: None}
 
 
 def _write_atomically(target: Path, write) -> None:
@@ -158,7 +166,11 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to read, or - for stdin.")],
     source: Annotated[
         Source,
-        typer.Option("--from", help="Whose file it is: netlog (default), watson, timewarrior."),
+        typer.Option(
+            "--from",
+            help="Whose file it is: netlog (default), watson, timewarrior; or a channel's "
+            "export: linkedin or x (zip or folder), mbox, ics.",
+        ),
     ] = Source.NETLOG,
     fmt: Annotated[
         DataFormat | None,
@@ -166,15 +178,52 @@ def import_(
     ] = None,
     channel: Annotated[
         str | None,
-        typer.Option("--channel", help="timewarrior: log every interval to this channel."),
+        typer.Option(
+            "--channel",
+            help="timewarrior: log every interval to this channel; an export: its channel "
+            "(default LinkedIn, X, Email; ics needs one).",
+        ),
+    ] = None,
+    me: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--me",
+            metavar="WHO",
+            help="linkedin: your name as in messages.csv; mbox: your address (repeatable).",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="An export: only what happened since."),
+    ] = None,
+    match: Annotated[
+        str | None,
+        typer.Option(
+            "--match",
+            metavar="TEXT",
+            help="ics: only events with TEXT in their summary, "
+            "categories or location (default: all).",
+        ),
+    ] = None,
+    all_day: Annotated[
+        int | None,
+        typer.Option(
+            "--all-day",
+            metavar="MINUTES",
+            min=1,
+            max=1440,
+            help="ics: count each all-day event as this long (else they are refused).",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count, change nothing.")
     ] = False,
 ) -> None:
-    """Bring in entries from netlog, Watson or Timewarrior.
+    """Bring in entries from netlog, Watson or Timewarrior, or a channel's own export.
 
-    Reads netlog's own CSV or JSON, Watson's frames file, or `timew export` JSON.
+    Reads netlog's own CSV or JSON, Watson's frames file, or `timew export` JSON; or what a
+    channel recorded: LinkedIn's "Download your data", X's archive, an mbox of email (items
+    per day, new connections as reach, first answers as replies; only hashes of ids kept).
 
     All or nothing: one bad row fails the whole import with its line number. Entries already
     present (same UUID) are skipped, so importing a file twice adds nothing.
@@ -185,12 +234,26 @@ def import_(
       netlog import --dry-run other-laptop.json
       netlog import --from watson ~/.config/watson/frames
       timew export | netlog import --from timewarrior -
+      netlog import --from linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+      netlog import --from x ~/Downloads/twitter-2026-02-28.zip
+      netlog import --from ics --channel meetups --match meetup ~/calendar.ics
+      netlog import --from mbox --me me@example.com ~/Takeout/Mail/Sent.mbox --dry-run
     """
     from netlog.io import transfer
     from netlog.store import db
 
+    if source is not Source.ICS and (match is not None or all_day is not None):
+        raise InputError("--match and --all-day are for --from ics")
+    if source in _EXPORTS:
+        _import_export(
+            ctx, source, file, channel=channel, me=me or [], since=since, dry_run=dry_run,
+            match=match, all_day=all_day,
+        )  # fmt: skip
+        return
+    if me or since is not None:
+        raise InputError("--me and --since are for a channel's export (--from linkedin, x or mbox)")
     if channel is not None and source is not Source.TIMEWARRIOR:
-        raise InputError("--channel is only for --from timewarrior")
+        raise InputError("--channel is only for --from timewarrior or a channel's export")
     path = db_path_for(ctx)
     raw, size = _open_input(file)
     try:
@@ -228,6 +291,113 @@ def import_(
             raw.close()
     verb = "Would add" if dry_run else "Added"
     say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+
+
+def _import_export(
+    ctx: typer.Context,
+    source: Source,
+    file: str,
+    *,
+    channel: str | None,
+    me: list[str],
+    since: str | None,
+    dry_run: bool,
+    match: str | None,
+    all_day: int | None,
+) -> None:
+    """`import --from linkedin|x|mbox|ics`: what a channel recorded, as items, reach and
+    replies, or a calendar's events as sessions."""
+    from contextlib import ExitStack
+    from datetime import datetime
+
+    from netlog.io import capture
+    from netlog.model.date_parsing import DateOrder, parse_range
+    from netlog.model.text import clean_channel
+    from netlog.present import render
+    from netlog.store import db
+    from netlog.store.settings import week_start
+
+    if file == "-":
+        raise InputError(f"--from {source.value} reads a file or folder, not standard input")
+    path = db_path_for(ctx)
+    now, zone = now_and_zone()
+    target = Path(file).expanduser()
+    default = _EXPORTS[source]
+    if channel is None and default is None:
+        raise InputError(f"--from {source.value} needs --channel NAME: which channel it was for")
+    name = clean_channel(channel or default or "")
+    notes: list[str] = []
+    skipped = [0]
+    with ExitStack() as stack:
+        stack.enter_context(_new_file_only_if_kept(path, keep=not dry_run))
+        conn = stack.enter_context(db.connection(path, create=True))
+        stored = db.read_settings(conn)
+        start, _ = parse_range(
+            since, None, now=now, zone=zone, date_order=DateOrder.from_settings(stored),
+            week_start=week_start(stored),
+        )  # fmt: skip
+        if source is Source.LINKEDIN:
+            from netlog.io.linkedin import WHAT, linkedin_items
+
+            export = capture.Export(target, WHAT)
+            stack.callback(export.close)
+            if len(me) > 1:
+                raise InputError("--from linkedin takes one --me (your name)")
+            items = linkedin_items(export, me=me[0] if me else None, zone=zone, notes=notes)
+        elif source is Source.X:
+            from netlog.io.x_archive import WHAT, x_items
+
+            if me:
+                raise InputError("--from x knows you from the archive's account.js: no --me")
+            export = capture.Export(target, WHAT)
+            stack.callback(export.close)
+            items = x_items(export, notes=notes)
+        elif source is Source.ICS:
+            from netlog.io.ics import ics_items
+
+            if me:
+                raise InputError("--me is for --from linkedin or mbox")
+            since_at = datetime.fromisoformat(start) if start else None
+            items = ics_items(
+                target, match=match, all_day_minutes=all_day, zone=zone, now=now,
+                since=since_at, notes=notes,
+            )  # fmt: skip
+        else:
+            from netlog.io.mbox import check_mbox, mbox_items
+
+            check_mbox(target)
+            size = target.stat().st_size
+
+            def progress_for(stream):
+                bar, tick = _progress_for(stream, size)
+                stack.enter_context(bar)
+                return tick
+
+            items = mbox_items(target, me=me, skipped=skipped, progress_stream=progress_for)
+        plan = capture.plan(
+            conn,
+            items,
+            source=source.value,
+            zone=zone,
+            since=datetime.fromisoformat(start) if start else None,
+        )
+        if dry_run:
+            render.write_csv(
+                (
+                    dict(zip(capture.WEEKLY_COLUMNS, row, strict=True))
+                    for row in capture.weekly(plan, name, zone)
+                ),
+                capture.WEEKLY_COLUMNS,
+                sys.stdout,
+            )
+        added = capture.write(
+            conn, plan, source=source.value, channel=name, zone=zone, now=now,
+            change=f"import --from {source.value} {file}", dry_run=dry_run,
+        )  # fmt: skip
+    for note in notes:
+        say(note[:1].upper() + note[1:] + ".")
+    without = f"skipped {skipped[0]:,} messages without a date or sender" if skipped[0] else ""
+    say(capture.closing_line(added, dry_run=dry_run, skipped=lambda: without))
 
 
 def _refuse_binary(raw, name: str) -> None:

@@ -77,12 +77,15 @@ def funnel(
         config = Config.from_stored(db.read_settings(conn))
         query = reports.Query(since=since, until=until, channels=channel or ())
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
+        from netlog.io.capture import exports_note
+
+        exported = exports_note(conn)
     if not report.channels:
         empty_output(fmt, csv_columns)
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.TABLE:
-        lines = [*report.verdict_lines(), FUNNEL_NOTE]
+        lines = [*report.verdict_lines(), FUNNEL_NOTE, *([exported] if exported else [])]
         say_left_out(render.funnel_table(report.channels, lines, chosen=chosen))
         return
     values = (

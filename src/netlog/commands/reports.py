@@ -275,6 +275,11 @@ def summary(
             say("No entries match." if filtered else "No entries yet.")
         elif fmt is Format.TABLE and hourly is None and "rate" not in db.read_settings(conn):
             _say_dim("Add an hourly rate to see cost and ROI: netlog config rate 40")
+        if shown and fmt is Format.TABLE:
+            from netlog.io.capture import exports_note
+
+            if note := exports_note(conn):
+                _say_dim(note)
 
 
 def _say_dim(message: str) -> None:

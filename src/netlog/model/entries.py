@@ -82,7 +82,9 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
         raise EntryError(f"{entry.occurred_at} is in the future; log things once they happen")
 
     if rules.lasts:
-        if entry.minutes is None or not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
+        # No minutes: items counted from a channel's export, which says what was done, not
+        # for how long (netlog import --from linkedin|x|mbox).
+        if entry.minutes is not None and not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
             raise EntryError(
                 f"{article(kind)} lasts from 1 minute to {MAX_DURATION_MINUTES // 60} h"
             )

@@ -13,7 +13,10 @@ def describe_entry(entry: Mapping, zone: tzinfo) -> str:
     if entry["kind"] == "activity" or entry.get("type") == "activity":
         what = f" {entry['what']}" if entry["what"] else ""
         count = f" ×{entry['count']}" if entry["count"] != 1 else ""
-        text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
+        if entry["minutes"] is None:  # items counted from an export
+            text = f"{entry['count']} items on {entry['channel']}{what}"
+        else:
+            text = f"{format_duration(entry['minutes'])} on {entry['channel']}{what}{count}"
     elif entry["kind"] == "spend":
         from netlog.model.money import from_minor
         from netlog.present.figures import money_text

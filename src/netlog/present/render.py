@@ -356,7 +356,10 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> tuple[int, lis
 def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
     when = from_storage(row["occurred_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     if row["type"] == "activity":
-        entry, duration = row["what"] or "", format_duration(row["minutes"])
+        entry = row["what"] or ""
+        # No minutes: items counted from an export (the tags say which).
+        duration = format_duration(row["minutes"]) if row["minutes"] is not None else "—"
+        entry = entry or ("items" if row["minutes"] is None else "")
     else:
         entry = (row["kind"] or row["type"]) + (f": {row['label']}" if row["label"] else "")
         if row["type"] == "spend" and row["what"]:

@@ -50,9 +50,9 @@ def oddities(columns: set[str]) -> dict[str, str]:
     years = f"'{FIRST_YEAR:04d}' AND '{LAST_YEAR:04d}'"
     found = {
         "entries of an unknown kind": f"kind NOT IN {sql_list(NAMES)}",
-        f"{plurals(lasting)} without a duration from 1 to {MAX_DURATION_MINUTES} minutes": (
-            f"kind IN {sql_list(lasting)}"
-            f" AND (minutes IS NULL OR minutes NOT BETWEEN 1 AND {MAX_DURATION_MINUTES})"
+        # No minutes is allowed: items counted from a channel's export carry no hours.
+        f"{plurals(lasting)} lasting less than 1 or more than {MAX_DURATION_MINUTES} minutes": (
+            f"kind IN {sql_list(lasting)} AND minutes NOT BETWEEN 1 AND {MAX_DURATION_MINUTES}"
         ),
         f"{plurals(brief)} with a duration": (f"kind IN {sql_list(brief)} AND minutes IS NOT NULL"),
         "entries with a count outside their kind's range": counts,

@@ -757,7 +757,7 @@ def fts_query(text: str) -> str:
 
 _TOTALS = f"""
     sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.minutes ELSE 0 END) AS minutes,
-    sum(e.kind = '{ACTIVITY}') AS sessions,
+    sum(e.kind = '{ACTIVITY}' AND e.minutes IS NOT NULL) AS sessions,
     sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.count ELSE 0 END) AS activities,
     sum(CASE WHEN e.kind = '{REACH}' THEN e.count ELSE 0 END) AS reach,
     sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,

@@ -385,6 +385,59 @@ def m007_budget_counts_from(db: "Database") -> None:
         conn.execute(trigger)
 
 
+# Items counted from a channel's own export (LinkedIn, X, mbox) carry no time: an activity
+# may now have no minutes. Loosening a CHECK changes nothing stored, so the table's CREATE text
+# is edited in place, as SQLite documents for that case (sqlite.org/lang_altertable.html,
+# "Making Other Kinds Of Table Schema Changes"): no rebuild, the same cost at a million rows
+# as at none, and ids, links, the search index and the journal triggers untouched.
+M008_MINUTES_BEFORE = "coalesce(minutes BETWEEN 1 AND 1440, 0)"
+M008_MINUTES_AFTER = "minutes IS NULL OR minutes BETWEEN 1 AND 1440"
+
+# What `netlog import --from linkedin|x|mbox|ics` already brought in: one-way hashes of the
+# source's own ids (message, tweet, Message-ID, event UID), never the ids themselves, and the
+# entry that counts each. Journaled, so undo and redo keep entries and hashes in step.
+M009_CAPTURED = """
+CREATE TABLE captured (
+    hash TEXT PRIMARY KEY CHECK (length(hash) = 32),
+    entry_id INTEGER NOT NULL
+        REFERENCES entries (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID"""
+CAPTURED_COLUMNS_V9 = ("hash", "entry_id")
+
+
+def m008_activities_without_minutes(db: "Database") -> None:
+    """An activity may have no minutes: items counted from an export."""
+    conn = db.conn
+    [create] = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'"
+    ).fetchone()
+    if create.count(M008_MINUTES_BEFORE) != 1:
+        raise NetlogError("cannot upgrade this file: its entries table is not as netlog made it")
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'entries'",
+            (create.replace(M008_MINUTES_BEFORE, M008_MINUTES_AFTER),),
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")  # other connections re-read it
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
+def m009_captured(db: "Database") -> None:
+    """The hashes of what each export import brought in (a migration of its own: each runs
+    in its own transaction, so a nearly full disk needs room for the smaller of the two)."""
+    conn = db.conn
+    conn.execute(M009_CAPTURED)
+    conn.execute("CREATE INDEX captured_by_entry ON captured (entry_id)")
+    for trigger in _journal_triggers("captured", CAPTURED_COLUMNS_V9):
+        conn.execute(trigger)
+
+
+JOURNALED_TABLES["captured"] = ("hash", CAPTURED_COLUMNS_V9)
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
@@ -393,6 +446,8 @@ MIGRATIONS = [
     m005_budgets,
     m006_money_index,
     m007_budget_counts_from,
+    m008_activities_without_minutes,
+    m009_captured,
 ]
 
 
