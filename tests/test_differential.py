@@ -95,9 +95,7 @@ def random_entry(rng: random.Random, when: datetime, zone: str) -> dict[str, obj
         "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "channel": rng.choice(CHANNELS),
         "occurred_at": local.isoformat(timespec="seconds"),
-        "logged_at": (local + timedelta(minutes=rng.randint(0, 90))).isoformat(
-            timespec="seconds"
-        ),
+        "logged_at": (local + timedelta(minutes=rng.randint(0, 90))).isoformat(timespec="seconds"),
         "tags": [],
     }
     roll = rng.random()
@@ -436,3 +434,35 @@ def test_report_page_matches_the_export(history, zone, window):
         assert int(number(cells["Wins"])) == figures.wins
         assert number(cells["Revenue"]) == figures.revenue, (zone, channel)
     assert seen == {channel for _, channel in expected}
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_weeks_from_sunday_read_the_same_in_every_view(history, zone, tmp_path):
+    """`config week-start sunday`: summary --by week, --wide and trend cut the same weeks,
+    each starting on the Sunday of the viewer's zone."""
+    db, exported = history
+    copy = tmp_path / "sunday.db"
+    copy.write_bytes(db.read_bytes())
+    netlog(copy, "config", "week-start", "sunday")
+    window = (date(2010, 10, 1), date(2010, 11, 30))
+    expected: dict[tuple[str, str], Sums] = defaultdict(Sums)
+    for entry in exported:
+        day = local_day(entry, zone)
+        if window[0] <= day <= window[1]:
+            expected[period_of(day, "week", week_start=6), entry["channel"]].add(entry)
+    by_week = json.loads(
+        netlog(copy, "summary", "-f", "json", "--by", "week", *window_args(window), zone=zone),
+        parse_float=Decimal,
+    )
+    assert {(row["period"], row["channel"]) for row in by_week} == set(expected)
+    for row in by_week:
+        assert date.fromisoformat(row["period"]).weekday() == 6
+        assert_figures(row, expected[row["period"], row["channel"]].expected(), (zone, row))
+    trend = json.loads(
+        netlog(copy, "trend", "--by", "week", "-f", "json", *window_args(window), zone=zone),
+        parse_float=Decimal,
+    )
+    for row in trend:
+        for period, hours in row["periods"].items():
+            cell = expected.get((period, row["channel"]))
+            assert Decimal(str(hours)) == (half_up(cell.hours, HUNDREDTH) if cell else 0)
