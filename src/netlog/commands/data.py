@@ -124,6 +124,10 @@ def _open_input(file: str):
         stdin = sys.stdin.buffer
         # peek() (to tell CSV from JSON) needs a buffered reader; a plain pipe object gets one.
         buffered = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)  # type: ignore[type-var]
+        try:
+            buffered.peek(1)
+        except OSError as exc:  # `<&-`: closed
+            raise NetlogError(f"cannot read standard input: {exc.strerror}") from None
         return buffered, None
     path = Path(file).expanduser()
     try:
