@@ -34,30 +34,6 @@ class Source(StrEnum):
     TIMEWARRIOR = "timewarrior"
 
 
-def _write_atomically(target: Path, write) -> None:
-    """Write to a temporary file beside `target`, then rename: never a half-written file."""
-    import os
-    import tempfile
-
-    target = target.expanduser()
-    if target.is_dir():
-        raise NetlogError(f"{target} is a directory; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise NetlogError(f"cannot write in {target.parent}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            write(out)
-        Path(tmp).replace(target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetlogError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @handle_errors
 def export(
     ctx: typer.Context,
@@ -82,6 +58,7 @@ def export(
       netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
     """
     from netlog.io import transfer
+    from netlog.io.output import write_output
     from netlog.model.dates import DateOrder, parse_range
     from netlog.present import render
     from netlog.store import db
@@ -112,7 +89,7 @@ def export(
         else:
             if output.expanduser().resolve() == path.expanduser().resolve():
                 raise NetlogError(f"{output} is the database itself; choose another file")
-            _write_atomically(output, write)
+            write_output(output, write)
             say(f"Exported to {output}.")
     if conn is None:
         say(f"No entries yet in {path}.")

@@ -7,7 +7,7 @@ runs, so registering it costs the other commands nothing.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -106,7 +106,12 @@ def report(
     if output is None:
         sys.stdout.write(text)
         return
-    report_page.write_atomic(output, text)
+    from netlog.io.output import write_output
+
+    def write(out: IO[str]) -> None:
+        out.write(text)
+
+    write_output(output, write, newline="\n")
     say(f"Wrote {output}")
     if open_:
         import webbrowser
