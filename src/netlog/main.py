@@ -159,8 +159,10 @@ def _flush_output(code: int) -> int:
         return code or EXIT_BROKEN_PIPE
     except OSError as exc:
         silence_stdout()
+        if code:  # the command failed already, and said why (often this same write)
+            return code
         say(f"Error: cannot write the output: {exc.strerror or exc}")
-        return code or 1
+        return 1
     except ValueError:  # stdout closed by the command itself
         pass
     with contextlib.suppress(OSError, ValueError):
