@@ -206,8 +206,11 @@ def import_(
     finally:
         if file != "-":
             raw.close()
+    from netlog.model.text import counted
+
     verb = "Would add" if dry_run else "Added"
-    say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+    added = counted(result.added, "entry", "entries")
+    say(f"{verb} {added}; skipped {result.skipped:,} already present.")
 
 
 def _refuse_binary(raw, name: str) -> None:
@@ -295,10 +298,11 @@ def merge(
             change=f"merge {other}",
             dry_run=dry_run,
         )
+    from netlog.model.text import counted
+
     verb = "Would add" if dry_run else "Added"
-    say(
-        f"{verb} {result.added:,} entries from {other}; skipped {result.skipped:,} already present."
-    )
+    added = counted(result.added, "entry", "entries")
+    say(f"{verb} {added} from {other}; skipped {result.skipped:,} already present.")
 
 
 @handle_errors

@@ -161,7 +161,7 @@ def apply_edit(before: Entry, edit: Edit) -> Entry:
     for field in ("channel", "occurred_at", "minutes", "count", "what", "label", "note"):
         value = getattr(edit, field)
         if value is not None:
-            changes[field] = value or None  # "" clears a text field
+            changes[field] = None if value == "" else value  # "" clears a text field
     if kind not in MONEY_KINDS:
         if edit.value_minor is not None:
             raise EntryError(f"only wins and spend have a value, and this is {_article(kind)}")
