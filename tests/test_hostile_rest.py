@@ -3,6 +3,9 @@ from a newer netlog, readers during a long import, and the small slips of issue 
 
 import json
 import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,9 +13,11 @@ from tests.conftest import rows
 from tests.test_hostile_support import (
     ENTRY_COLUMNS,
     EXIT_BAD_INPUT,
+    EXIT_ENVIRONMENT,
     Snapshot,
     assert_one_line,
     csv_row,
+    dump,
     invoke,
     make_database,
 )
@@ -84,3 +89,82 @@ def test_budget_list_csv_columns_are_the_empty_header(db_path):
     header = invoke("budget", "list", "--format", "csv").stdout.splitlines()[0]
     empty = invoke("--db", str(db_path.parent / "none.db"), "budget", "list", "-f", "csv")
     assert empty.stdout.splitlines() == [header]
+
+
+# --- another file's interrupted write; a file from a newer netlog; a leftover journal ---------
+
+
+def _interrupt_a_write(path: Path) -> None:
+    """A program killed (SIGKILL) in the middle of a write that had reached the file: its
+    rollback journal is left, hot."""
+    script = (
+        "import os, signal, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size = 2')\n"
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "conn.execute('CREATE TABLE junk (x)')\n"
+        "conn.executemany('INSERT INTO junk VALUES (?)', (('x' * 500,) for _ in range(2000)))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=False)
+    assert Path(f"{path}-journal").stat().st_size > 0
+
+
+def test_merge_from_a_file_with_an_interrupted_write_says_how_to_recover(db_path, tmp_path):
+    make_database(db_path)
+    other = tmp_path / "other.db"
+    make_database(other, entries=2)
+    _interrupt_a_write(other)
+    before = Snapshot.take(tmp_path, db_path)
+    outcome = invoke("merge", str(other))
+    assert outcome.code == EXIT_ENVIRONMENT, outcome
+    assert_one_line(outcome.stderr)
+    assert "interrupted" in outcome.stderr
+    assert f"netlog --db {other} check" in outcome.stderr
+    assert "permission" not in outcome.stderr
+    before.assert_unchanged(tmp_path, db_path)
+    # The advice works: check rolls the write back, and the merge then goes through.
+    checked = invoke("--db", str(other), "check")
+    assert checked.code == 0, checked
+    assert "rolled back a write that was interrupted" in checked.stdout
+    assert invoke("merge", str(other)).code == 0
+
+
+def test_check_reports_and_removes_an_empty_leftover_journal(db_path, tmp_path):
+    make_database(db_path)
+    journal = Path(f"{db_path}-journal")
+    journal.touch()
+    before = dump(db_path)
+    outcome = invoke("check")
+    assert outcome.code == 0, outcome
+    assert f"an empty {journal.name}" in outcome.stdout
+    assert not journal.exists()
+    assert dump(db_path) == before
+    assert "leftover" not in invoke("check").stdout  # said once, when there was one
+
+
+def test_check_leaves_a_journal_with_content_to_sqlite(db_path, tmp_path):
+    make_database(db_path)
+    _interrupt_a_write(db_path)
+    outcome = invoke("check")
+    assert outcome.code == 0, outcome
+    assert "rolled back" in outcome.stdout
+    assert "leftover" not in outcome.stdout
+    assert "junk" not in "".join(dump(db_path) or [])
+
+
+def test_check_on_a_file_from_a_newer_netlog_says_so_and_fails(db_path, tmp_path):
+    make_database(db_path)
+    conn = sqlite3.connect(db_path)
+    newer = conn.execute("PRAGMA user_version").fetchone()[0] + 1
+    conn.execute(f"PRAGMA user_version = {newer}")
+    conn.commit()
+    conn.close()
+    before = Snapshot.take(tmp_path, db_path)
+    outcome = invoke("check")
+    assert outcome.code == EXIT_ENVIRONMENT, outcome
+    assert "OK" not in outcome.stderr
+    assert_one_line(outcome.stderr, start="Problem: ")
+    assert "newer netlog" in outcome.stderr
+    assert "upgrade netlog" in outcome.stderr
+    before.assert_unchanged(tmp_path, db_path)

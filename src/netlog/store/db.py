@@ -282,6 +282,14 @@ def write_transaction(
         raise
 
 
+def has_hot_journal(path: Path) -> bool:
+    """Whether a write to `path` was interrupted: its rollback journal is left, not empty."""
+    try:
+        return Path(f"{path}-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 @contextmanager
 def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """Another netlog database, opened so that nothing can write to it."""
@@ -291,6 +299,11 @@ def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.Error as exc:
+        if has_hot_journal(path):  # reading it would mean rolling back, which is a write
+            raise NetlogError(
+                f"a write to {path} was interrupted and is still to be rolled back: recover it "
+                f"with `netlog --db {path} check`, then try again"
+            ) from None
         raise _open_error(path, exc) from None
     try:
         if application_id != migrations.APPLICATION_ID or version < 1:
