@@ -76,6 +76,10 @@ def main() -> None:
         if signal.getsignal(ending) is not signal.SIG_IGN:  # `nohup netlog ...` keeps its way
             signal.signal(ending, _end_like_ctrl_c)
     _stand_in_for_missing_streams()
+    if not all(_utf8(stream) for stream in (sys.stdout, sys.stderr)):
+        from netlog.present.charset import fall_back_on_this_terminal
+
+        fall_back_on_this_terminal()
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
     command = _command_name(sys.argv[1:])
     if not completing and command in LOGGING_COMMANDS:
@@ -100,6 +104,12 @@ def _end_like_ctrl_c(signum: int, frame: object) -> None:
     _stop_signals()
     _ended_by.append(signum)
     raise KeyboardInterrupt
+
+
+def _utf8(stream: object) -> bool:
+    """Whether `stream` writes UTF-8 (the common case: checked without importing codecs)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
 
 
 def _stand_in_for_missing_streams() -> None:

@@ -104,7 +104,9 @@ def report(
     if output is None and (open_ or sys.stdout.isatty()):
         output = Path(report_page.default_filename(since, until, fmt.value))
     if output is None:
-        sys.stdout.write(text)
+        from netlog.present.charset import as_utf8
+
+        as_utf8(sys.stdout).write(text)
         return
     from netlog.io.output import write_output
 

@@ -29,7 +29,7 @@ def write_output(path: Path, write: Callable[[IO[str]], None], *, newline: str =
     except OSError as exc:
         raise NetlogError(f"cannot write {path}: {exc.strerror}") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise NetlogError(f"{path} is a directory; give a file name")
+        raise NetlogError(f"cannot write {path}: it is a directory; give a file name")
     if str(target.absolute()).startswith(_STREAM_FOLDERS) or (
         mode is not None and not stat.S_ISREG(mode)
     ):
@@ -60,7 +60,7 @@ def _write_atomically(
     try:
         fd, name = tempfile.mkstemp(prefix=f".{real.name}.", dir=real.parent)
     except OSError as exc:
-        raise NetlogError(f"cannot write in {real.parent}: {exc.strerror}") from None
+        raise NetlogError(f"cannot write {path}: {exc.strerror}") from None
     temporary = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
