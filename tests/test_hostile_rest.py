@@ -168,3 +168,119 @@ def test_check_on_a_file_from_a_newer_netlog_says_so_and_fails(db_path, tmp_path
     assert "newer netlog" in outcome.stderr
     assert "upgrade netlog" in outcome.stderr
     before.assert_unchanged(tmp_path, db_path)
+
+
+# --- backdated running totals ----------------------------------------------------------------
+
+
+def reach_on(channel: str = "tw", *db: str) -> int:
+    shown = invoke(*db, "summary", "-f", "json")
+    assert shown.code == 0, shown
+    return sum(row["reach"] for row in json.loads(shown.stdout) if row["channel"] == channel)
+
+
+def total(value: int, day: int, *extra: str, db: tuple[str, ...] = ()) -> None:
+    argv = [*db, "outcome", "tw", "reach", "--total", str(value), "--at", f"2010-09-{day:02d}"]
+    outcome = invoke(*argv, "--new-channel", *extra)
+    assert outcome.code == 0, outcome
+
+
+@pytest.mark.parametrize(("baseline", "gained"), [(False, 150), (True, 50)])
+def test_a_backdated_total_changes_the_one_after_it(baseline, gained, db_path):
+    total(100, 10, *(["--baseline"] if baseline else []))
+    total(150, 20)
+    total(120, 15)  # logged late: +20 on 100, and the 150 is now +30 on it
+    assert reach_on() == gained
+    changes = rows(db_path, "SELECT reach_total, count FROM entries ORDER BY occurred_at")
+    assert [tuple(row) for row in changes] == [(100, 0 if baseline else 100), (120, 20), (150, 30)]
+
+
+def test_a_total_earlier_than_all_others_starts_the_series(db_path):
+    total(150, 20)
+    total(100, 10)
+    assert reach_on() == 150
+    total(90, 5, "--baseline")
+    assert reach_on() == 150 - 90
+
+
+def test_moving_a_total_past_a_later_one_recomputes_both(db_path):
+    total(100, 10)
+    total(150, 20)
+    total(120, 25)
+    assert reach_on() == 120
+    assert invoke("edit", "2", "--at", "2010-09-30").code == 0  # 150 is the latest now
+    assert reach_on() == 150
+    assert invoke("edit", "2", "--at", "2010-09-01").code == 0  # and now the first
+    assert reach_on() == 120
+
+
+def test_removing_a_total_recomputes_the_next_and_undo_redo_restore(db_path):
+    total(100, 10)
+    total(130, 15)
+    total(150, 20)
+    assert invoke("rm", "2", "--yes").code == 0
+    assert reach_on() == 150
+    assert rows(db_path, "SELECT count FROM entries WHERE id = 3")[0][0] == 50
+    assert invoke("rm", "3", "--yes").code == 0  # the latest: the one before it is latest
+    assert reach_on() == 100
+    assert invoke("undo", "--yes").code == 0
+    assert invoke("undo", "--yes").code == 0
+    assert [tuple(r) for r in rows(db_path, "SELECT id, count FROM entries ORDER BY id")] == [
+        (1, 100), (2, 30), (3, 20),
+    ]  # fmt: skip
+    assert invoke("redo").code == 0
+    assert reach_on() == 150
+    assert rows(db_path, "SELECT count FROM entries WHERE id = 3")[0][0] == 50
+
+
+def test_moving_a_total_to_another_channel_settles_both(db_path):
+    total(100, 10)
+    total(150, 20)
+    assert invoke("outcome", "ig", "reach", "--total", "40", "--at", "2010-09-12",
+                  "--new-channel").code == 0  # fmt: skip
+    assert invoke("edit", "2", "--channel", "ig", "--yes").code == 0
+    assert reach_on("tw") == 100
+    assert reach_on("ig") == 150
+
+
+def test_the_count_of_a_running_total_is_not_edited_directly(db_path, tmp_path):
+    total(100, 10)
+    before = Snapshot.take(tmp_path, db_path)
+    outcome = invoke("edit", "1", "--count", "7")
+    assert outcome.code == EXIT_BAD_INPUT, outcome
+    assert_one_line(outcome.stderr)
+    assert "running total" in outcome.stderr
+    before.assert_unchanged(tmp_path, db_path)
+
+
+@pytest.mark.parametrize("how", ["import", "merge"])
+def test_totals_brought_in_from_another_file_fit_in_time_order(how, db_path, tmp_path):
+    total(100, 10)
+    total(150, 20)
+    other = tmp_path / "other.db"
+    total(120, 15, db=("--db", str(other)))
+    if how == "import":
+        exported = tmp_path / "other.csv"
+        assert invoke("--db", str(other), "export", "-o", str(exported)).code == 0
+        assert invoke("import", str(exported)).code == 0
+    else:
+        assert invoke("merge", str(other)).code == 0
+    assert reach_on() == 150
+    changes = rows(db_path, "SELECT reach_total, count FROM entries ORDER BY occurred_at")
+    assert [tuple(row) for row in changes] == [(100, 100), (120, 20), (150, 30)]
+    assert invoke("undo", "--yes").code == 0
+    assert [tuple(r) for r in rows(db_path, "SELECT reach_total, count FROM entries")] == [
+        (100, 100), (150, 50),
+    ]  # fmt: skip
+
+
+def test_any_order_of_totals_adds_up_to_the_latest(db_path):
+    """Every order of logging five totals, backdated or not: reach is the latest total."""
+    import itertools
+
+    values = {3: 40, 8: 55, 13: 52, 21: 70, 27: 64}
+    for number, order in enumerate(itertools.islice(itertools.permutations(values), 0, 120, 17)):
+        database = ("--db", str(db_path.parent / f"order{number}.db"))
+        for day in order:
+            total(values[day], day, db=database)
+        assert reach_on("tw", *database) == 64, order

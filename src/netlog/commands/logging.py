@@ -114,14 +114,22 @@ def log_entry(
     def _store(conn: "sqlite3.Connection", entry: Entry) -> tuple[int, Entry, str, str | None]:
         known = db.find_channel(conn, entry.channel)
         entry = entry._replace(channel=known or entry.channel)
+        start = None
         if reach_total is not None:
             total, baseline = reach_total
             previous = db.previous_reach_total(conn, entry.channel, entry.occurred_at)
             change = reach_change(total, previous, baseline=baseline)
             entry = check(entry._replace(count=change, reach_total=total))
+            if previous is None:  # the earliest total now: --baseline says how they start
+                start = baseline
+            else:
+                channel = db.require_channel(conn, entry.channel).id
+                start = db.reach_baselines(conn, [channel])[channel]
         if entry.currency is not None and db.file_currency(conn) is None:
             db.set_file_currency(conn, entry.currency)
         entry_id = db.insert_entry(conn, entry)
+        if reach_total is not None:  # a total logged late changes the one after it
+            db.settle_reach_totals(conn, {db.require_channel(conn, entry.channel).id: start})
         for source in db.get_entries(conn, sources or []):
             check_link(
                 entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]

@@ -7,13 +7,19 @@ by migrations and bulk inserts, where its helpers earn their import time.
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog.errors import NetlogError
-from netlog.model.entries import Entry, tags_from
+from netlog.model.entries import (
+    Entry,
+    RunningTotal,
+    settled_changes,
+    starts_from_baseline,
+    tags_from,
+)
 from netlog.model.text import channel_key
 from netlog.store import migrations
 
@@ -536,6 +542,61 @@ def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) ->
 
 
 # --- money: the file's one currency --------------------------------------------------------
+
+
+def running_totals(conn: sqlite3.Connection, channel_id: int) -> list[RunningTotal]:
+    """The channel's reach totals in time order (the order previous_reach_total follows)."""
+    return [
+        RunningTotal(*row)
+        for row in conn.execute(
+            "SELECT id, reach_total, count FROM entries WHERE channel_id = ? AND kind = 'reach'"
+            " AND reach_total IS NOT NULL ORDER BY occurred_at, id",
+            (channel_id,),
+        )
+    ]
+
+
+def reach_baselines(conn: sqlite3.Connection, channel_ids: Iterable[int]) -> dict[int, bool]:
+    """For each channel, whether its totals start from a baseline: read before a change, to
+    settle them after it with settle_reach_totals."""
+    return {channel: starts_from_baseline(running_totals(conn, channel)) for channel in channel_ids}
+
+
+def settle_reach_totals(conn: sqlite3.Connection, baselines: Mapping[int, bool | None]) -> None:
+    """After totals were added, moved, edited or removed: store on each total of these
+    channels the change from the one before it (None: the baseline as the first total now
+    stored says)."""
+    for channel, baseline in baselines.items():
+        totals = running_totals(conn, channel)
+        start = starts_from_baseline(totals) if baseline is None else baseline
+        conn.executemany(
+            "UPDATE entries SET count = ? WHERE id = ?",
+            [(change, entry_id) for entry_id, change in settled_changes(totals, baseline=start)],
+        )
+
+
+def reach_channels(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> set[int]:
+    """The channels of those of these entries that are running totals."""
+    marks = ",".join("?" * len(entry_ids))
+    return {
+        row[0]
+        for row in conn.execute(
+            f"SELECT DISTINCT channel_id FROM entries WHERE id IN ({marks})"
+            " AND reach_total IS NOT NULL",
+            list(entry_ids),
+        )
+    }
+
+
+def channels_given_totals(conn: sqlite3.Connection, after_id: int) -> list[int]:
+    """The channels of the running totals inserted after entry `after_id` (an import)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT channel_id FROM entries WHERE id > ? AND reach_total IS NOT NULL",
+            (after_id,),
+        )
+    ]
 
 
 def file_currency(conn: sqlite3.Connection | None) -> str | None:
