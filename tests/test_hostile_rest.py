@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,15 @@ from tests.test_hostile_support import (
     ENTRY_COLUMNS,
     EXIT_BAD_INPUT,
     EXIT_ENVIRONMENT,
+    NETLOG,
     Snapshot,
     assert_one_line,
+    bulk_insert,
     csv_row,
     dump,
     invoke,
     make_database,
+    netlog,
 )
 
 # --- the small slips -------------------------------------------------------------------------
@@ -284,3 +288,48 @@ def test_any_order_of_totals_adds_up_to_the_latest(db_path):
         for day in order:
             total(values[day], day, db=database)
         assert reach_on("tw", *database) == 64, order
+
+
+# --- readers during a long import --------------------------------------------------------------
+
+
+def _writing(path: Path) -> bool:
+    """Whether another connection holds the write lock (an import in its transaction)."""
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
+
+
+def test_readers_answer_from_the_file_as_it_was_while_an_import_runs(db_path, tmp_path):
+    source_db = tmp_path / "source.db"
+    make_database(source_db)
+    bulk_insert(source_db, 60_000)
+    exported = tmp_path / "big.csv"
+    assert invoke("--db", str(source_db), "export", "-o", str(exported)).code == 0
+    make_database(db_path)
+    before = netlog("summary", "-f", "csv").stdout
+    importing = subprocess.Popen(
+        [NETLOG, "import", str(exported)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _writing(db_path):
+            assert importing.poll() is None, "the import ended before a reader could try"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        for argv in (["summary", "-f", "csv"], ["funnel"], ["export"]):
+            read = netlog(*argv)
+            assert read.code == 0, read
+        assert importing.poll() is None, "the reader waited for the whole import"
+        assert netlog("summary", "-f", "csv").stdout == before  # the file as it was
+    finally:
+        _, stderr = importing.communicate(timeout=300)
+    assert importing.returncode == 0, stderr
+    assert "Added 60,003 entries" in stderr.decode()  # make_database gives 3
+    assert netlog("summary", "-f", "csv").stdout != before
