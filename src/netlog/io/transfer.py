@@ -310,10 +310,6 @@ def import_rows(
 ) -> ImportResult:
     """Insert every new entry in one transaction (rolled back for a dry run)."""
     result = ImportResult(0, 0)
-    # Keep every page the import changes in memory until the commit, rather than writing
-    # some to the file midway (which takes the exclusive lock): other netlogs read the file
-    # as it was before the import all along, and wait only for the commit itself.
-    conn.execute("PRAGMA cache_spill = OFF")
     try:
         with db.write_transaction(conn, change=change):
             last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]

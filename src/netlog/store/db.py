@@ -72,19 +72,29 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     )
 
 
-def waiting_out_locks(attempt: Callable[[], T]) -> T:
+def waiting_out_locks(attempt: Callable[[], T], path: Path | None = None) -> T:
     """attempt() until it does not fail because another netlog holds a lock, for up to
     BUSY_TIMEOUT_SECONDS; after a second, say so on a terminal. Ctrl-C (KeyboardInterrupt)
-    ends the wait at once. attempt() must leave nothing half-done when it fails busy."""
+    ends the wait at once. attempt() must leave nothing half-done when it fails busy.
+
+    Given the file's `path`, the wait lasts as long as the write holding the lock makes
+    progress (the file or its journal changing: a long import), and BUSY_TIMEOUT_SECONDS
+    counts from its last change: a reader answers once the import has committed, rather than
+    failing after 15 s; a lock held by a program that has stopped still fails."""
     import sys
     import time
 
     started = time.monotonic()
     said = False
+    seen = None  # read on the first failure only: opening a free file costs nothing more
     while True:
         try:
             return attempt()
         except sqlite3.OperationalError as exc:
+            progress = _write_progress(path)
+            if seen is not None and progress != seen:
+                started = time.monotonic()
+            seen = progress
             waited = time.monotonic() - started
             if not _is_busy(exc) or waited >= BUSY_TIMEOUT_SECONDS:
                 raise
@@ -93,6 +103,21 @@ def waiting_out_locks(attempt: Callable[[], T]) -> T:
                 sys.stderr.flush()
                 said = True
         time.sleep(RETRY_SLEEP_SECONDS)
+
+
+def _write_progress(path: Path | None) -> tuple[tuple[int, int] | None, ...]:
+    """Size and modification time of the file and its journal: they change while a write
+    runs."""
+    if path is None:
+        return ()
+    marks: list[tuple[int, int] | None] = []
+    for name in (path, Path(f"{path}-journal")):
+        try:
+            stat = name.stat()
+            marks.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            marks.append(None)
+    return tuple(marks)
 
 
 def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
@@ -132,7 +157,7 @@ def _open(path: Path, *, create: bool) -> _Opened:
                 conn.execute("ROLLBACK")
             migrations.check_and_upgrade(conn, path)
 
-        waiting_out_locks(check_and_upgrade)
+        waiting_out_locks(check_and_upgrade, path)
     except BaseException as exc:
         if conn is not None:
             conn.close()
