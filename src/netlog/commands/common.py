@@ -87,8 +87,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except NetlogError as exc:
             say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            say(INTERRUPTED)
+        except KeyboardInterrupt:  # said by NetlogGroup.main, as for one outside a command
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             silence_stdout()
@@ -173,7 +172,7 @@ class NetlogGroup(TyperGroup):
             say(f"Error: {_one_line(exc.format_message())} (see: {command} --help)")
             code = 2
         except typer.Abort:  # Ctrl-C or end of input at a prompt
-            say(f"\n{INTERRUPTED}")
+            say("")  # end the prompt's line
             code = EXIT_INTERRUPTED
         except NetlogError as exc:  # raised outside a command: a callback, completion
             say(f"Error: {exc}")
@@ -194,6 +193,8 @@ class NetlogGroup(TyperGroup):
 
                 say(f"Error: {report_crash(exc, argv)}")
                 code = EXIT_BUG
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C outside a command into Exit(130)
+            say(INTERRUPTED)
         if standalone_mode:
             sys.exit(code)
         return code
