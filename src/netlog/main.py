@@ -100,8 +100,12 @@ def main() -> None:
 
 def _end_like_ctrl_c(signum: int, frame: object) -> None:
     """SIGTERM and SIGHUP end netlog as Ctrl-C does: what is half done is rolled back and
-    its temporary files removed (the KeyboardInterrupt runs every cleanup on its way out)."""
+    its temporary files removed (the KeyboardInterrupt runs every cleanup on its way out).
+    After the command's write has committed, they change nothing: the result stays."""
     _stop_signals()
+    store = sys.modules.get("netlog.store.db")
+    if store is not None and getattr(store, "COMMITTED", None):
+        return
     _ended_by.append(signum)
     raise KeyboardInterrupt
 

@@ -33,6 +33,10 @@ SAY_WAITING_AFTER_SECONDS = 1.0
 
 T = TypeVar("T")
 
+# The changes this process has committed to the user's data: once there is one, a SIGTERM
+# or SIGHUP that arrives later ends nothing (the work is done; see netlog.main).
+COMMITTED: list[str] = []
+
 
 def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogError:
     """What SQLite said, as one line that says what to do. Errors that mean a bug (a
@@ -307,6 +311,8 @@ def write_transaction(
     try:
         # A COMMIT that finds readers still busy leaves the transaction open: try again.
         waiting_out_locks(lambda: conn.execute("COMMIT"))
+        if change is not None:  # the user's data (not the demo's scratch file)
+            COMMITTED.append(change)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
