@@ -5,9 +5,52 @@ other twenty-odd commands (and importing their modules): that is a fifth of thei
 Every command ends without the interpreter's teardown when nothing needs it (see _leave).
 """
 
-import os
 import sys
-from typing import NoReturn
+
+EXIT_INTERRUPTED = 130  # netlog.commands.common.EXIT_INTERRUPTED: 128 + SIGINT
+_ended_by: list[int] = []  # SIGTERM or SIGHUP, once one arrived
+
+
+def _interrupted_while_loading(kind, value, traceback) -> None:
+    """Ctrl-C (or TERM, HUP) that arrives while modules load, before any command runs:
+    the same one line as later and 130 (143, 129), not a traceback. Defined before any
+    import, as everything it uses, since it may run before the rest of this module."""
+    if not issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    import os
+
+    from netlog.errors import INTERRUPTED
+
+    _stop_signals()
+    try:
+        sys.stderr.write(f"{INTERRUPTED}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(_signal_status(EXIT_INTERRUPTED))
+
+
+def _stop_signals() -> None:
+    """Once the command has finished (or is already ending), a late signal changes nothing."""
+    import signal
+
+    for ending in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(ending, signal.SIG_IGN)
+
+
+def _signal_status(code: int) -> int:
+    """128 + the signal's number, as a shell reports it: 143 for TERM, 129 for HUP."""
+    if code == EXIT_INTERRUPTED and _ended_by:
+        return 128 + _ended_by[0]
+    return code
+
+
+sys.excepthook = _interrupted_while_loading  # first: the rest of this module takes time too
+
+import os  # noqa: E402
+import signal  # noqa: E402 - loaded anyway, by typer
+from typing import NoReturn  # noqa: E402
 
 LOGGING_COMMANDS = {"add", "outcome", "spend"}  # netlog.commands.logging.COMMANDS
 
@@ -29,6 +72,14 @@ def _command_name(args: list[str]) -> str | None:
 
 
 def main() -> None:
+    for ending in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(ending) is not signal.SIG_IGN:  # `nohup netlog ...` keeps its way
+            signal.signal(ending, _end_like_ctrl_c)
+    _stand_in_for_missing_streams()
+    if not all(_utf8(stream) for stream in (sys.stdout, sys.stderr)):
+        from netlog.present.charset import fall_back_on_this_terminal
+
+        fall_back_on_this_terminal()
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
     command = _command_name(sys.argv[1:])
     if not completing and command in LOGGING_COMMANDS:
@@ -43,7 +94,48 @@ def main() -> None:
         code = app(prog_name="netlog", standalone_mode=False)
     except SystemExit as done:  # shell completion ends this way
         code = done.code
-    _leave(code)
+    _stop_signals()
+    _leave(_signal_status(code) if isinstance(code, int) else code)
+
+
+def _end_like_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM and SIGHUP end netlog as Ctrl-C does: what is half done is rolled back and
+    its temporary files removed (the KeyboardInterrupt runs every cleanup on its way out).
+    After the command's write has committed, they change nothing: the result stays."""
+    _stop_signals()
+    store = sys.modules.get("netlog.store.db")
+    if store is not None and getattr(store, "COMMITTED", None):
+        return
+    _ended_by.append(signum)
+    raise KeyboardInterrupt
+
+
+def _utf8(stream: object) -> bool:
+    """Whether `stream` writes UTF-8 (the common case: checked without importing codecs)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
+
+
+def _stand_in_for_missing_streams() -> None:
+    """A stream the shell closed (`>&-`, `2>&-`, `<&-`) behaves as a closed one: every
+    write (or read) fails with EBADF, as it would on the closed descriptor. Its number is
+    taken by /dev/null opened the other way round, so that no file netlog opens lands on it
+    (a report written into the database)."""
+    for fd, name, flags, mode in (
+        (0, "stdin", os.O_WRONLY, "r"),
+        (1, "stdout", os.O_RDONLY, "w"),
+        (2, "stderr", os.O_RDONLY, "w"),
+    ):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            opened = os.open(os.devnull, flags)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+            setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115 - lives as long as netlog
+        except OSError:
+            pass
 
 
 def _leave(code: object) -> NoReturn:
@@ -81,8 +173,10 @@ def _flush_output(code: int) -> int:
         return code or EXIT_BROKEN_PIPE
     except OSError as exc:
         silence_stdout()
+        if code:  # the command failed already, and said why (often this same write)
+            return code
         say(f"Error: cannot write the output: {exc.strerror or exc}")
-        return code or 1
+        return 1
     except ValueError:  # stdout closed by the command itself
         pass
     with contextlib.suppress(OSError, ValueError):

@@ -7,9 +7,11 @@ DB_ENV_VAR = "NETLOG_DB"
 
 
 def default_db_path() -> Path:
-    """The database in the user's data directory (XDG_DATA_HOME, else ~/.local/share)."""
-    data_home = os.environ.get("XDG_DATA_HOME")
-    base = Path(data_home) if data_home else Path.home() / ".local" / "share"
+    """The database in the user's data directory (XDG_DATA_HOME, else ~/.local/share).
+    A relative XDG_DATA_HOME is ignored, as the XDG spec says: it would move with the
+    current folder."""
+    data_home = Path(os.environ.get("XDG_DATA_HOME", ""))
+    base = data_home if data_home.is_absolute() else Path.home() / ".local" / "share"
     return base / "netlog" / "netlog.db"
 
 

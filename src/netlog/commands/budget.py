@@ -15,11 +15,23 @@ from netlog.commands.common import (
     FormatOption,
     complete_channel,
     db_path_for,
+    empty_output,
     handle_errors,
     now_and_zone,
     say,
 )
 from netlog.errors import InputError, NetlogError
+
+BUDGET_COLUMNS = [
+    "channel",
+    "kind",
+    "period",
+    "limit",
+    "currency",
+    "current_period",
+    "used",
+    "over",
+]
 
 
 class _SetByDefault(TyperGroup):
@@ -202,6 +214,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
     with db.connection(path, create=False) as conn:
         uses = budget_use(conn, now, zone) if conn is not None else []
     if not uses:
+        empty_output(fmt, BUDGET_COLUMNS)
         say("No budgets yet. Set one with: netlog budget linkedin 2h/week")
         return
     if fmt is not Format.TABLE:
@@ -224,7 +237,7 @@ def _list(ctx: typer.Context, fmt: Format) -> None:
             for use in uses
         ]
         if fmt is Format.CSV:
-            render.write_csv(rows, list(rows[0]), sys.stdout)
+            render.write_csv(rows, BUDGET_COLUMNS, sys.stdout)
         else:
             render.write_json(rows, sys.stdout)
         return

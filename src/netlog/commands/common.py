@@ -22,7 +22,7 @@ from typer._types import TyperChoice as Choice
 from typer.core import TyperGroup
 
 from netlog import __version__
-from netlog.errors import InputError, NetlogError
+from netlog.errors import INTERRUPTED, InputError, NetlogError
 from netlog.model import kinds
 from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
@@ -36,13 +36,16 @@ EXIT_BUG, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 70, 130, 141
 
 
 def say(message: str) -> None:
-    """A message for the person (confirmations, hints): stderr, so stdout stays data."""
+    """A message for the person (confirmations, hints): stderr, so stdout stays data.
+    A message that cannot be shown (stderr closed, its reader gone) is dropped: it must
+    not turn a command that did its work into a failure."""
     from netlog.model.text import printable
 
     with contextlib.suppress(OSError):  # stdout's own failure is reported where it happens
         sys.stdout.flush()  # keep the order of report and message in a shared terminal
-    sys.stderr.write(printable(message) + "\n")
-    sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(printable(message) + "\n")
+        sys.stderr.flush()
 
 
 def silence_stdout() -> None:
@@ -86,8 +89,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except NetlogError as exc:
             say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            say("Interrupted: nothing was written.")
+        except KeyboardInterrupt:  # said by NetlogGroup.main, as for one outside a command
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             silence_stdout()
@@ -172,7 +174,7 @@ class NetlogGroup(TyperGroup):
             say(f"Error: {_one_line(exc.format_message())} (see: {command} --help)")
             code = 2
         except typer.Abort:  # Ctrl-C or end of input at a prompt
-            say("\nInterrupted: nothing was written.")
+            say("")  # end the prompt's line
             code = EXIT_INTERRUPTED
         except NetlogError as exc:  # raised outside a command: a callback, completion
             say(f"Error: {exc}")
@@ -184,10 +186,17 @@ class NetlogGroup(TyperGroup):
             silence_stdout()
             code = EXIT_BROKEN_PIPE
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            from netlog.crash import report_crash
+            if isinstance(exc, OSError) and exc.errno is not None:  # --version >&-, --help
+                silence_stdout()
+                say(f"Error: cannot write the output: {exc.strerror}")
+                code = 1
+            else:
+                from netlog.crash import report_crash
 
-            say(f"Error: {report_crash(exc, argv)}")
-            code = EXIT_BUG
+                say(f"Error: {report_crash(exc, argv)}")
+                code = EXIT_BUG
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C outside a command into Exit(130)
+            say(INTERRUPTED)
         if standalone_mode:
             sys.exit(code)
         return code

@@ -135,7 +135,15 @@ def edit(
         after_entry = apply_edit(db.entry_from_row(before), changes)
         with db.write_transaction(conn, change=f"edit #{entry_id}"):
             db.adopt_currency(conn, after_entry.currency)
+            totals = db.reach_channels(conn, [entry_id])
+            target = db.lookup_channel(conn, after_entry.channel)
+            if after_entry.reach_total is not None and target is not None:
+                totals.add(target.id)
+            starts: dict[int, bool | None] = dict(db.reach_baselines(conn, totals))
             db.update_entry(conn, entry_id, after_entry)
+            for created in db.reach_channels(conn, [entry_id]) - totals:
+                starts[created] = None  # a channel this edit made: as its one total says
+            db.settle_reach_totals(conn, starts)
             if unlink:
                 db.remove_links(conn, entry_id)
             for source in db.get_entries(conn, sources or []):
@@ -193,7 +201,9 @@ def rm(
                 raise typer.Exit(1)
         ids = [e["id"] for e in entries]
         with db.write_transaction(conn, change="rm " + " ".join(f"#{i}" for i in ids)):
+            starts = db.reach_baselines(conn, db.reach_channels(conn, ids))
             db.delete_entries(conn, ids)
+            db.settle_reach_totals(conn, starts)
     for line in lines:
         say(f"Removed {line}")
     say("(netlog undo brings them back)" if len(lines) > 1 else "(netlog undo brings it back)")

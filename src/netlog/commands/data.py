@@ -42,30 +42,6 @@ class Source(StrEnum):
 _EXPORTS = {Source.LINKEDIN: "LinkedIn", Source.X: "X", Source.MBOX: "Email", Source.ICS: None}
 
 
-def _write_atomically(target: Path, write) -> None:
-    """Write to a temporary file beside `target`, then rename: never a half-written file."""
-    import os
-    import tempfile
-
-    target = target.expanduser()
-    if target.is_dir():
-        raise NetlogError(f"{target} is a directory; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise NetlogError(f"cannot write in {target.parent}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            write(out)
-        Path(tmp).replace(target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetlogError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @handle_errors
 def export(
     ctx: typer.Context,
@@ -90,6 +66,7 @@ def export(
       netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
     """
     from netlog.io import transfer
+    from netlog.io.output import write_output
     from netlog.model.date_parsing import parse_range
     from netlog.model.dates import DateOrder
     from netlog.present import render
@@ -121,7 +98,7 @@ def export(
         else:
             if output.expanduser().resolve() == path.expanduser().resolve():
                 raise NetlogError(f"{output} is the database itself; choose another file")
-            _write_atomically(output, write)
+            write_output(output, write)
             say(f"Exported to {output}.")
     if conn is None:
         say(f"No entries yet in {path}.")
@@ -133,6 +110,10 @@ def _open_input(file: str):
         stdin = sys.stdin.buffer
         # peek() (to tell CSV from JSON) needs a buffered reader; a plain pipe object gets one.
         buffered = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)  # type: ignore[type-var]
+        try:
+            buffered.peek(1)
+        except OSError as exc:  # `<&-`: closed
+            raise NetlogError(f"cannot read standard input: {exc.strerror}") from None
         return buffered, None
     path = Path(file).expanduser()
     try:
@@ -289,8 +270,11 @@ def import_(
     finally:
         if file != "-":
             raw.close()
+    from netlog.model.text import counted
+
     verb = "Would add" if dry_run else "Added"
-    say(f"{verb} {result.added:,} entries; skipped {result.skipped:,} already present.")
+    added = counted(result.added, "entry", "entries")
+    say(f"{verb} {added}; skipped {result.skipped:,} already present.")
 
 
 def _import_export(
@@ -487,10 +471,11 @@ def merge(
             change=f"merge {other}",
             dry_run=dry_run,
         )
+    from netlog.model.text import counted
+
     verb = "Would add" if dry_run else "Added"
-    say(
-        f"{verb} {result.added:,} entries from {other}; skipped {result.skipped:,} already present."
-    )
+    added = counted(result.added, "entry", "entries")
+    say(f"{verb} {added} from {other}; skipped {result.skipped:,} already present.")
 
 
 @handle_errors

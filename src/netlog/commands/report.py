@@ -7,7 +7,7 @@ runs, so registering it costs the other commands nothing.
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -101,9 +101,16 @@ def report(
     if output is None and (open_ or sys.stdout.isatty()):
         output = Path(report_page.default_filename(since, until, fmt.value))
     if output is None:
-        sys.stdout.write(text)
+        from netlog.present.charset import as_utf8
+
+        as_utf8(sys.stdout).write(text)
         return
-    report_page.write_atomic(output, text)
+    from netlog.io.output import write_output
+
+    def write(out: IO[str]) -> None:
+        out.write(text)
+
+    write_output(output, write, newline="\n")
     say(f"Wrote {output}")
     if open_:
         import webbrowser

@@ -1,5 +1,6 @@
 """Reports: `log`, `summary` and `demo`."""
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -288,7 +289,8 @@ def _say_dim(message: str) -> None:
     from rich.text import Text
 
     sys.stdout.flush()
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(message, style="dim"))
+    with contextlib.suppress(OSError, ValueError):  # as say(): a lost hint is no failure
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text(message, style="dim"))
 
 
 def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bool:

@@ -119,7 +119,8 @@ class Export:
                 )
             if info.file_size > 1 << 20 and ratio > MAX_RATIO:
                 raise InputError(
-                    f"{self.path}: {name} is compressed more than {MAX_RATIO} to 1 (a zip bomb?); refused"
+                    f"{self.path}: {name} is compressed more than {MAX_RATIO} to 1"
+                    " (a zip bomb?); refused"
                 )
 
     @contextmanager

@@ -303,7 +303,9 @@ def import_rows(
     result = ImportResult(0, 0)
     try:
         with db.write_transaction(conn, change=change):
+            last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
             result = _insert_all(conn, rows, progress)
+            db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
             if dry_run:
                 raise _DryRun
     except _DryRun:

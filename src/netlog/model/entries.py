@@ -8,7 +8,7 @@ what a whole entry may hold belongs here.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from netlog.errors import InputError
@@ -20,6 +20,8 @@ from netlog.model.kinds import (
     LINKED_KINDS,
     MONEY_KINDS,
     NAMES,
+    REACH,
+    WIN,
     article,
     having,
     listed,
@@ -164,11 +166,17 @@ def apply_edit(before: Entry, edit: Edit) -> Entry:
     after_rules = KINDS.get(kind, KINDS[before.kind])  # an unknown kind: check() says so
     if after_rules.export_type != KINDS[before.kind].export_type:  # only outcomes interchange
         raise EntryError(f"{article(before.kind)} cannot become {article(kind)}")
+    if edit.count is not None and before.reach_total is not None and kind == REACH:
+        raise EntryError(
+            "this reach is a running total: its count is the change from the total before it; "
+            "to change it, remove it and log the right total with `netlog outcome CHANNEL reach"
+            " --total N --at WHEN`"
+        )
     changes: dict[str, object] = {"kind": kind}
     for field in ("channel", "occurred_at", "minutes", "count", "what", "label", "note"):
         value = getattr(edit, field)
         if value is not None:
-            changes[field] = value or None  # "" clears a text field
+            changes[field] = None if value == "" else value  # "" clears a text field
     if kind not in MONEY_KINDS:
         if edit.value_minor is not None:
             raise EntryError(
@@ -246,7 +254,7 @@ def amount(text: str, file_currency: str | None) -> tuple[int, str | None]:
 def count_looks_like_value(kind: str, count: int, value_text: str | None) -> bool:
     """Whether a win's count was more likely meant as its value: over MAX_PLAIN_WIN_COUNT
     wins at once, and no --value given."""
-    return kind == "win" and count > MAX_PLAIN_WIN_COUNT and value_text is None
+    return kind == WIN and count > MAX_PLAIN_WIN_COUNT and value_text is None
 
 
 def check_link(
@@ -271,3 +279,32 @@ def reach_change(total: int, previous_total: int | None, *, baseline: bool) -> i
     if previous_total is not None:
         return total - previous_total
     return 0 if baseline else total
+
+
+class RunningTotal(NamedTuple):
+    """A reach entry logged as a running total, as stored: the change is its count."""
+
+    id: int
+    total: int
+    change: int
+
+
+def starts_from_baseline(totals: Sequence[RunningTotal]) -> bool:
+    """Whether a channel's totals (in time order) start from a baseline: the first one was
+    there before netlog, so it added nothing."""
+    return bool(totals) and totals[0].change == 0 and totals[0].total != 0
+
+
+def settled_changes(totals: Sequence[RunningTotal], *, baseline: bool) -> list[tuple[int, int]]:
+    """(id, change) for each total, in time order, whose stored change is not the difference
+    from the total before it (or, for the first, all new unless `baseline`): so the reach
+    they add up to is always the latest total minus the baseline, whatever order they were
+    logged, moved or removed in."""
+    settled = []
+    previous = None
+    for entry in totals:
+        change = reach_change(entry.total, previous, baseline=baseline)
+        if change != entry.change:
+            settled.append((entry.id, change))
+        previous = entry.total
+    return settled

@@ -11,6 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from netlog.errors import InputError
+from netlog.model.text import counted
 
 # ISO 4217 active codes (list one, amendment 179) by their minor-unit decimal places, less
 # the codes with no minor unit (gold, SDR, test and "no currency" codes).
@@ -111,7 +112,7 @@ def to_minor(amount: Decimal, currency: str | None = None) -> int:
     decimals = minor_digits(currency)
     minor = Decimal(amount).scaleb(decimals)
     if minor != minor.to_integral_value():
-        raise InputError(f"{amount} has more than {_plural(decimals, 'decimal place')}")
+        raise InputError(f"{amount} has more than {counted(decimals, 'decimal place')}")
     return int(minor)
 
 
@@ -176,16 +177,12 @@ def _amount(text: str, what: str, whole: str, fraction: str, currency: str | Non
         places = f"{currency_code(currency)} has" if currency else "amounts have at most"
         raise InputError(
             f"the {what} {_shown(text)!r} has too many decimals: {places} "
-            f"{_plural(decimals, 'decimal place')}, so write e.g. {example:f}"
+            f"{counted(decimals, 'decimal place')}, so write e.g. {example:f}"
         )
     amount = Decimal(f"{whole}.{fraction}" if fraction else whole)
     if amount > MAX_MAJOR:
         raise InputError(f"the {what} {_shown(text)!r} is too large: at most {MAX_MAJOR:,.0f}")
     return amount
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _shown(text: str) -> str:

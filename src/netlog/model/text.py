@@ -69,3 +69,8 @@ def printable(text: str) -> str:
         char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
         for char in text
     )
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 entry`, `2 entries`, `1,000 decimal places`: the number and its noun, agreed."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

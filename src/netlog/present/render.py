@@ -19,6 +19,7 @@ from netlog.model.money import from_minor
 from netlog.model.periods import Period, period_display
 from netlog.model.text import printable
 from netlog.present import figures
+from netlog.present.charset import as_utf8
 from netlog.present.figures import ENTRY_COLUMNS, SUMMARY_COLUMNS, Column, Kind
 from netlog.reports.summary import ChannelSummary
 
@@ -150,7 +151,7 @@ def _csv_cell(value: object) -> object:
 
 def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> None:
     """RFC 4180 CSV (CRLF line ends, quoting as needed) with a header even when empty."""
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(as_utf8(out), lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(_csv_cell(row[column]) for column in columns)
@@ -168,6 +169,7 @@ def _json_value(value: object) -> object:
 
 def write_json(rows: Iterable[Mapping[str, object]], out: IO[str]) -> None:
     """A JSON array written one object at a time, so long outputs stream."""
+    out = as_utf8(out)
     out.write("[")
     separator = "\n  "
     for row in rows:

@@ -11,15 +11,12 @@ same values `netlog summary -f json` prints, formatted for people. This module i
 Jinja2, so only the report command imports it.
 """
 
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -387,24 +384,3 @@ def render_report(
     sections = {name: build(inputs) for name, build in SECTIONS.items()}
     template = environment(fmt).get_template(f"report.{fmt}.j2")
     return template.render(header=header(inputs), **sections)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    target = path.expanduser()
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise NetlogError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)  # mkstemp makes 0600; a report is to share
-        Path(temporary).replace(target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise NetlogError(f"cannot write {path}: {exc.strerror or exc}") from None

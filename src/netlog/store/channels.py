@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from netlog.errors import InputError, NetlogError
 from netlog.model.text import channel_key
-from netlog.store.db import require_channel
+from netlog.store.db import reach_baselines, require_channel, settle_reach_totals
 
 
 class ChannelInfo(NamedTuple):
@@ -86,9 +86,11 @@ def merge(conn: sqlite3.Connection, source: str, target: str) -> tuple[str, str,
     from_row, into_row = require_channel(conn, source), require_channel(conn, target)
     if from_row.id == into_row.id:
         raise NetlogError(f"{source!r} and {target!r} are already the same channel")
+    starts = reach_baselines(conn, [into_row.id])
     moved = conn.execute(
         "UPDATE entries SET channel_id = ? WHERE channel_id = ?", (into_row.id, from_row.id)
     ).rowcount
+    settle_reach_totals(conn, starts)  # the two channels' totals are one series now
     conn.execute(
         "UPDATE aliases SET channel_id = ? WHERE channel_id = ?", (into_row.id, from_row.id)
     )

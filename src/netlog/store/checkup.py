@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from netlog.model.text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from netlog.store import migrations
+from netlog.store.db import has_hot_journal
 
 _SQLITE_HEADER = b"SQLite format 3\0"
 _UTC_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
@@ -175,7 +176,7 @@ def check(path: Path) -> CheckReport:
     lines = [f"database     {path}"]
     problems: list[str] = []
     journal = Path(f"{path}-journal")
-    had_hot_journal = journal.exists() and journal.stat().st_size > 0
+    had_hot_journal = has_hot_journal(path)
     header = _header_problem(path)
     if header is not None:
         problems.append(header)
@@ -193,9 +194,36 @@ def check(path: Path) -> CheckReport:
         problems.append(_recovery_hint(path))
     finally:
         conn.close()
-    if had_hot_journal and not (journal.exists() and journal.stat().st_size > 0):
+    if had_hot_journal and not has_hot_journal(path):
         lines.append("recovered    SQLite rolled back a write that was interrupted")
+    if _remove_empty_journal(path):
+        lines.append(f"leftover     an empty {journal.name} (a write killed at its start): removed")
     return CheckReport(lines, problems)
+
+
+def _remove_empty_journal(path: Path) -> bool:
+    """Remove an empty rollback journal, a leftover that SQLite ignores. Only while holding
+    the write lock: another netlog just starting its write may have created it a moment ago."""
+    journal = Path(f"{path}-journal")
+    try:
+        if not journal.exists() or journal.stat().st_size:
+            return False
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if journal.exists() and not journal.stat().st_size:
+                journal.unlink()
+                return True
+            return False
+        finally:
+            conn.execute("ROLLBACK")
+    except (OSError, sqlite3.Error):
+        return False
+    finally:
+        conn.close()
 
 
 def _check_contents(conn: sqlite3.Connection, lines: list[str], problems: list[str]) -> None:
@@ -207,8 +235,13 @@ def _check_contents(conn: sqlite3.Connection, lines: list[str], problems: list[s
         return
     current = migrations.SCHEMA_VERSION
     if version > current:
-        state = f"newer than this netlog knows ({current}): upgrade netlog"
-    elif version < current:
+        lines.append(f"schema       {version} (newer than this netlog knows: {current})")
+        problems.append(
+            f"this file is from a newer netlog (schema {version}; this one knows up to "
+            f"{current}): upgrade netlog to check or use it"
+        )
+        return
+    if version < current:
         state = f"behind: netlog upgrades it to {current} when another command opens it"
     else:
         state = "current"

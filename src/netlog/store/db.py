@@ -7,13 +7,19 @@ by migrations and bulk inserts, where its helpers earn their import time.
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog.errors import NetlogError
-from netlog.model.entries import Entry, tags_from
+from netlog.model.entries import (
+    Entry,
+    RunningTotal,
+    settled_changes,
+    starts_from_baseline,
+    tags_from,
+)
 from netlog.model.kinds import (
     ACTIVITY,
     LEAD,
@@ -36,6 +42,10 @@ RETRY_SLEEP_SECONDS = 0.05
 SAY_WAITING_AFTER_SECONDS = 1.0
 
 T = TypeVar("T")
+
+# The changes this process has committed to the user's data: once there is one, a SIGTERM
+# or SIGHUP that arrives later ends nothing (the work is done; see netlog.main).
+COMMITTED: list[str] = []
 
 
 def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogError:
@@ -76,19 +86,29 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     )
 
 
-def waiting_out_locks(attempt: Callable[[], T]) -> T:
+def waiting_out_locks(attempt: Callable[[], T], path: Path | None = None) -> T:
     """attempt() until it does not fail because another netlog holds a lock, for up to
     BUSY_TIMEOUT_SECONDS; after a second, say so on a terminal. Ctrl-C (KeyboardInterrupt)
-    ends the wait at once. attempt() must leave nothing half-done when it fails busy."""
+    ends the wait at once. attempt() must leave nothing half-done when it fails busy.
+
+    Given the file's `path`, the wait lasts as long as the write holding the lock makes
+    progress (the file or its journal changing: a long import), and BUSY_TIMEOUT_SECONDS
+    counts from its last change: a reader answers once the import has committed, rather than
+    failing after 15 s; a lock held by a program that has stopped still fails."""
     import sys
     import time
 
     started = time.monotonic()
     said = False
+    seen = None  # read on the first failure only: opening a free file costs nothing more
     while True:
         try:
             return attempt()
         except sqlite3.OperationalError as exc:
+            progress = _write_progress(path)
+            if seen is not None and progress != seen:
+                started = time.monotonic()
+            seen = progress
             waited = time.monotonic() - started
             if not _is_busy(exc) or waited >= BUSY_TIMEOUT_SECONDS:
                 raise
@@ -97,6 +117,21 @@ def waiting_out_locks(attempt: Callable[[], T]) -> T:
                 sys.stderr.flush()
                 said = True
         time.sleep(RETRY_SLEEP_SECONDS)
+
+
+def _write_progress(path: Path | None) -> tuple[tuple[int, int] | None, ...]:
+    """Size and modification time of the file and its journal: they change while a write
+    runs."""
+    if path is None:
+        return ()
+    marks: list[tuple[int, int] | None] = []
+    for name in (path, Path(f"{path}-journal")):
+        try:
+            stat = name.stat()
+            marks.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            marks.append(None)
+    return tuple(marks)
 
 
 def _open_error(path: Path, exc: sqlite3.Error) -> NetlogError:
@@ -146,7 +181,7 @@ def _open(path: Path, *, create: bool) -> _Opened:
                 conn.execute("ROLLBACK")
             migrations.check_and_upgrade(conn, path)
 
-        waiting_out_locks(check_and_upgrade)
+        waiting_out_locks(check_and_upgrade, path)
     except BaseException as exc:
         if conn is not None:
             conn.close()
@@ -346,10 +381,20 @@ def write_transaction(
     try:
         # A COMMIT that finds readers still busy leaves the transaction open: try again.
         waiting_out_locks(lambda: conn.execute("COMMIT"))
+        if change is not None:  # the user's data (not the demo's scratch file)
+            COMMITTED.append(change)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def has_hot_journal(path: Path) -> bool:
+    """Whether a write to `path` was interrupted: its rollback journal is left, not empty."""
+    try:
+        return Path(f"{path}-journal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -361,6 +406,11 @@ def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.Error as exc:
+        if has_hot_journal(path):  # reading it would mean rolling back, which is a write
+            raise NetlogError(
+                f"a write to {path} was interrupted and is still to be rolled back: recover it "
+                f"with `netlog --db {path} check`, then try again"
+            ) from None
         raise _open_error(path, exc) from None
     try:
         if application_id != migrations.APPLICATION_ID or version < 1:
@@ -591,13 +641,21 @@ def store_entry(
 
     known = find_channel(conn, entry.channel)
     entry = entry._replace(channel=known or entry.channel)
+    start = None
     if reach_total is not None:
         total, baseline = reach_total
         previous = previous_reach_total(conn, entry.channel, entry.occurred_at)
         change = reach_change(total, previous, baseline=baseline)
         entry = check(entry._replace(count=change, reach_total=total))
+        if previous is None:  # the earliest total now: --baseline says how they start
+            start = baseline
+        else:
+            channel = require_channel(conn, entry.channel).id
+            start = reach_baselines(conn, [channel])[channel]
     adopt_currency(conn, entry.currency)
     entry_id = insert_entry(conn, entry)
+    if reach_total is not None:  # a total logged late changes the one after it
+        settle_reach_totals(conn, {require_channel(conn, entry.channel).id: start})
     for source in get_entries(conn, sources):
         check_link(
             entry.kind, entry.occurred_at, source["id"], source["kind"], source["occurred_at"]
@@ -643,6 +701,61 @@ def previous_reach_total(conn: sqlite3.Connection, channel: str, before: str) ->
 
 
 # --- money: the file's one currency --------------------------------------------------------
+
+
+def running_totals(conn: sqlite3.Connection, channel_id: int) -> list[RunningTotal]:
+    """The channel's reach totals in time order (the order previous_reach_total follows)."""
+    return [
+        RunningTotal(*row)
+        for row in conn.execute(
+            "SELECT id, reach_total, count FROM entries WHERE channel_id = ? AND kind = 'reach'"
+            " AND reach_total IS NOT NULL ORDER BY occurred_at, id",
+            (channel_id,),
+        )
+    ]
+
+
+def reach_baselines(conn: sqlite3.Connection, channel_ids: Iterable[int]) -> dict[int, bool]:
+    """For each channel, whether its totals start from a baseline: read before a change, to
+    settle them after it with settle_reach_totals."""
+    return {channel: starts_from_baseline(running_totals(conn, channel)) for channel in channel_ids}
+
+
+def settle_reach_totals(conn: sqlite3.Connection, baselines: Mapping[int, bool | None]) -> None:
+    """After totals were added, moved, edited or removed: store on each total of these
+    channels the change from the one before it (None: the baseline as the first total now
+    stored says)."""
+    for channel, baseline in baselines.items():
+        totals = running_totals(conn, channel)
+        start = starts_from_baseline(totals) if baseline is None else baseline
+        conn.executemany(
+            "UPDATE entries SET count = ? WHERE id = ?",
+            [(change, entry_id) for entry_id, change in settled_changes(totals, baseline=start)],
+        )
+
+
+def reach_channels(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> set[int]:
+    """The channels of those of these entries that are running totals."""
+    marks = ",".join("?" * len(entry_ids))
+    return {
+        row[0]
+        for row in conn.execute(
+            f"SELECT DISTINCT channel_id FROM entries WHERE id IN ({marks})"
+            " AND reach_total IS NOT NULL",
+            list(entry_ids),
+        )
+    }
+
+
+def channels_given_totals(conn: sqlite3.Connection, after_id: int) -> list[int]:
+    """The channels of the running totals inserted after entry `after_id` (an import)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT channel_id FROM entries WHERE id > ? AND reach_total IS NOT NULL",
+            (after_id,),
+        )
+    ]
 
 
 def file_currency(conn: sqlite3.Connection | None) -> str | None:
