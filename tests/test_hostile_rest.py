@@ -84,7 +84,7 @@ def test_budget_list_with_no_budgets_is_valid_empty_output(with_database, db_pat
     assert json.loads(as_json.stdout) == []
     as_csv = invoke("budget", "list", "--format", "csv")
     assert as_csv.stdout.splitlines() == [
-        "channel,kind,period,limit,currency,current_period,used,over"
+        "channel,kind,period,limit,currency,current_period,used,over,counts_from"
     ]
 
 

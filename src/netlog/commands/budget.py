@@ -31,6 +31,7 @@ BUDGET_COLUMNS = [
     "current_period",
     "used",
     "over",
+    "counts_from",
 ]
 
 
