@@ -270,7 +270,7 @@ def _check_strings(value: object) -> None:
 
 # Text in which an integer may be longer than MAX_NUMBER_CHARS (digits in strings may match
 # too: the item is then only read the slower way).
-_LONG_DIGITS = re.compile(r"[0-9]{%d}" % MAX_NUMBER_CHARS)
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_NUMBER_CHARS}}}")
 
 
 def _strings_fine(value: object) -> bool:
@@ -413,7 +413,7 @@ class _JsonArrayReader:
                     end - self.pos <= MAX_RECORD_CHARS
                     and text.count("[") + text.count("{") <= MAX_DEPTH
                     and not _LONG_DIGITS.search(text)
-                    and (text.isascii() and "\\u" not in text or _strings_fine(value))
+                    and ((text.isascii() and "\\u" not in text) or _strings_fine(value))
                 ):
                     self.pos = end
                     return value

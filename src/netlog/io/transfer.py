@@ -6,11 +6,12 @@ file twice adds nothing and importing two computers' exports gives their union.
 """
 
 import functools
+import json
 import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
@@ -88,9 +89,14 @@ def _blank(value: object) -> bool:
 
 
 def _integer(value: object, field: str, limit: int = MAX_COUNT) -> int | None:
-    if type(value) is str and 0 < len(value) < 7 and value.isdigit() and value.isascii():
-        if (number := int(value)) <= limit:  # the common case: a few digits
-            return number
+    if (
+        type(value) is str
+        and 0 < len(value) < 7
+        and value.isdigit()
+        and value.isascii()
+        and (number := int(value)) <= limit
+    ):
+        return number  # the common case: a few digits
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -375,9 +381,125 @@ def export_rows(
     """Every field of every entry in id order, as `log` shows them to programs."""
     from netlog.model.dates import local_zone
     from netlog.present.render import entry_values
+    from netlog.store import bulk
 
     zone = local_zone()
-    return (entry_values(row, zone) for row in db.iter_entries(conn, start, end, order="id"))
+    return (entry_values(row, zone) for row in bulk.export_rows(conn, start, end))
+
+
+class _LocalTimes:
+    """Stored times as local wall time and offset in minutes, as entry_values gives them, but
+    worked out once per UTC day rather than once per entry (exactly: a day whose offset differs
+    at its two ends, a day with a clock change, is worked out entry by entry)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.days: dict[str, tuple[int, timedelta] | None] = {}
+
+    def offset(self, stored: str) -> tuple[int, timedelta]:
+        from netlog.model.dates import from_storage
+
+        moment = from_storage(stored).astimezone(self.zone)
+        delta = moment.utcoffset() or timedelta(0)
+        return round(delta.total_seconds() / 60), delta
+
+    def __call__(self, stored: str) -> tuple[str, int]:
+        day = stored[:10]
+        if day not in self.days:
+            if len(self.days) > 100_000:  # bounded memory, whatever the span of the file
+                self.days.clear()
+            first, last = self.offset(day + "T00:00:00+00:00"), self.offset(day + "T23:59:59+00:00")
+            self.days[day] = first if first == last else None
+        found = self.days[day] or self.offset(stored)
+        minutes, delta = found
+        if not delta:
+            return f"{stored[:10]} {stored[11:19]}", minutes
+        return (datetime.fromisoformat(stored[:19]) + delta).isoformat(" ", "seconds"), minutes
+
+
+def write_export(
+    conn: sqlite3.Connection | None,
+    out: IO[str],
+    *,
+    fmt: str,
+    start: str | None = None,
+    end: str | None = None,
+) -> None:
+    """Every entry in [start, end) as `fmt` ("csv" or "json"): the same bytes as
+    render.write_csv / write_json of export_rows(), written without building each entry's
+    values one by one (a test holds the two to the same output)."""
+    from netlog.model.dates import local_zone
+    from netlog.model.money import from_minor
+    from netlog.present import render
+    from netlog.store import bulk
+
+    rows = bulk.export_tuples(conn, start, end) if conn is not None else iter(())
+    local = _LocalTimes(local_zone())
+    hours_of: dict[int, Decimal | None] = {}
+
+    def hours(minutes: int | None) -> Decimal | None:
+        if minutes is None:
+            return None
+        if minutes not in hours_of:
+            hours_of[minutes] = render.entry_hours(minutes)
+        return hours_of[minutes]
+
+    if fmt == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
+        out.write("[")
+        separator = "\n  "
+        for (
+            entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+            value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+        ) in rows:  # fmt: skip
+            entry_hours = hours(minutes)
+            out.write(separator)
+            out.write(
+                encode(
+                    {
+                        "id": entry_id, "uuid": entry_uuid, "type": entry_type,
+                        "channel": channel, "what": what, "minutes": minutes,
+                        "hours": float(entry_hours) if entry_hours is not None else None,
+                        "count": count, "kind": kind, "label": label,
+                        "value": (
+                            float(from_minor(value_minor, currency))
+                            if value_minor is not None else None
+                        ),
+                        "currency": currency, "note": note,
+                        "tags": json.loads(tags) if tags else [],
+                        "occurred_at": occurred_utc, "occurred_offset": local(occurred_utc)[1],
+                        "occurred_utc": occurred_utc,
+                        "logged_at": logged_utc, "logged_offset": local(logged_utc)[1],
+                        "logged_utc": logged_utc, "reach_total": reach_total,
+                        "sources": sources.split(",") if sources else [],
+                    }
+                )
+            )  # fmt: skip
+            separator = ",\n  "
+        out.write("\n]\n" if separator != "\n  " else "]\n")
+        return
+
+    import csv
+
+    cell = render.csv_cell
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(render.ENTRY_COLUMNS)
+    for (
+        entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+        value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+    ) in rows:  # fmt: skip
+        occurred, occurred_offset = local(occurred_utc)
+        logged, logged_offset = local(logged_utc)
+        # None is an empty cell to the csv module, as csv_cell() makes it; type, kind,
+        # currency and the stored times are words and digits the schema allows, never guarded.
+        writer.writerow((
+            entry_id, cell(entry_uuid), entry_type, cell(channel), what and cell(what),
+            minutes, cell(hours(minutes)), count, kind, label and cell(label),
+            cell(from_minor(value_minor, currency)) if value_minor is not None else None,
+            currency, note and cell(note), cell(json.loads(tags)) if tags else None,
+            occurred, occurred_offset, occurred_utc, logged, logged_offset, logged_utc,
+            reach_total, cell(sources.split(",")) if sources else None,
+        ))  # fmt: skip
 
 
 def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:

@@ -128,7 +128,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "channel": row["channel"],
         "what": row["what"],
         "minutes": minutes,
-        "hours": _rounded(Decimal(minutes) / 60) if minutes is not None else None,
+        "hours": entry_hours(minutes) if minutes is not None else None,
         "count": row["count"],
         "kind": row["kind"],
         "label": row["label"],
@@ -149,6 +149,11 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "reach_total": row["reach_total"],
         "sources": row["sources"].split(",") if row["sources"] else [],
     }
+
+
+def entry_hours(minutes: int) -> Decimal | None:
+    """An entry's minutes as the hours column shows them."""
+    return _rounded(Decimal(minutes) / 60)
 
 
 def _offset_minutes(moment: datetime) -> int:
@@ -178,7 +183,8 @@ def spreadsheet_text(cell: str, guard: str = SPREADSHEET_GUARD) -> str:
 _GUARDED_FIRST = frozenset((*_FORMULA_STARTS, SPREADSHEET_GUARD))
 
 
-def _csv_cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: text guarded for spreadsheets, times as local wall time."""
     if value is None:
         return ""
     if type(value) is str:  # the common case first: CSV of a million rows calls this 22M times
@@ -201,7 +207,7 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(_csv_cell(row[column]) for column in columns)
+        writer.writerow(csv_cell(row[column]) for column in columns)
 
 
 def _json_value(value: object) -> object:

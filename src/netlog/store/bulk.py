@@ -130,3 +130,25 @@ def export_rows(
 ) -> Iterator[sqlite3.Row]:
     """Every entry in [start, end) in id order, with its channel's name and sources."""
     return db.iter_entries(conn, start, end, order="id")
+
+
+# The columns of export_tuples(), in order (those of db.ENTRY_COLUMNS).
+EXPORT_FIELDS = (
+    "id", "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value_minor",
+    "currency", "note", "tags", "occurred_at", "logged_at", "reach_total", "sources",
+)  # fmt: skip
+
+
+def export_tuples(
+    conn: sqlite3.Connection, start: str | None = None, end: str | None = None
+) -> Iterator[tuple]:
+    """export_rows() as plain tuples of EXPORT_FIELDS, the cheapest rows to read in bulk."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    where, params = db._filters(start, end, None)
+    sql = (
+        f"SELECT {db.ENTRY_COLUMNS} FROM entries e JOIN channels c ON c.id = e.channel_id"
+        f" {where} ORDER BY e.id"
+    )
+    for row in cursor.execute(sql, params):  # noqa: UP028 - not `yield from`: see db.iter_entries
+        yield row
