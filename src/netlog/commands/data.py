@@ -69,7 +69,6 @@ def export(
     from netlog.io.output import write_output
     from netlog.model.date_parsing import parse_range
     from netlog.model.dates import DateOrder
-    from netlog.present import render
     from netlog.store import db
     from netlog.store.settings import week_start
 
@@ -85,13 +84,9 @@ def export(
             date_order=DateOrder.from_settings(stored),
             week_start=week_start(stored),
         )
-        rows = transfer.export_rows(conn, start, end) if conn is not None else iter(())
 
         def write(out: IO[str]) -> None:
-            if fmt is DataFormat.CSV:
-                render.write_csv(rows, render.ENTRY_COLUMNS, out)
-            else:
-                render.write_json(rows, out)
+            transfer.write_export(conn, out, fmt=fmt.value, start=start, end=end)
 
         if output is None:
             write(sys.stdout)

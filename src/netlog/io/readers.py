@@ -268,6 +268,19 @@ def _check_strings(value: object) -> None:
                 ) from None
 
 
+# Text in which an integer may be longer than MAX_NUMBER_CHARS (digits in strings may match
+# too: the item is then only read the slower way).
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_NUMBER_CHARS}}}")
+
+
+def _strings_fine(value: object) -> bool:
+    try:
+        _check_strings(value)
+    except _Refused:
+        return False
+    return True
+
+
 class _JsonArrayReader:
     """The items of one JSON array, read incrementally: `buffer[pos:]` is all that is held,
     and it never grows past the current item plus one read."""
@@ -285,6 +298,10 @@ class _JsonArrayReader:
             parse_float=_parse_float,
             parse_constant=_parse_constant,
             object_pairs_hook=_object,
+        )
+        # Without the check on each integer, which _LONG_DIGITS makes for the whole item.
+        self.fast_decoder = json.JSONDecoder(
+            parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
         )
 
     def fail(self, problem: str) -> NetlogError:
@@ -381,6 +398,27 @@ class _JsonArrayReader:
         self.pos = end
         return value
 
+    def value(self) -> object:
+        """The item that starts at pos, parsed and checked."""
+        if self.buffer[self.pos] in "[{":
+            # The common case first: an item that is all in the buffer, parsed in one call of
+            # the C decoder.
+            try:
+                value, end = self.fast_decoder.raw_decode(self.buffer, self.pos)
+            except (ValueError, RecursionError):  # the careful way below says what is wrong
+                pass
+            else:
+                text = self.buffer[self.pos : end]
+                if (
+                    end - self.pos <= MAX_RECORD_CHARS
+                    and text.count("[") + text.count("{") <= MAX_DEPTH
+                    and not _LONG_DIGITS.search(text)
+                    and ((text.isascii() and "\\u" not in text) or _strings_fine(value))
+                ):
+                    self.pos = end
+                    return value
+        return self.decode(self.item_end())
+
     def items(self) -> Iterator[tuple[int, object]]:
         if self.fill() and self.buffer.startswith("\ufeff"):
             self.pos = 1
@@ -399,7 +437,7 @@ class _JsonArrayReader:
                 if not self.skip_space():
                     where = f"after item {self.item - 1}" if self.item > 1 else "after the ["
                     raise NetlogError(f"{where}: the file ends before the closing ]")
-                yield self.item, self.decode(self.item_end())
+                yield self.item, self.value()
                 after = self.skip_space()
                 self.pos += 1
                 if after == "]":

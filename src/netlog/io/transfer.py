@@ -5,22 +5,27 @@ line number, and entries whose UUID is already present are skipped, so importing
 file twice adds nothing and importing two computers' exports gives their union.
 """
 
+import functools
+import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
 
 from netlog.errors import NetlogError
 from netlog.model import dates, kinds
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
-from netlog.model.entries import Entry, check, settle_currency
+from netlog.model.entries import STORED_TIME, Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
+from netlog.model.money import to_minor
 from netlog.store import db
 
 BATCH_SIZE = 5_000
+# A UUID as str(uuid.UUID(...)) writes it, so the common case needs no parsing.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ImportResult(NamedTuple):
@@ -60,7 +65,10 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     for line, raw in rows:
         if guard is None:
             guard = SPREADSHEET_GUARD if "occurred_utc" in raw else "'"
-        yield f"line {line}", {k: spreadsheet_text(v, guard) if v else v for k, v in raw.items()}
+        for key, value in raw.items():
+            if value[:1] == guard:  # rare: only guarded text needs spreadsheet_text
+                raw[key] = spreadsheet_text(value, guard)
+        yield f"line {line}", raw
 
 
 def read_json(stream: IO[str]) -> Iterator[tuple[str, dict]]:
@@ -82,6 +90,14 @@ def _blank(value: object) -> bool:
 
 
 def _integer(value: object, field: str, limit: int = MAX_COUNT) -> int | None:
+    if (
+        type(value) is str
+        and 0 < len(value) < 7
+        and value.isdigit()
+        and value.isascii()
+        and (number := int(value)) <= limit
+    ):
+        return number  # the common case: a few digits
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -98,9 +114,27 @@ def _integer(value: object, field: str, limit: int = MAX_COUNT) -> int | None:
     return number
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_allowed(day: str) -> bool:
+    """Whether `day` (YYYY-MM-DD) is a real date within the years netlog stores."""
+    try:
+        return FIRST_YEAR <= date.fromisoformat(day).year <= LAST_YEAR
+    except ValueError:
+        return False
+
+
 def _timestamp(value: object, field: str, offset: object = None) -> str:
     """A time as stored: ISO 8601 with its UTC offset, or a local time (`2010-09-14 10:00:00`,
     as netlog's CSV writes it) with `offset`, its minutes east of UTC, from another column."""
+    if (
+        type(value) is str
+        and STORED_TIME.fullmatch(value)
+        and value[11:13] <= "23"
+        and value[14:16] <= "59"
+        and value[17:19] <= "59"
+        and _day_allowed(value[:10])
+    ):
+        return value  # already in the stored form (the *_utc columns): nothing to convert
     if _blank(value):
         raise ValueError(f"{field} is missing")
     try:
@@ -169,12 +203,12 @@ class RowReader:
         self.currency = file_currency
 
     def row(self, raw: dict) -> Row:
-        from netlog.model.money import to_minor
-
-        try:
-            entry_uuid = str(uuid.UUID(str(raw.get("uuid") or "").strip()))
-        except ValueError:
-            raise ValueError(f"uuid {raw.get('uuid')!r} is not a UUID") from None
+        entry_uuid = str(raw.get("uuid") or "").strip()
+        if not _CANONICAL_UUID.fullmatch(entry_uuid):
+            try:
+                entry_uuid = str(uuid.UUID(entry_uuid))
+            except ValueError:
+                raise ValueError(f"uuid {raw.get('uuid')!r} is not a UUID") from None
         kind = kinds.from_export(
             str(raw.get("type") or "").strip(), str(raw.get("kind") or "").strip()
         )
@@ -238,57 +272,14 @@ def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None
 
 def check_row(row: Row, latest: str | None = None) -> Row:
     """The one entry rule (netlog.model.entries.check), applied to an incoming row."""
-    return row._replace(entry=check(row.entry, latest=latest or latest_allowed()))
+    return Row(row.source_id, check(row.entry, latest=latest or latest_allowed()), row.sources)
 
 
 # --- writing ------------------------------------------------------------------------------
 
-_INSERT = (
-    "INSERT INTO entries (id, uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
-    " count, label, value_minor, currency, note, tags, reach_total)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING"
-)
-_LINK_BY_UUID = (
-    "INSERT INTO links (entry_id, source_id)"
-    " SELECT e.id, s.id FROM entries e, entries s WHERE e.uuid = ? AND s.uuid = ?"
-    " ON CONFLICT DO NOTHING"
-)
-
-
-@contextmanager
-def _search_index_paused(conn: sqlite3.Connection, before_max: int) -> Iterator[None]:
-    """Index the imported entries in one statement at the end, instead of row by row through
-    the insert trigger: half the time of a large import. Inside the import's transaction."""
-    from netlog.store.migrations import M004_ENTRIES_FTS
-
-    [insert_trigger] = [sql for sql in M004_ENTRIES_FTS if '"entries_ai"' in sql]
-    conn.execute('DROP TRIGGER "entries_ai"')
-    yield
-    conn.execute(
-        'INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
-        ' SELECT id, "what", "note", "label" FROM entries WHERE id > ?',
-        (before_max,),
-    )
-    conn.execute(insert_trigger)
-
 
 class _DryRun(Exception):
     pass
-
-
-@contextmanager
-def _journal_paused(conn: sqlite3.Connection) -> Iterator[int | None]:
-    """Stop the journal's per-row triggers while entries are bulk inserted: the import is
-    journaled as one id range instead, which keeps a million-row import fast."""
-    row = conn.execute("SELECT change_id FROM journal_recording").fetchone()
-    conn.execute("DELETE FROM journal_recording")
-    try:
-        yield row[0] if row else None
-    finally:
-        # Not after SQLite rolled the transaction back by itself (a full disk): the insert
-        # would then be a transaction of its own, left behind.
-        if row and conn.in_transaction:
-            conn.execute("INSERT INTO journal_recording (change_id) VALUES (?)", (row[0],))
 
 
 def import_rows(
@@ -303,7 +294,7 @@ def import_rows(
     result = ImportResult(0, 0)
     try:
         with db.write_transaction(conn, change=change):
-            last_before = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+            last_before = db.last_entry_id(conn)
             result = _insert_all(conn, rows, progress)
             db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
             if dry_run:
@@ -316,80 +307,63 @@ def import_rows(
 def _insert_all(
     conn: sqlite3.Connection, rows: Iterable[Row], progress: Callable[[], None] | None
 ) -> ImportResult:
-    # Into a database that never held entries, they keep their ids (a restore); otherwise
-    # they get new ones.
-    keep_ids = conn.execute(
-        "SELECT NOT EXISTS (SELECT 1 FROM entries)"
-        " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'entries' AND seq > 0)"
-    ).fetchone()[0]
-    before_max = conn.execute(
-        "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
-        " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
-    ).fetchone()[0]
+    from netlog.store.bulk import BulkInsert
+
+    bulk = BulkInsert(conn)
     channel_ids: dict[str, int] = {}
     # The highest id given out so far. An entry keeps its id only if that is higher, so ids
     # never collide, and memory stays flat however large the file (no set of seen ids).
     last_id = 0
-    batch: list[tuple] = []
+    batch: list[Row] = []
     links: list[tuple[str, str]] = []
     first_currency = None
     added = total = 0
 
     def flush() -> None:
-        nonlocal added
-        # rowcount, not total_changes: the search index's triggers change rows too.
-        added += conn.executemany(_INSERT, batch).rowcount
-        batch.clear()
-        if progress is not None:
-            progress()
-
-    with _journal_paused(conn) as change_id, _search_index_paused(conn, before_max):
-
-        def channel_for(name: str, created_at: str) -> int:
-            if name not in channel_ids:
-                # A new channel is journaled row by row, like any other write.
-                if change_id is not None:
-                    conn.execute("INSERT INTO journal_recording VALUES (?)", (change_id,))
-                channel_ids[name] = db.channel_id(conn, name, created_at=created_at)
-                conn.execute("DELETE FROM journal_recording")
-            return channel_ids[name]
-
-        for source_id, entry, sources in rows:
-            total += 1
-            if keep_ids and source_id is not None and source_id > last_id:
+        nonlocal added, last_id, first_currency
+        # Entries already in the file are left out before anything is written, so that an
+        # import that adds nothing changes nothing.
+        new = bulk.new_uuids([entry.uuid or "" for _, entry, _ in batch])
+        values = []
+        for source_id, entry, sources in batch:
+            if entry.uuid not in new:
+                continue
+            new.discard(entry.uuid)  # the same UUID twice in the file: the first one counts
+            if bulk.keep_ids and source_id is not None and source_id > last_id:
                 entry_id = last_id = source_id
             else:
                 entry_id = None  # SQLite gives max(id) + 1, which is at most last_id + 1
                 last_id += 1
             first_currency = first_currency or entry.currency
             links.extend((entry.uuid or "", source) for source in sources)
-            batch.append((
-                entry_id, entry.uuid, channel_for(entry.channel, entry.logged_at), entry.kind,
+            if entry.channel not in channel_ids:
+                channel_ids[entry.channel] = bulk.channel_id(entry.channel, entry.logged_at)
+            values.append((
+                entry_id, entry.uuid, channel_ids[entry.channel], entry.kind,
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
                 entry.label, entry.value_minor, entry.currency, entry.note,
                 db.tags_json(entry.tags), entry.reach_total,
             ))  # fmt: skip
-            if len(batch) >= BATCH_SIZE:
-                flush()
-        if batch:
+        added += bulk.insert(values)
+        batch.clear()
+        if progress is not None:
+            progress()
+
+    for row in rows:
+        total += 1
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
             flush()
-        for entry_uuid, source_uuid in links:
-            if conn.execute(_LINK_BY_UUID, (entry_uuid, source_uuid)).rowcount == 0 and not (
-                conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (source_uuid,)).fetchone()
-            ):
-                raise NetlogError(
-                    f"entry {entry_uuid} comes from {source_uuid}, which is neither in the file "
-                    "nor in the database"
-                )
+    if batch:
+        flush()
+    for entry_uuid, source_uuid in links:
+        if not bulk.link(entry_uuid, source_uuid):
+            raise NetlogError(
+                f"entry {entry_uuid} comes from {source_uuid}, which is neither in the file "
+                "nor in the database"
+            )
+    bulk.finish(added)
     db.adopt_currency(conn, first_currency)
-    after_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
-    if added:
-        conn.execute(
-            "INSERT INTO journal_steps (change_id, table_name, operation, row)"
-            " SELECT change_id, 'entries', 'insert_range', json_object('from', ?, 'to', ?)"
-            " FROM journal_recording",
-            (before_max + 1, after_max),
-        )
     return ImportResult(added, total - added)
 
 
@@ -399,9 +373,125 @@ def export_rows(
     """Every field of every entry in id order, as `log` shows them to programs."""
     from netlog.model.dates import local_zone
     from netlog.present.render import entry_values
+    from netlog.store import bulk
 
     zone = local_zone()
-    return (entry_values(row, zone) for row in db.iter_entries(conn, start, end, order="id"))
+    return (entry_values(row, zone) for row in bulk.export_rows(conn, start, end))
+
+
+class _LocalTimes:
+    """Stored times as local wall time and offset in minutes, as entry_values gives them, but
+    worked out once per UTC day rather than once per entry (exactly: a day whose offset differs
+    at its two ends, a day with a clock change, is worked out entry by entry)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.days: dict[str, tuple[int, timedelta] | None] = {}
+
+    def offset(self, stored: str) -> tuple[int, timedelta]:
+        from netlog.model.dates import from_storage
+
+        moment = from_storage(stored).astimezone(self.zone)
+        delta = moment.utcoffset() or timedelta(0)
+        return round(delta.total_seconds() / 60), delta
+
+    def __call__(self, stored: str) -> tuple[str, int]:
+        day = stored[:10]
+        if day not in self.days:
+            if len(self.days) > 100_000:  # bounded memory, whatever the span of the file
+                self.days.clear()
+            first, last = self.offset(day + "T00:00:00+00:00"), self.offset(day + "T23:59:59+00:00")
+            self.days[day] = first if first == last else None
+        found = self.days[day] or self.offset(stored)
+        minutes, delta = found
+        if not delta:
+            return f"{stored[:10]} {stored[11:19]}", minutes
+        return (datetime.fromisoformat(stored[:19]) + delta).isoformat(" ", "seconds"), minutes
+
+
+def write_export(
+    conn: sqlite3.Connection | None,
+    out: IO[str],
+    *,
+    fmt: str,
+    start: str | None = None,
+    end: str | None = None,
+) -> None:
+    """Every entry in [start, end) as `fmt` ("csv" or "json"): the same bytes as
+    render.write_csv / write_json of export_rows(), written without building each entry's
+    values one by one (a test holds the two to the same output)."""
+    from netlog.model.dates import local_zone
+    from netlog.model.money import from_minor
+    from netlog.present import render
+    from netlog.store import bulk
+
+    rows = bulk.export_tuples(conn, start, end) if conn is not None else iter(())
+    local = _LocalTimes(local_zone())
+    hours_of: dict[int, Decimal | None] = {}
+
+    def hours(minutes: int | None) -> Decimal | None:
+        if minutes is None:
+            return None
+        if minutes not in hours_of:
+            hours_of[minutes] = render.entry_hours(minutes)
+        return hours_of[minutes]
+
+    if fmt == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
+        out.write("[")
+        separator = "\n  "
+        for (
+            entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+            value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+        ) in rows:  # fmt: skip
+            entry_hours = hours(minutes)
+            out.write(separator)
+            out.write(
+                encode(
+                    {
+                        "id": entry_id, "uuid": entry_uuid, "type": entry_type,
+                        "channel": channel, "what": what, "minutes": minutes,
+                        "hours": float(entry_hours) if entry_hours is not None else None,
+                        "count": count, "kind": kind, "label": label,
+                        "value": (
+                            float(from_minor(value_minor, currency))
+                            if value_minor is not None else None
+                        ),
+                        "currency": currency, "note": note,
+                        "tags": json.loads(tags) if tags else [],
+                        "occurred_at": occurred_utc, "occurred_offset": local(occurred_utc)[1],
+                        "occurred_utc": occurred_utc,
+                        "logged_at": logged_utc, "logged_offset": local(logged_utc)[1],
+                        "logged_utc": logged_utc, "reach_total": reach_total,
+                        "sources": sources.split(",") if sources else [],
+                    }
+                )
+            )  # fmt: skip
+            separator = ",\n  "
+        out.write("\n]\n" if separator != "\n  " else "]\n")
+        return
+
+    import csv
+
+    cell = render.csv_cell
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(render.ENTRY_COLUMNS)
+    for (
+        entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+        value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+    ) in rows:  # fmt: skip
+        occurred, occurred_offset = local(occurred_utc)
+        logged, logged_offset = local(logged_utc)
+        # None is an empty cell to the csv module, as csv_cell() makes it; type, kind,
+        # currency and the stored times are words and digits the schema allows, never guarded.
+        writer.writerow((
+            entry_id, cell(entry_uuid), entry_type, cell(channel), what and cell(what),
+            minutes, cell(hours(minutes)), count, kind, label and cell(label),
+            cell(from_minor(value_minor, currency)) if value_minor is not None else None,
+            currency, note and cell(note), cell(json.loads(tags)) if tags else None,
+            occurred, occurred_offset, occurred_utc, logged, logged_offset, logged_utc,
+            reach_total, cell(sources.split(",")) if sources else None,
+        ))  # fmt: skip
 
 
 def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:

@@ -34,7 +34,8 @@ from netlog.model.text import clean_channel, clean_tags, clean_text
 # (`outcome email win 1200`): asked about, or refused in a pipe without --yes.
 MAX_PLAIN_WIN_COUNT = 10
 
-_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", re.ASCII)
+# The stored form of a time (what to_storage writes).
+STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", re.ASCII)
 
 
 class EntryError(InputError):
@@ -62,7 +63,7 @@ class Entry(NamedTuple):
 
 
 def _check_time(text: str, field: str) -> None:
-    if not _UTC_TIME.fullmatch(text):
+    if not STORED_TIME.fullmatch(text):
         raise EntryError(f"{field} {text!r} is not a time in netlog's stored UTC form")
     if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
         raise EntryError(f"{field} {text[:10]} is outside the years {FIRST_YEAR} to {LAST_YEAR}")

@@ -10,6 +10,8 @@ MAX_TEXT_LENGTH = 2000
 
 
 def _has_control(text: str) -> bool:
+    if text.isascii() and text.isprintable():  # the common case, without a look per character
+        return False
     return any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in text)
 
 
@@ -54,7 +56,9 @@ def clean_text(text: str | None, what: str) -> str | None:
     cleaned = unicodedata.normalize("NFC", text.strip())
     if not cleaned:
         return None
-    if any(unicodedata.category(char) == "Cc" and char not in "\t\n" for char in cleaned):
+    if not (cleaned.isascii() and cleaned.isprintable()) and any(
+        unicodedata.category(char) == "Cc" and char not in "\t\n" for char in cleaned
+    ):
         raise InputError(f"the {what} contains control characters")
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise InputError(f"the {what} is longer than {MAX_TEXT_LENGTH} characters")

@@ -81,7 +81,7 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "channel": row["channel"],
         "what": row["what"],
         "minutes": minutes,
-        "hours": figures.value(Kind.HOURS, Decimal(minutes) / 60) if minutes is not None else None,
+        "hours": entry_hours(minutes) if minutes is not None else None,
         "count": row["count"],
         "kind": row["kind"],
         "label": row["label"],
@@ -102,6 +102,11 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "reach_total": row["reach_total"],
         "sources": row["sources"].split(",") if row["sources"] else [],
     }
+
+
+def entry_hours(minutes: int) -> Decimal | None:
+    """An entry's minutes as the hours column shows them."""
+    return figures.value(Kind.HOURS, Decimal(minutes) / 60)  # type: ignore[return-value]
 
 
 def _offset_minutes(moment: datetime) -> int:
@@ -131,7 +136,8 @@ def spreadsheet_text(cell: str, guard: str = SPREADSHEET_GUARD) -> str:
 _GUARDED_FIRST = frozenset((*_FORMULA_STARTS, SPREADSHEET_GUARD))
 
 
-def _csv_cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: text guarded for spreadsheets, times as local wall time."""
     if value is None:
         return ""
     if type(value) is str:  # the common case first: CSV of a million rows calls this 22M times
@@ -154,7 +160,7 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out:
     writer = csv.writer(as_utf8(out), lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(_csv_cell(row[column]) for column in columns)
+        writer.writerow(csv_cell(row[column]) for column in columns)
 
 
 def _json_value(value: object) -> object:

@@ -715,6 +715,11 @@ def running_totals(conn: sqlite3.Connection, channel_id: int) -> list[RunningTot
     ]
 
 
+def last_entry_id(conn: sqlite3.Connection) -> int:
+    """The highest entry id so far (0 in an empty file): what a bulk write adds is above it."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+
+
 def reach_baselines(conn: sqlite3.Connection, channel_ids: Iterable[int]) -> dict[int, bool]:
     """For each channel, whether its totals start from a baseline: read before a change, to
     settle them after it with settle_reach_totals."""

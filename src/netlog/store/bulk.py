@@ -1,0 +1,154 @@
+"""The SQL of moving many entries at once: import and merge in, export out.
+
+An import inserts in batches inside the caller's one transaction. While it does, the two
+per-row insert triggers on entries (the undo journal's and the search index's) are set
+aside: the import is journaled as one id range and indexed for search in one statement at
+the end, which is most of the time of a large import saved. They are set aside only once a
+batch holds a new entry, so an import that adds nothing leaves the file as it was.
+"""
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+
+from netlog.store import db
+
+# The per-row triggers an import sets aside; recreated from their own stored text.
+_PER_ROW_TRIGGERS = ("entries_journal_insert", "entries_ai")
+
+_INSERT = (
+    "INSERT INTO entries (id, uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
+    " count, label, value_minor, currency, note, tags, reach_total)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING"
+)
+_LINK_BY_UUID = (
+    "INSERT INTO links (entry_id, source_id)"
+    " SELECT e.id, s.id FROM entries e, entries s WHERE e.uuid = ? AND s.uuid = ?"
+    " ON CONFLICT DO NOTHING"
+)
+
+
+class BulkInsert:
+    """Entries inserted in batches by one import, inside the caller's transaction; call
+    finish() at the end. After a failure the caller rolls the whole transaction back, the
+    triggers set aside included."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        # Into a file that never held entries, they keep their ids (a restore).
+        self.keep_ids = bool(
+            conn.execute(
+                "SELECT NOT EXISTS (SELECT 1 FROM entries) AND NOT EXISTS"
+                " (SELECT 1 FROM sqlite_sequence WHERE name = 'entries' AND seq > 0)"
+            ).fetchone()[0]
+        )
+        # The highest id ever given out: the imported entries get ids above it.
+        self.before_max: int = conn.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
+            " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
+        ).fetchone()[0]
+        self.set_aside: list[str] = []  # the triggers' text, while they are set aside
+        # The undo journal's per-row recording stops: the import is journaled as one range.
+        row = conn.execute("SELECT change_id FROM journal_recording").fetchone()
+        self.recording: int | None = row[0] if row else None
+        conn.execute("DELETE FROM journal_recording")
+
+    def new_uuids(self, uuids: Sequence[str]) -> set[str]:
+        """Those of `uuids` that no entry in the file has."""
+        import json
+
+        known = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT uuid FROM entries WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(uuids)),),
+            )
+        }
+        return set(uuids) - known
+
+    def channel_id(self, name: str, created_at: str) -> int:
+        """The channel's id; a new channel is journaled row by row, like any other write."""
+        if self.recording is not None:
+            self.conn.execute("INSERT INTO journal_recording VALUES (?)", (self.recording,))
+        try:
+            return db.channel_id(self.conn, name, created_at=created_at)
+        finally:
+            self.conn.execute("DELETE FROM journal_recording")
+
+    def insert(self, rows: list[tuple]) -> int:
+        """Insert (id or None, uuid, channel id, kind, occurred_at, logged_at, what, minutes,
+        count, label, value_minor, currency, note, tags, reach_total) rows; how many were
+        new (a UUID already present, or twice in `rows`, is skipped)."""
+        if not rows:
+            return 0
+        if not self.set_aside:
+            self._set_triggers_aside()
+        return self.conn.executemany(_INSERT, rows).rowcount
+
+    def link(self, entry_uuid: str, source_uuid: str) -> bool:
+        """Record that one entry came from another, by UUID; False if the source is in
+        neither the file nor the import."""
+        if self.conn.execute(_LINK_BY_UUID, (entry_uuid, source_uuid)).rowcount:
+            return True
+        return bool(
+            self.conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (source_uuid,)).fetchone()
+        )
+
+    def _set_triggers_aside(self) -> None:
+        for name in _PER_ROW_TRIGGERS:
+            row = self.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+            ).fetchone()
+            if row is not None:
+                self.set_aside.append(row[0])
+                self.conn.execute(f'DROP TRIGGER "{name}"')
+
+    def finish(self, added: int) -> None:
+        """Index the new entries for search, put the triggers back, and journal the import
+        as one step (the id range it added), so that undo removes it whole."""
+        if self.set_aside:
+            self.conn.execute(
+                'INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
+                ' SELECT id, "what", "note", "label" FROM entries WHERE id > ?',
+                (self.before_max,),
+            )
+            for sql in self.set_aside:
+                self.conn.execute(sql)
+            self.set_aside = []
+        if self.recording is not None:
+            self.conn.execute("INSERT INTO journal_recording VALUES (?)", (self.recording,))
+            if added:
+                after_max = self.conn.execute("SELECT max(id) FROM entries").fetchone()[0]
+                self.conn.execute(
+                    "INSERT INTO journal_steps (change_id, table_name, operation, row)"
+                    " VALUES (?, 'entries', 'insert_range', json_object('from', ?, 'to', ?))",
+                    (self.recording, self.before_max + 1, after_max),
+                )
+
+
+def export_rows(
+    conn: sqlite3.Connection, start: str | None = None, end: str | None = None
+) -> Iterator[sqlite3.Row]:
+    """Every entry in [start, end) in id order, with its channel's name and sources."""
+    return db.iter_entries(conn, start, end, order="id")
+
+
+# The columns of export_tuples(), in order (those of db.ENTRY_COLUMNS).
+EXPORT_FIELDS = (
+    "id", "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value_minor",
+    "currency", "note", "tags", "occurred_at", "logged_at", "reach_total", "sources",
+)  # fmt: skip
+
+
+def export_tuples(
+    conn: sqlite3.Connection, start: str | None = None, end: str | None = None
+) -> Iterator[tuple]:
+    """export_rows() as plain tuples of EXPORT_FIELDS, the cheapest rows to read in bulk."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    where, params = db._filters(start, end, None)
+    sql = (
+        f"SELECT {db.ENTRY_COLUMNS} FROM entries e JOIN channels c ON c.id = e.channel_id"
+        f" {where} ORDER BY e.id"
+    )
+    for row in cursor.execute(sql, params):  # noqa: UP028 - not `yield from`: see db.iter_entries
+        yield row

@@ -1,0 +1,131 @@
+"""Moving many entries at once (issue #20, #16.9): a no-op changes nothing, an import keeps
+the search index and the undo step, and the bulk export writes what the entry-by-entry
+rules write."""
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.conftest import rows
+
+from netlog.io import transfer
+from netlog.present import render
+from netlog.store.db import open_db
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def demo_db(ok, tmp_path):
+    path = tmp_path / "demo.db"
+    ok("demo", "--save", str(path))
+    return path
+
+
+def test_imports_and_merges_that_add_nothing_leave_the_file_as_it_was(ok, tmp_path, demo_db):
+    csv_text = ok("--db", str(demo_db), "export").stdout
+    json_text = ok("--db", str(demo_db), "export", "-f", "json").stdout
+    inputs = {
+        "header.csv": csv_text.splitlines()[0] + "\r\n",
+        "again.csv": csv_text,
+        "again.json": json_text,
+        "empty.json": "[]\n",
+    }
+    empty = tmp_path / "empty.db"
+    ok("--db", str(empty), "config", "rate", "30")  # a netlog file without entries
+    before = dump(demo_db)
+    assert any("entries_ai" in line for line in before)
+    for name, text in inputs.items():
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8", newline="")
+        result = ok("--db", str(demo_db), "import", str(source))
+        assert result.stderr.startswith("Added 0 entries"), (name, result.stderr)
+        assert dump(demo_db) == before, name
+    for other in (demo_db.with_name("copy.db"), empty):
+        if other != empty:
+            ok("--db", str(demo_db), "backup", str(other))
+        result = ok("--db", str(demo_db), "merge", str(other))
+        assert "Added 0 entries" in result.stderr
+        assert dump(demo_db) == before, other.name
+    assert "import" not in ok("--db", str(demo_db), "undo", "--list").stdout
+
+
+def test_an_import_keeps_the_schema_the_search_index_and_one_undo_step(ok, tmp_path, db_path):
+    ok("add", "email", "30m", "first", "--at", "2010-09-13 10:00")
+    schema = set(rows(db_path, "SELECT type, name, sql FROM sqlite_master"))
+    source = tmp_path / "in.csv"
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "add", "linkedin", "45m", "pitched the brochure redesign",
+       "--at", "2010-09-14 10:00")  # fmt: skip
+    ok("--db", str(other), "outcome", "linkedin", "lead", "--label", "Acme wants a redesign",
+       "--at", "2010-09-15 10:00")  # fmt: skip
+    source.write_text(ok("--db", str(other), "export").stdout, encoding="utf-8", newline="")
+
+    ok("import", str(source))
+    assert set(rows(db_path, "SELECT type, name, sql FROM sqlite_master")) == schema
+    assert ok("log", "--search", "redesign", "-f", "csv").stdout.count("\n") == 3
+    # The triggers are back: an entry added after the import is indexed and journaled.
+    ok("add", "email", "15m", "redesign follow-up", "--at", "2010-09-16 10:00")
+    assert ok("log", "--search", "redesign", "-f", "csv").stdout.count("\n") == 4
+    ok("undo")
+    changes = ok("undo", "--list").stdout.splitlines()
+    assert "import" in changes[0]
+    ok("undo")
+    assert [r["what"] for r in rows(db_path)] == ["first"]
+    assert ok("log", "--search", "redesign", "-f", "csv").stdout.count("\n") == 1
+    ok("redo")
+    assert len(rows(db_path)) == 3
+    assert ok("log", "--search", "redesign", "-f", "csv").stdout.count("\n") == 3
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe/London", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+)
+def test_the_bulk_export_writes_what_the_entry_rules_write(ok, demo_db, monkeypatch, zone):
+    monkeypatch.setenv("TZ", zone)
+    # Text a spreadsheet would run, a leading space, tags, links, and times on the days the
+    # clocks change (local midnight included).
+    for at in ("2021-03-28 00:30", "2021-03-28 03:30", "2021-10-31 01:30", "2021-04-04 01:45"):
+        ok("--db", str(demo_db), "add", "email", "1h15m", "=1+1", "--at", at,
+           "--note", " spaced", "--tag", "q4", "--tag", "-minus")  # fmt: skip
+    ok("--db", str(demo_db), "outcome", "email", "win", "--value", "1200.50",
+       "--label", "+44 call", "--at", "2021-10-31 01:30", "--from", "145")  # fmt: skip
+    conn = open_db(demo_db, create=False)
+    assert conn is not None
+    try:
+        for fmt in ("csv", "json"):
+            expected = io.StringIO(newline="")
+            values = transfer.export_rows(conn)
+            if fmt == "csv":
+                render.write_csv(values, render.ENTRY_COLUMNS, expected)
+            else:
+                render.write_json(values, expected)
+            out = demo_db.with_name(f"export.{fmt}")
+            ok("--db", str(demo_db), "export", "-f", fmt, "-o", str(out))
+            assert out.read_bytes() == expected.getvalue().encode()
+    finally:
+        conn.close()
+    exported = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    assert len(exported) == 149
+    assert exported[-1]["sources"]
+
+
+def test_a_bad_row_is_still_named_by_its_line(run, ok, tmp_path, demo_db, db_path):
+    lines = ok("--db", str(demo_db), "export").stdout.splitlines(keepends=True)
+    bad = lines[5].split(",")
+    utc = render.ENTRY_COLUMNS.index("occurred_utc")
+    bad[utc] = bad[utc].replace(bad[utc][5:7], "13", 1)  # month 13, in the stored shape
+    source = tmp_path / "bad.csv"
+    source.write_text("".join([*lines[:5], ",".join(bad), *lines[6:]]), newline="")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: line 6: occurred_utc")
+    assert not db_path.exists()
