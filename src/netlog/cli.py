@@ -15,12 +15,25 @@ from netlog.commands import (
     report,
     reports,
     settings,
+    sync,
     timer,
 )
 from netlog.commands.common import new_app
 
 app = new_app()
-GROUPS = (logging, corrections, timer, channels, budget, reports, insight, report, data, settings)
+GROUPS = (
+    logging,
+    corrections,
+    timer,
+    channels,
+    budget,
+    reports,
+    insight,
+    report,
+    data,
+    settings,
+    sync,
+)
 for group in GROUPS:
     group.register(app)
 
