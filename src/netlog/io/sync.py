@@ -475,9 +475,14 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
         conn.execute("SAVEPOINT change_file")
         try:
             with store.Applying(conn):
-                received = sum(applier.apply(change) for change in changes)
+                received = 0
+                for line, change in enumerate(changes, start=2):  # line 1 is the header
+                    try:
+                        received += applier.apply(change)
+                    except (ValueError, NetlogError) as exc:
+                        raise NetlogError(f"line {line}: {exc}") from None
                 applier.finish()
-        except (ValueError, NetlogError, sqlite3.IntegrityError) as exc:
+        except (NetlogError, sqlite3.IntegrityError) as exc:
             conn.execute("ROLLBACK TO change_file")
             conn.execute("RELEASE change_file")
             applier.links.clear()
