@@ -18,6 +18,7 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def canonical(state: dict[str, Any] | None) -> str | None:
 def entry_state(row: sqlite3.Row) -> dict[str, Any]:
     from netlog.present.render import entry_values
 
-    values = entry_values(row)
+    values = entry_values(row, UTC)  # only the *_utc times are kept: no local zone to work out
     state = {name: values[name] for name in ENTRY_FIELDS}
     if state["value"] is not None:
         state["value"] = str(state["value"])
@@ -99,32 +100,46 @@ class _Clock:
         self.last = hlc.later(self.last, stamp)
 
 
-def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[dict[str, Any]]:
-    """This device's changes since it last synced, each held as the current version."""
-    found: list[dict[str, Any]] = []
+def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
+    """This device's changes since it last synced, as change lines (JSON text), each now
+    held as the current version."""
+    found: list[str] = []
+    conflicts = store.any_conflicts(conn)
+    held: list[tuple[str, str, store.Held]] = []
 
     def changed(kind: str, key: str, state: str | None, before: store.Held | None) -> None:
         if (before.state if before else None) == state:
             return
         version = store.Held(clock.tick(), before.stamp if before else None, state)
-        store.hold(conn, kind, key, version)
-        store.settle_conflicts(conn, kind, key, version.base, state)
-        found.append({
-            "type": kind, "key": key, "stamp": version.stamp, "base": version.base,
-            "state": json.loads(state) if state is not None else None,
-        })  # fmt: skip
+        held.append((kind, key, version))
+        if conflicts:
+            store.settle_conflicts(conn, kind, key, version.base, state)
+        # The state is canonical JSON already: written as it is, not parsed again.
+        found.append(
+            f'{{"base":{json.dumps(version.base)},"key":{json.dumps(key, ensure_ascii=False)},'
+            f'"stamp":"{version.stamp}","state":{state or "null"},"type":"{kind}"}}'
+        )
 
     for kind, states in _small_states(conn).items():
         before = store.objects(conn, kind)
         for key in sorted(states.keys() | before.keys()):
             changed(kind, key, states.get(key), before.get(key))
     uuids = store.take_dirty(conn)
-    rows = {row["uuid"]: row for row in store.entry_rows(conn, uuids)}
-    for entry_uuid in uuids:
-        row = rows.get(entry_uuid)
-        state = canonical(entry_state(row)) if row is not None else None
-        changed("entry", entry_uuid, state, store.held(conn, "entry", entry_uuid))
+    for start in range(0, len(uuids), _CHUNK):
+        chunk = uuids[start : start + _CHUNK]
+        rows = {row["uuid"]: row for row in store.entry_rows(conn, chunk)}
+        before = store.held_many(conn, "entry", chunk)
+        for entry_uuid in chunk:
+            row = rows.get(entry_uuid)
+            state = canonical(entry_state(row)) if row is not None else None
+            changed("entry", entry_uuid, state, before.get(entry_uuid))
+        store.hold_many(conn, held)
+        held.clear()
+    store.hold_many(conn, held)
     return found
+
+
+_CHUNK = 500
 
 
 # --- other devices' changes -------------------------------------------------------------
@@ -137,13 +152,30 @@ class _Applier:
     conflicts: int = 0
     links: dict[str, list[str]] = field(default_factory=dict)
     gone_channels: set[str] = field(default_factory=set)
+    new_entries: list[Any] = field(default_factory=list)
+    held: dict[tuple[str, str], store.Held | None] = field(default_factory=dict)
+    open_conflicts: bool | None = None
+    reader: Any = None
+
+    def load(self, changes: list[dict[str, Any]]) -> None:
+        """Read the versions held of everything these changes touch, in a few queries."""
+        by_type: dict[str, list[str]] = {}
+        for change in changes:
+            by_type.setdefault(change["type"], []).append(change["key"])
+        for kind, keys in by_type.items():
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                found = store.held_many(self.conn, kind, chunk)
+                self.held.update(((kind, key), found.get(key)) for key in chunk)
 
     def apply(self, change: dict[str, Any]) -> bool:
         """Apply one change (already checked); False if it was known."""
         kind, key, stamp, base = change["type"], change["key"], change["stamp"], change["base"]
         state = canonical(change["state"])
         self.clock.seen(hlc.parse(stamp))
-        current = store.held(self.conn, kind, key)
+        current = self.held.get((kind, key))
+        if current is None and (kind, key) not in self.held:
+            current = store.held(self.conn, kind, key)
         if current is not None and current.stamp == stamp:
             return False
         incoming = store.Held(stamp, base, state)
@@ -151,17 +183,28 @@ class _Applier:
         concurrent = kind != "channel" and current is not None and current.state != state
         if current is None or stamp > current.stamp:
             if concurrent and current is not None and base != current.stamp:
-                store.add_conflict(self.conn, kind, key, incoming, current)
-                self.conflicts += 1
+                self._conflict(kind, key, incoming, current)
             self._write(kind, key, change["state"])
             store.hold(self.conn, kind, key, incoming)
-            store.settle_conflicts(self.conn, kind, key, base, state)
+            self.held[kind, key] = incoming
+            if self._conflicts_open():
+                store.settle_conflicts(self.conn, kind, key, base, state)
         else:
-            store.settle_conflicts(self.conn, kind, key, base)
+            if self._conflicts_open():
+                store.settle_conflicts(self.conn, kind, key, base)
             if concurrent and stamp != current.base:
-                store.add_conflict(self.conn, kind, key, current, incoming)
-                self.conflicts += 1
+                self._conflict(kind, key, current, incoming)
         return True
+
+    def _conflict(self, kind: str, key: str, kept: store.Held, lost: store.Held) -> None:
+        store.add_conflict(self.conn, kind, key, kept, lost)
+        self.conflicts += 1
+        self.open_conflicts = True
+
+    def _conflicts_open(self) -> bool:
+        if self.open_conflicts is None:
+            self.open_conflicts = store.any_conflicts(self.conn)
+        return self.open_conflicts
 
     def _write(self, kind: str, key: str, state: dict[str, Any] | None) -> None:
         conn = self.conn
@@ -214,6 +257,8 @@ class _Applier:
                 )  # fmt: skip
         else:
             db.write_setting(conn, key, None if state is None else state["value"])
+            if key == "currency":
+                self.reader = None  # entries' amounts are read in the file's currency
 
     def _write_entry(self, key: str, state: dict[str, Any] | None) -> None:
         conn = self.conn
@@ -223,16 +268,29 @@ class _Applier:
                 db.delete_entries(conn, [row[0]])
             self.links.pop(key, None)
             return
-        entry = _entry(conn, state)
+        entry = self._entry(state)
+        sources = list(state.get("sources") or [])
         if row is None:
-            db.insert_entry(conn, entry)
+            self.new_entries.append(entry)  # inserted together, by finish()
+            if sources:
+                self.links[key] = sources
         else:
             db.update_entry(conn, row[0], entry)
-        self.links[key] = list(state.get("sources") or [])
+            self.links[key] = sources
+
+    def _entry(self, state: dict[str, Any]) -> Any:
+        """The entry a change describes, by the entry rules (ValueError / NetlogError if not)."""
+        from netlog.io.transfer import RowReader, check_row
+
+        if self.reader is None:
+            self.reader = RowReader(db.file_currency(self.conn))
+        return check_row(self.reader.row(state), _NO_LATEST).entry
 
     def finish(self) -> None:
-        """Links once every entry of the batch is in; channels removed once unused."""
+        """New entries, then links once every entry is in; channels removed once unused."""
         conn = self.conn
+        db.insert_entries(conn, self.new_entries)
+        self.new_entries.clear()
         for entry_uuid, sources in self.links.items():
             found = conn.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
             if found is None:
@@ -253,13 +311,14 @@ class _Applier:
                 conn.execute("DELETE FROM channels WHERE id = ?", (row[0],))
         self.gone_channels.clear()
 
-
-def _entry(conn: sqlite3.Connection, state: dict[str, Any]) -> Any:
-    """The entry a change describes, by the entry rules (ValueError / NetlogError if not)."""
-    from netlog.io.transfer import RowReader, check_row
-
-    reader = RowReader(db.file_currency(conn))
-    return check_row(reader.row(state), _NO_LATEST).entry
+    def forget(self) -> None:
+        """After a file was refused (its savepoint rolled back)."""
+        self.links.clear()
+        self.gone_channels.clear()
+        self.new_entries.clear()
+        self.held.clear()
+        self.reader = None
+        self.open_conflicts = None
 
 
 def _check_change(line: dict[str, Any], device: str) -> dict[str, Any]:
@@ -373,10 +432,9 @@ def _write_file(folder: Path, device: str, seq: int, body: str) -> None:
     temporary.replace(own / f"{seq:08d}.jsonl")
 
 
-def _body(device: store.Device, seq: int, found: list[dict[str, Any]]) -> str:
+def _body(device: store.Device, seq: int, found: list[str]) -> str:
     header = {"netlog_sync": FORMAT, "device": device.id, "name": device.name, "seq": seq}
-    lines = [header, *found]
-    return "".join(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n" for line in lines)
+    return "".join(line + "\n" for line in [json.dumps(header, ensure_ascii=False), *found])
 
 
 def new_device_id() -> str:
@@ -475,6 +533,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
         conn.execute("SAVEPOINT change_file")
         try:
             with store.Applying(conn):
+                applier.load(changes)
                 received = 0
                 for line, change in enumerate(changes, start=2):  # line 1 is the header
                     try:
@@ -485,8 +544,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
         except (NetlogError, sqlite3.IntegrityError) as exc:
             conn.execute("ROLLBACK TO change_file")
             conn.execute("RELEASE change_file")
-            applier.links.clear()
-            applier.gone_channels.clear()
+            applier.forget()
             outcome.notes.append(f"refused: {change_file.path}: {exc}")
             continue
         conn.execute("RELEASE change_file")
@@ -532,7 +590,7 @@ def status(conn: sqlite3.Connection, folder: Path) -> dict[str, Any]:
 def _stamp_time(stamp: str | None) -> str | None:
     if not stamp:
         return None
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     moment = datetime.fromtimestamp(hlc.parse(stamp).wall_ms / 1000, UTC)
     return moment.replace(microsecond=0).isoformat()

@@ -172,13 +172,34 @@ def held(conn: sqlite3.Connection, kind: str, key: str) -> Held | None:
     return Held(*row) if row is not None else None
 
 
+def held_many(conn: sqlite3.Connection, kind: str, keys: list[str]) -> dict[str, Held]:
+    marks = ", ".join("?" * len(keys))
+    return {
+        row[0]: Held(*row[1:])
+        for row in conn.execute(
+            f"SELECT key, stamp, base, state FROM sync_objects WHERE type = ? AND key IN ({marks})",
+            (kind, *keys),
+        )
+    }
+
+
+def hold_many(conn: sqlite3.Connection, versions: list[tuple[str, str, Held]]) -> None:
+    conn.executemany(_HOLD, [(kind, key, *version) for kind, key, version in versions])
+
+
+_HOLD = (
+    "INSERT INTO sync_objects (type, key, stamp, base, state) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (type, key) DO UPDATE SET stamp = excluded.stamp, base = excluded.base,"
+    " state = excluded.state"
+)
+
+
+def any_conflicts(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM sync_conflicts)").fetchone()[0] == 1
+
+
 def hold(conn: sqlite3.Connection, kind: str, key: str, version: Held) -> None:
-    conn.execute(
-        "INSERT INTO sync_objects (type, key, stamp, base, state) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (type, key) DO UPDATE SET stamp = excluded.stamp, base = excluded.base,"
-        " state = excluded.state",
-        (kind, key, *version),
-    )
+    conn.execute(_HOLD, (kind, key, *version))
 
 
 def small_tables(conn: sqlite3.Connection) -> dict[str, list[sqlite3.Row]]:
