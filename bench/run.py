@@ -283,13 +283,49 @@ def bench_size(
                 run_once(cmd, timed=not (slow_warmup and i == 0))
             if smoke and cmd.key == "log_csv":
                 check_csv(Path(tmp) / "log_csv.out", n)
-        for cmd in every:
-            result = results[cmd.key]
+        results.update(bench_sync(exe, db, Path(tmp), launcher, 1 if n >= 1_000_000 else runs))
+        labels = {cmd.key: cmd.label for cmd in every} | SYNC_LABELS
+        for key, label in labels.items():
+            result = results[key]
             print(
-                f"  {n:>9,}  {cmd.label:<44} {result.median:7.3f} s  {result.peak_mib:6.1f} MiB",
+                f"  {n:>9,}  {label:<44} {result.median:7.3f} s  {result.peak_mib:6.1f} MiB",
                 file=sys.stderr,
             )
     return results, size
+
+
+# `netlog sync` (issue 19), timed on copies of the cached file; not in commands() because
+# each run needs a folder and a file in a given state first.
+SYNC_LABELS = {
+    "sync_first": "sync: first sync out (all entries) + read back into a new file",
+    "sync_ten": "sync: 10 new changes, on a file synced before",
+}
+
+
+def bench_sync(exe: str, db: Path, tmp: Path, launcher: "Launcher", runs: int) -> dict[str, Result]:
+    results = {key: Result() for key in SYNC_LABELS}
+    for run in range(runs):
+        work = tmp / f"sync-{run}"
+        folder = work / "shared"
+        folder.mkdir(parents=True)
+        first, second = work / "first.db", work / "second.db"
+        shutil.copyfile(db, first)
+        out, out_rss = launcher.run([exe, "--db", str(first), "sync", str(folder)], None)
+        back, back_rss = launcher.run([exe, "--db", str(second), "sync", str(folder)], None)
+        results["sync_first"].seconds.append(out + back)
+        results["sync_first"].rss_kib.append(max(out_rss, back_rss))
+        for number in range(10):
+            launcher.run(
+                [exe, "--db", str(first), "add", "linkedin", "10m", f"n{number}", "--at",
+                 "2010-09-14T10:00"],
+                None,
+            )  # fmt: skip
+        out, out_rss = launcher.run([exe, "--db", str(first), "sync", str(folder)], None)
+        back, back_rss = launcher.run([exe, "--db", str(second), "sync", str(folder)], None)
+        results["sync_ten"].seconds += [out, back]
+        results["sync_ten"].rss_kib += [out_rss, back_rss]
+        shutil.rmtree(work)
+    return results
 
 
 def check_csv(path: Path, n: int) -> None:
@@ -317,15 +353,16 @@ def table(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) -> s
     ns = list(all_results)
     head = "| command | " + " | ".join(f"{human(n)}: median s | {human(n)}: peak MiB" for n in ns)
     lines = [head + " |", "|---|" + "---:|---:|" * len(ns)]
-    for cmd in commands(generate.SAMPLE_MONTH):
+    labels = {cmd.key: cmd.label for cmd in commands(generate.SAMPLE_MONTH)} | SYNC_LABELS
+    for key, label in labels.items():
         cells = []
         for n in ns:
-            result = all_results[n][cmd.key]
+            result = all_results[n][key]
             seconds = f"{result.median:.3f}"
-            if cmd.key in WRITES:
+            if key in WRITES:
                 seconds += f" ({result.median / all_results[n]['floor'].median:.2f}× floor)"
             cells += [seconds, f"{result.peak_mib:.1f}"]
-        lines.append(f"| `{cmd.label}` | " + " | ".join(cells) + " |")
+        lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| entries | DB file size | bytes per entry | per 1M entries |")
     lines.append("|---:|---:|---:|---:|")
@@ -423,6 +460,8 @@ def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) ->
                 and big_import.peak_mib <= small_import.peak_mib * FLAT_MEMORY,
             )
         )
+    check("`sync`: first sync of 100k out and back ≤ 20 s", 100_000, "sync_first", 20)
+    check("`sync`: 10 new changes ≤ 1 s @1M", 1_000_000, "sync_ten", 1.0)
     n = max(ns)
     out.append(
         (
