@@ -148,14 +148,28 @@ def conflicts(
     if not found:
         say("No conflicts.")
         return
+    from netlog.model.text import printable
+
     for conflict in found:
-        typer.echo(f"{conflict['id']}. {conflict['type']} {conflict['key']}")
+        kept, lost = conflict["kept"]["state"], conflict["lost"]["state"]
+        typer.echo(printable(f"{conflict['id']}. {conflict['type']} {conflict['key']}"))
+        differing = sorted(
+            name
+            for name in (kept or {}).keys() | (lost or {}).keys()
+            if (kept or {}).get(name) != (lost or {}).get(name)
+        )
         for side in ("kept", "lost"):
             version = conflict[side]
-            typer.echo(
-                f"   {side}: {version['device']} at {version['time']}:"
-                f" {json.dumps(version['state'], ensure_ascii=False)}"
+            state = version["state"]
+            shown = (
+                "; ".join(
+                    f"{name} {json.dumps(state.get(name), ensure_ascii=False)}"
+                    for name in differing
+                )
+                if state is not None
+                else "removed"
             )
+            typer.echo(printable(f"   {side}: {version['device']}, {version['time']}: {shown}"))
 
 
 def _no_conflict(number: int) -> Exception:
