@@ -304,6 +304,36 @@ def test_a_damaged_change_file_is_refused_whole_with_its_line_and_the_rest_appli
     assert "refused" not in sync(b, folder).stderr
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "alias", "key": "li", "state": {"alias": "li"}},
+        {"type": "setting", "key": "rate", "state": {"value": "forty"}},
+        {"type": "setting", "key": "no-such", "state": {"value": "1"}},
+        {"type": "channel", "key": "linkedin", "state": {"name": "Twitter", "created_at": "x"}},
+        {"type": "budget", "key": "linkedin/time", "state": {"channel": "linkedin"}},
+        {"type": "entry", "key": "not-a-uuid", "state": {"uuid": "not-a-uuid"}},
+        {"type": "timer", "key": "1", "state": None},
+    ],
+)
+def test_a_change_that_breaks_the_rules_is_refused_with_its_line(
+    a: Path, b: Path, folder: Path, change: dict
+):
+    ok(a, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
+    sync(a, folder)
+    [written] = _change_files(folder)
+    lines = written.read_text().splitlines(keepends=True)
+    device = json.loads(lines[0])["device"]
+    stamp = f"{'9' * 16}.000000.{device}"
+    lines.append(json.dumps({**change, "stamp": stamp, "base": None}) + "\n")
+    written.write_text("".join(lines))
+    result = sync(b, folder)
+    assert f"refused: {written}: line {len(lines)}: " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert entries(b) == {}
+    assert tables(b)["settings"] == []
+
+
 def test_a_newer_format_is_refused_with_a_clear_message(a: Path, b: Path, folder: Path):
     ok(a, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
     sync(a, folder)

@@ -24,6 +24,7 @@ from typing import Any
 
 from netlog.errors import InputError, NetlogError
 from netlog.model import hlc
+from netlog.model.text import channel_key, clean_channel
 from netlog.store import changes as store
 from netlog.store import db
 
@@ -211,6 +212,8 @@ class _Applier:
         if kind == "entry":
             self._write_entry(key, state)
         elif kind == "channel":
+            if state is not None and channel_key(clean_channel(state["name"])) != key:
+                raise ValueError(f"channel {state['name']!r} does not match its key {key!r}")
             if state is None:
                 self.gone_channels.add(key)
             elif (
@@ -235,12 +238,12 @@ class _Applier:
                     (key, state["alias"], channel, state["created_at"]),
                 )
         elif kind == "budget":
-            channel_key, _, budget_kind = key.rpartition("/")
+            owner_key, _, budget_kind = key.rpartition("/")
             if state is None:
                 conn.execute(
                     "DELETE FROM budgets WHERE kind = ?"
                     " AND channel_id IN (SELECT id FROM channels WHERE key = ?)",
-                    (budget_kind, channel_key),
+                    (budget_kind, owner_key),
                 )
             else:
                 channel = db.channel_id(conn, state["channel"], created_at=state["created_at"])
@@ -256,7 +259,7 @@ class _Applier:
                     ),
                 )  # fmt: skip
         else:
-            db.write_setting(conn, key, None if state is None else state["value"])
+            db.write_setting(conn, key, None if state is None else _setting(key, state["value"]))
             if key == "currency":
                 self.reader = None  # entries' amounts are read in the file's currency
 
@@ -319,6 +322,15 @@ class _Applier:
         self.held.clear()
         self.reader = None
         self.open_conflicts = None
+
+
+def _setting(name: str, value: object) -> str:
+    """A setting's value by the rules `netlog config` applies."""
+    from netlog.store.settings import parse_setting
+
+    if not isinstance(value, str):
+        raise ValueError(f"setting {name} must be text")
+    return parse_setting(name, value)
 
 
 def _check_change(line: dict[str, Any], device: str) -> dict[str, Any]:
@@ -538,10 +550,14 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
                 for line, change in enumerate(changes, start=2):  # line 1 is the header
                     try:
                         received += applier.apply(change)
-                    except (ValueError, NetlogError) as exc:
+                    except (ValueError, NetlogError, sqlite3.IntegrityError) as exc:
                         raise NetlogError(f"line {line}: {exc}") from None
+                    except (KeyError, TypeError, AttributeError) as exc:
+                        raise NetlogError(
+                            f"line {line}: the state lacks or mistypes {exc}"
+                        ) from None
                 applier.finish()
-        except (NetlogError, sqlite3.IntegrityError) as exc:
+        except (NetlogError, sqlite3.IntegrityError, KeyError, TypeError) as exc:
             conn.execute("ROLLBACK TO change_file")
             conn.execute("RELEASE change_file")
             applier.forget()
