@@ -233,6 +233,24 @@ def test_channels_aliases_budgets_and_settings_travel(a: Path, b: Path, folder: 
     assert [len(e["sources"]) for e in entries(a).values()].count(1) == 1
 
 
+def test_the_same_alias_and_budget_made_on_two_devices_are_no_conflict(
+    a: Path, b: Path, folder: Path
+):
+    for db in (a, b):
+        ok(db, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
+    sync(a, folder)
+    sync(b, folder)
+    for db in (a, b):
+        ok(db, "channels", "alias", "li", "linkedin")
+        ok(db, "budget", "set", "linkedin", "2h/week")
+        time.sleep(1.1)  # created a second apart, as on two machines
+    for db in (a, b, a):
+        sync(db, folder)
+    assert tables(a) == tables(b)
+    assert json.loads(ok(a, "conflicts", "-f", "json").stdout) == []
+    assert json.loads(ok(b, "conflicts", "-f", "json").stdout) == []
+
+
 def test_settings_that_stay_local_are_the_device_name_and_timer(a: Path, b: Path, folder: Path):
     ok(a, "start", "linkedin")
     sync(a, folder)

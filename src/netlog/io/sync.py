@@ -180,8 +180,7 @@ class _Applier:
         if current is not None and current.stamp == stamp:
             return False
         incoming = store.Held(stamp, base, state)
-        # Channels are the same name on every device: nothing to choose between.
-        concurrent = kind != "channel" and current is not None and current.state != state
+        concurrent = current is not None and _differ(kind, current.state, state)
         if current is None or stamp > current.stamp:
             if concurrent and current is not None and base != current.stamp:
                 self._conflict(kind, key, incoming, current)
@@ -322,6 +321,20 @@ class _Applier:
         self.held.clear()
         self.reader = None
         self.open_conflicts = None
+
+
+def _differ(kind: str, one: str | None, other: str | None) -> bool:
+    """Whether two versions differ in what a person would choose between: not a channel's
+    spelling, nor when two devices happened to make the same alias or budget."""
+    if kind == "channel" or one == other:
+        return False
+    if one is None or other is None:
+        return True
+    ignored = ("created_at",)
+    first, second = json.loads(one), json.loads(other)
+    return any(first.get(name) != second.get(name) for name in first.keys() - ignored) or (
+        first.keys() != second.keys()
+    )
 
 
 def _setting(name: str, value: object) -> str:
