@@ -399,6 +399,54 @@ def test_a_device_only_writes_in_its_own_folder(a: Path, b: Path, folder: Path):
     assert not list(folder.glob("*/.*.tmp"))
 
 
+def test_compact_rewrites_only_this_devices_files_and_loses_nothing(
+    a: Path, b: Path, tmp_path: Path, folder: Path
+):
+    ok(b, "add", "twitter", "15m", "--at", "2026-11-02 09:00")
+    sync(b, folder)
+    theirs = {p: p.read_bytes() for p in _change_files(folder)}
+    for minutes in (10, 20, 30):
+        ok(a, "add", "linkedin", f"{minutes}m", "--at", "2026-11-02 10:00")
+        sync(a, folder)
+    ok(a, "edit", "1", "--duration", "1h")
+    ok(a, "rm", "2", "--yes")
+    result = sync(a, folder, "--compact")
+    assert "Compacted this device's 4 files into one (5 changes)" in result.stderr
+    assert {p: p.read_bytes() for p in _change_files(folder) if p in theirs} == theirs
+    assert len(_change_files(folder)) == 2
+    # A device that saw none of it, and one that saw it all, end up the same.
+    late = tmp_path / "late.db"
+    sync(late, folder)
+    sync(b, folder)
+    assert entries(late) == entries(a) == entries(b)
+    assert sorted(e["minutes"] for e in entries(a).values()) == [20, 30, 60]  # #2 was b's
+    ok(a, "add", "linkedin", "5m", "--at", "2026-11-02 12:00")
+    sync(a, folder)  # numbering goes on after the compacted file
+    sync(b, folder)
+    assert entries(a) == entries(b)
+
+
+def test_a_chain_of_edits_read_again_or_late_is_no_conflict(
+    a: Path, b: Path, tmp_path: Path, folder: Path
+):
+    c, late = tmp_path / "c.db", tmp_path / "late.db"
+    ok(a, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
+    sync(a, folder)
+    for db, what in ((b, "second"), (c, "third")):
+        sync(db, folder)
+        ok(db, "edit", "1", "--what", what)
+        sync(db, folder)
+    ok(a, "add", "linkedin", "5m", "--at", "2026-11-02 11:00")
+    sync(a, folder, "--compact")  # a's first version of the entry, sent again
+    for db in (b, c, a, late):
+        sync(db, folder)
+    exports = [entries(db) for db in (a, b, c, late)]
+    assert all(export == exports[0] for export in exports)
+    assert "third" in [e["what"] for e in exports[0].values()]
+    for db in (a, b, c, late):
+        assert json.loads(ok(db, "conflicts", "-f", "json").stdout) == []
+
+
 def test_status_lists_devices_unsent_and_conflicts(a: Path, b: Path, folder: Path):
     ok(a, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
     sync(a, folder)

@@ -31,6 +31,9 @@ def sync(
     show_status: Annotated[
         bool, typer.Option("--status", help="Devices seen, what is not sent yet, conflicts.")
     ] = False,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Then rewrite this device's own files as one.")
+    ] = False,
     fmt: FormatOption = SyncFormat.TEXT,
 ) -> None:
     """Send this device's changes to a shared folder and apply the other devices'.
@@ -44,6 +47,7 @@ def sync(
       netlog sync ~/Dropbox/netlog
       netlog sync ~/Dropbox/netlog --status
       netlog sync ~/Dropbox/netlog --dry-run
+      netlog sync ~/Dropbox/netlog --compact
     """
     from netlog.io import sync as syncing
     from netlog.store import db
@@ -60,6 +64,10 @@ def sync(
             return
         assert conn is not None
         outcome = syncing.sync(conn, folder, dry_run=dry_run)
+        if compact and not dry_run:
+            replaced, kept = syncing.compact(conn, folder)
+            if replaced:
+                say(f"Compacted this device's {replaced} files into one ({_changes(kept)}).")
     for note in outcome.notes:
         say(note)
     if fmt is SyncFormat.JSON:

@@ -107,12 +107,15 @@ def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
     found: list[str] = []
     conflicts = store.any_conflicts(conn)
     held: list[tuple[str, str, store.Held]] = []
+    replaced: list[tuple[str, str, str]] = []
 
     def changed(kind: str, key: str, state: str | None, before: store.Held | None) -> None:
         if (before.state if before else None) == state:
             return
         version = store.Held(clock.tick(), before.stamp if before else None, state)
         held.append((kind, key, version))
+        if before is not None:
+            replaced.append((kind, key, before.stamp))
         if conflicts:
             store.settle_conflicts(conn, kind, key, version.base, state)
         # The state is canonical JSON already: written as it is, not parsed again.
@@ -137,6 +140,7 @@ def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
         store.hold_many(conn, held)
         held.clear()
     store.hold_many(conn, held)
+    store.remember_many(conn, replaced)
     return found
 
 
@@ -179,6 +183,12 @@ class _Applier:
             current = store.held(self.conn, kind, key)
         if current is not None and current.stamp == stamp:
             return False
+        if (
+            current is not None
+            and stamp < current.stamp
+            and store.known(self.conn, kind, key, stamp)
+        ):
+            return False
         incoming = store.Held(stamp, base, state)
         concurrent = current is not None and _differ(kind, current.state, state)
         if current is None or stamp > current.stamp:
@@ -186,6 +196,8 @@ class _Applier:
                 self._conflict(kind, key, incoming, current)
             self._write(kind, key, change["state"])
             store.hold(self.conn, kind, key, incoming)
+            if current is not None:
+                store.remember(self.conn, kind, key, current.stamp)
             self.held[kind, key] = incoming
             if self._conflicts_open():
                 store.settle_conflicts(self.conn, kind, key, base, state)
@@ -194,6 +206,7 @@ class _Applier:
                 store.settle_conflicts(self.conn, kind, key, base)
             if concurrent and stamp != current.base:
                 self._conflict(kind, key, current, incoming)
+            store.remember(self.conn, kind, key, stamp)
         return True
 
     def _conflict(self, kind: str, key: str, kept: store.Held, lost: store.Held) -> None:
@@ -542,6 +555,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     outcome.notes.extend(f"left alone: {name} (not a netlog change file)" for name in foreign)
     applier = _Applier(conn, clock)
     done = store.applied(conn)
+    pending = []
     for change_file in others:
         if (change_file.device, change_file.seq) in done:
             continue
@@ -553,7 +567,10 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
         if read is None:
             outcome.notes.append(f"waiting for {change_file.path} to be complete")
             continue
-        header, changes = read
+        pending.append((change_file, *read))
+    # Oldest first by the clock, so that a version mostly arrives after the one it was made on.
+    pending.sort(key=lambda item: min((c["stamp"] for c in item[2]), default=""))
+    for change_file, header, changes in pending:
         name = str(header.get("name") or change_file.device)
         conn.execute("SAVEPOINT change_file")
         try:
@@ -586,6 +603,39 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     if clock.last is not None:
         store.set_device(conn, clock=clock.last.text())
     outcome.notes = store.newly_noted(conn, outcome.notes)
+
+
+def compact(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
+    """Rewrite this device's own change files as one, with the latest version of each
+    object (what a device that has seen none of them needs); the old files are removed once
+    the new one is in place. Returns (files replaced, changes kept)."""
+    _flush_outbox(conn, folder)
+    device = store.device(conn)
+    if device is None:
+        return 0, 0
+    _, mine, _ = _scan(folder, device.id)
+    if len(mine) < 2:
+        return 0, 0
+    latest: dict[tuple[str, str], str] = {}
+    stamps: dict[tuple[str, str], str] = {}
+    for change_file in mine:
+        read = _read(change_file.path, device.id, change_file.seq)
+        if read is None:
+            raise NetlogError(f"{change_file.path} is incomplete: nothing compacted")
+        lines = change_file.path.read_text(encoding="utf-8").splitlines()[1:]
+        for change, line in zip(read[1], lines, strict=True):
+            key = (change["type"], change["key"])
+            if change["stamp"] > stamps.get(key, ""):
+                stamps[key], latest[key] = change["stamp"], line
+    order = sorted(latest, key=lambda key: (TYPES.index(key[0]), stamps[key]))
+    with db.write_transaction(conn):
+        seq = device.last_seq + 1
+        store.add_outbox(conn, seq, _body(device, seq, [latest[k] for k in order]), len(order))
+        store.set_device(conn, last_seq=seq)
+    _flush_outbox(conn, folder)
+    for change_file in mine:
+        change_file.path.unlink(missing_ok=True)
+    return len(mine), len(order)
 
 
 # --- status, conflicts, device ----------------------------------------------------------

@@ -26,6 +26,13 @@ _TABLES = [
     type TEXT NOT NULL, key TEXT NOT NULL, stamp TEXT NOT NULL, base TEXT, state TEXT,
     PRIMARY KEY (type, key)
 ) WITHOUT ROWID""",
+    # Versions that were current here once and were replaced, or that arrived already
+    # beaten: the same version arriving again (a compacted file, a device's old folder) is
+    # known, never a conflict.
+    """CREATE TABLE IF NOT EXISTS sync_versions (
+    type TEXT NOT NULL, key TEXT NOT NULL, stamp TEXT NOT NULL,
+    PRIMARY KEY (type, key, stamp)
+) WITHOUT ROWID""",
     "CREATE TABLE IF NOT EXISTS sync_dirty (uuid TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sync_applying (flag INTEGER)",
     # This device's change files, kept until they are in the folder.
@@ -77,7 +84,7 @@ def is_set_up(conn: sqlite3.Connection) -> bool:
             "SELECT name FROM sqlite_master WHERE name LIKE 'sync\\_%' ESCAPE '\\'"
         )
     }
-    return "sync_device" in found and set(_TRIGGERS) <= found
+    return {"sync_device", "sync_versions"} <= found and set(_TRIGGERS) <= found
 
 
 def set_up(conn: sqlite3.Connection, device: str, name: str) -> None:
@@ -192,6 +199,24 @@ _HOLD = (
     " ON CONFLICT (type, key) DO UPDATE SET stamp = excluded.stamp, base = excluded.base,"
     " state = excluded.state"
 )
+
+
+def remember(conn: sqlite3.Connection, kind: str, key: str, stamp: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO sync_versions VALUES (?, ?, ?)", (kind, key, stamp))
+
+
+def remember_many(conn: sqlite3.Connection, versions: list[tuple[str, str, str]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO sync_versions VALUES (?, ?, ?)", versions)
+
+
+def known(conn: sqlite3.Connection, kind: str, key: str, stamp: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM sync_versions WHERE type = ? AND key = ? AND stamp = ?",
+            (kind, key, stamp),
+        ).fetchone()
+        is not None
+    )
 
 
 def any_conflicts(conn: sqlite3.Connection) -> bool:
