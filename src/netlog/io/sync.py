@@ -160,6 +160,7 @@ class _Applier:
     new_entries: list[Any] = field(default_factory=list)
     held: dict[tuple[str, str], store.Held | None] = field(default_factory=dict)
     open_conflicts: bool | None = None
+    to_hold: list[tuple[str, str, store.Held]] = field(default_factory=list)
     reader: Any = None
 
     def load(self, changes: list[dict[str, Any]]) -> None:
@@ -195,7 +196,7 @@ class _Applier:
             if concurrent and current is not None and base != current.stamp:
                 self._conflict(kind, key, incoming, current)
             self._write(kind, key, change["state"])
-            store.hold(self.conn, kind, key, incoming)
+            self.to_hold.append((kind, key, incoming))
             if current is not None:
                 store.remember(self.conn, kind, key, current.stamp)
             self.held[kind, key] = incoming
@@ -304,7 +305,17 @@ class _Applier:
     def finish(self) -> None:
         """New entries, then links once every entry is in; channels removed once unused."""
         conn = self.conn
-        db.insert_entries(conn, self.new_entries)
+        store.hold_many(conn, self.to_hold)
+        self.to_hold.clear()
+        if len(self.new_entries) >= _CHUNK:
+            # Many new entries (a first sync): indexed for search at the end, as import does.
+            from netlog.io.transfer import _search_index_paused
+
+            before = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+            with _search_index_paused(conn, before):
+                db.insert_entries(conn, self.new_entries)
+        else:
+            db.insert_entries(conn, self.new_entries)
         self.new_entries.clear()
         for entry_uuid, sources in self.links.items():
             found = conn.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
@@ -332,6 +343,7 @@ class _Applier:
         self.gone_channels.clear()
         self.new_entries.clear()
         self.held.clear()
+        self.to_hold.clear()
         self.reader = None
         self.open_conflicts = None
 
