@@ -465,6 +465,14 @@ def test_a_missing_folder_is_one_line_and_exit_2(a: Path, tmp_path: Path):
     assert "is not a folder" in result.stderr
 
 
+def test_a_database_inside_the_shared_folder_is_refused(tmp_path: Path, folder: Path):
+    inside = folder / "netlog.db"
+    result = netlog(inside, "sync", str(folder))
+    assert result.exit_code == 2
+    assert "keep the database out of the shared folder" in result.stderr
+    assert not inside.exists()
+
+
 def test_a_clock_an_hour_behind_never_loses_a_later_edit(a: Path, b: Path, folder: Path):
     ok(a, "add", "linkedin", "45m", "posting", "--at", "2026-11-02 10:00")
     sync(a, folder)
@@ -490,29 +498,44 @@ def test_kill_9_during_sync_then_sync_again_converges(a: Path, b: Path, folder: 
             "minutes": 30,
             "occurred_utc": f"2026-10-{1 + n % 28:02d}T10:00:00+00:00",
         }
-        for n in range(3000)
+        for n in range(12000)
     ]
     exported = folder.parent / "many.json"
     exported.write_text(json.dumps(many))
     ok(a, "import", str(exported))
-    sync(a, folder)
-    env = {**os.environ, "NETLOG_DB": str(b)}
-    for delay in (0.05, 0.2, 0.4):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "netlog", "sync", str(folder)],
-            env=env,
+
+    def start(db: Path) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "netlog", "--db", str(db), "sync", str(folder)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        ok(b, "edit", "1", "--note", f"after a kill at {delay}") if ids(b) else None
+
+    # How long a whole sync takes here, on a copy, so that the kills land inside one.
+    trial = folder.parent / "trial.db"
+    shutil.copy(a, trial)
+    began = time.monotonic()
+    start(trial).wait()
+    whole = time.monotonic() - began
+    shutil.rmtree(next(p for p in folder.iterdir() if p.is_dir()))  # a's id: not a's files
+    for fraction in (0.5, 0.8, 0.95):  # the sending side
+        killed = start(a)
+        time.sleep(whole * fraction)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+    sync(a, folder)
+    for fraction in (0.3, 0.6, 0.9):  # the receiving side
+        killed = start(b)
+        time.sleep(whole * fraction)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+        if ids(b):
+            ok(b, "edit", "1", "--note", f"after a kill at {fraction}")
     sync(b, folder)
     sync(a, folder)
     sync(b, folder)
     assert entries(a) == entries(b)
-    assert len(entries(b)) == 3000
+    assert len(entries(b)) == 12000
 
 
 # --- three devices, random operations and sync orders -------------------------------------

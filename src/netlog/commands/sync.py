@@ -53,6 +53,13 @@ def sync(
     from netlog.store import db
 
     path = db_path_for(ctx)
+    if path.expanduser().resolve().is_relative_to(folder.expanduser().resolve()):
+        from netlog.errors import InputError
+
+        raise InputError(
+            f"{path} is inside {folder}: keep the database out of the shared folder (a sync "
+            "service copying it mid-write can damage it); move it, then sync again"
+        )
     with db.connection(path, create=not show_status) as conn:
         if show_status:
             found = (
