@@ -638,33 +638,79 @@ def test_three_devices_converge_whatever_the_operations_and_sync_order(
     assert len(conflicts[0]) == len(conflicts[1]) == len(conflicts[2])
 
 
-def test_a_git_repository_as_the_folder(a: Path, b: Path, tmp_path: Path):
-    def git(where: Path, *args: str, check: bool = True) -> None:
-        subprocess.run(
-            ["git", "-C", str(where), *args],
-            check=check,
-            capture_output=True,
-            env={
-                **os.environ,
-                "GIT_AUTHOR_NAME": "t",
-                "GIT_AUTHOR_EMAIL": "t@example.com",
-                "GIT_COMMITTER_NAME": "t",
-                "GIT_COMMITTER_EMAIL": "t@example.com",
-            },
-        )
+def _git(where: Path, *args: str, check: bool = True) -> None:
+    subprocess.run(
+        ["git", "-C", str(where), *args],
+        check=check,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        },
+    )
 
-    origin = tmp_path / "origin.git"
+
+def _clones(base: Path) -> list[Path]:
+    origin = base / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
-    clones = [tmp_path / "laptop", tmp_path / "desktop"]
+    clones = [base / "clone-one", base / "clone-two"]
     for clone in clones:
         subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    return clones
 
-    def round_trip(db: Path, clone: Path) -> None:
-        git(clone, "pull", "-q", "--rebase", "origin", "HEAD", check=False)  # empty at first
-        sync(db, clone)
-        git(clone, "add", "-A")
-        git(clone, "commit", "-q", "-m", "netlog sync", "--allow-empty")
-        git(clone, "push", "-q", "origin", "HEAD")
+
+def _git_sync(db: Path, clone: Path) -> None:
+    """As the README says: pull, sync, commit, push."""
+    _git(clone, "pull", "-q", "--rebase", "origin", "HEAD", check=False)  # empty at first
+    sync(db, clone)
+    _git(clone, "add", "-A")
+    _git(clone, "commit", "-q", "-m", "netlog sync", "--allow-empty")
+    _git(clone, "push", "-q", "origin", "HEAD")
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.integers(0, 2), _operation()),
+            st.tuples(st.integers(0, 2), st.just(("sync",))),
+        ),
+        min_size=4,
+        max_size=14,
+    ),
+)
+def test_three_devices_converge_over_two_git_clones(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, tuple]]
+):
+    base = tmp_path_factory.mktemp("git")
+    clones = _clones(base)
+    devices = [base / f"{name}.db" for name in ("one", "two", "three")]
+    folder_of = [clones[0], clones[1], clones[0]]  # two devices share the first clone
+    for db, name in zip(devices, ("one", "two", "three"), strict=True):
+        ok(db, "config", "device", name)
+    for device, operation in steps:
+        if operation == ("sync",):
+            _git_sync(devices[device], folder_of[device])
+        else:
+            _apply(devices[device], operation)
+    for _ in range(2):
+        for device in range(3):
+            _git_sync(devices[device], folder_of[device])
+    exports = [entries(db) for db in devices]
+    assert exports[0] == exports[1] == exports[2]
+    assert tables(devices[0]) == tables(devices[1]) == tables(devices[2])
+
+
+def test_a_git_repository_as_the_folder(a: Path, b: Path, tmp_path: Path):
+    clones = _clones(tmp_path)
+    round_trip = _git_sync
 
     ok(a, "add", "linkedin", "45m", "--at", "2026-11-02 10:00")
     round_trip(a, clones[0])
