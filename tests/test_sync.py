@@ -289,9 +289,11 @@ def test_conflict_copies_and_foreign_files_are_left_alone_and_named_once(
     for copy in (dropbox, syncthing):
         shutil.copy(written, copy)
     (folder / "notes.txt").write_text("mine\n")
+    (folder / "\x1b[31mred").write_text("a name that would colour a terminal\n")
     first = sync(b, folder).stderr
     for name in (dropbox.name, syncthing.name, "notes.txt"):
         assert name in first
+    assert "\x1b" not in first
     assert sync(b, folder).stderr == ""
     assert len(entries(b)) == 1
     assert dropbox.exists()

@@ -75,8 +75,10 @@ def sync(
             replaced, kept = syncing.compact(conn, folder)
             if replaced:
                 say(f"Compacted this device's {replaced} files into one ({_changes(kept)}).")
+    from netlog.model.text import printable
+
     for note in outcome.notes:
-        say(note)
+        say(printable(note))  # file and device names come from the shared folder
     if fmt is SyncFormat.JSON:
         _json({**outcome.as_json(), "dry_run": dry_run} if dry_run else outcome.as_json())
         return
@@ -94,7 +96,7 @@ def sync(
         )
         + (" — nothing written (dry run)." if dry_run else ".")
     )
-    typer.echo(line)
+    typer.echo(printable(line))
 
 
 def _changes(count: int) -> str:
@@ -108,12 +110,16 @@ def _show_status(found: dict[str, Any], fmt: SyncFormat) -> None:
     if found["device"] is None:
         typer.echo("This file has not synced yet.")
         return
+    from netlog.model.text import printable
+
     me = found["device"]
-    typer.echo(f"This device: {me['name']} ({me['id']})")
+    typer.echo(printable(f"This device: {me['name']} ({me['id']})"))
     for device in found["devices"]:
         typer.echo(
-            f"  {device['name']} ({device['id']}): {device['changes']} changes,"
-            f" last {device['last_change'] or '-'}"
+            printable(
+                f"  {device['name']} ({device['id']}): {device['changes']} changes,"
+                f" last {device['last_change'] or '-'}"
+            )
         )
     typer.echo(f"Not sent yet: {found['unsent']} (entries changed, or files not yet written)")
     typer.echo(f"Files waiting to be applied: {found['files_waiting']}")
