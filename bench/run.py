@@ -396,13 +396,52 @@ def bench_size(
                 warming = warmup and round_number == 0
                 if not (warming and cmd.db != "read"):
                     run_once(cmd, timed=not warming)
-        for cmd in every:
-            result = results[cmd.key]
+        if only is None or any(key in only for key in SYNC_LABELS):
+            results.update(bench_sync(exe, db, Path(tmp), launcher, 1 if n >= 1_000_000 else runs))
+        labels = {cmd.key: cmd.label for cmd in every} | SYNC_LABELS
+        for key, label in labels.items():
+            if key not in results:
+                continue
+            result = results[key]
             print(
-                f"  {n:>9,}  {cmd.label:<44} {result.median:7.3f} s  {result.peak_mib:6.1f} MiB",
+                f"  {n:>9,}  {label:<44} {result.median:7.3f} s  {result.peak_mib:6.1f} MiB",
                 file=sys.stderr,
             )
     return results, size
+
+
+# `netlog sync` (issue 19), timed on copies of the cached file; not in commands() because
+# each run needs a folder and a file in a given state first.
+SYNC_LABELS = {
+    "sync_first": "sync: first sync out (all entries) + read back into a new file",
+    "sync_ten": "sync: 10 new changes, on a file synced before",
+}
+
+
+def bench_sync(exe: str, db: Path, tmp: Path, launcher: "Launcher", runs: int) -> dict[str, Result]:
+    results = {key: Result() for key in SYNC_LABELS}
+    for run in range(runs):
+        work = tmp / f"sync-{run}"
+        folder = work / "shared"
+        folder.mkdir(parents=True)
+        first, second = work / "first.db", work / "second.db"
+        shutil.copyfile(db, first)
+        out, out_rss = launcher.run([exe, "--db", str(first), "sync", str(folder)], None)
+        back, back_rss = launcher.run([exe, "--db", str(second), "sync", str(folder)], None)
+        results["sync_first"].seconds.append(out + back)
+        results["sync_first"].rss_kib.append(max(out_rss, back_rss))
+        for number in range(10):
+            launcher.run(
+                [exe, "--db", str(first), "add", "linkedin", "10m", f"n{number}", "--at",
+                 "2010-09-14T10:00"],
+                None,
+            )  # fmt: skip
+        out, out_rss = launcher.run([exe, "--db", str(first), "sync", str(folder)], None)
+        back, back_rss = launcher.run([exe, "--db", str(second), "sync", str(folder)], None)
+        results["sync_ten"].seconds += [out, back]
+        results["sync_ten"].rss_kib += [out_rss, back_rss]
+        shutil.rmtree(work)
+    return results
 
 
 def check_csv(path: Path, n: int) -> None:
@@ -430,23 +469,22 @@ def table(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) -> s
     ns = list(all_results)
     head = "| command | " + " | ".join(f"{human(n)}: median s | {human(n)}: peak MiB" for n in ns)
     lines = [head + " |", "|---|" + "---:|---:|" * len(ns)]
-    for cmd in commands(generate.SAMPLE_MONTH):
-        if not any(cmd.key in all_results[n] for n in ns):
+    labels = {cmd.key: cmd.label for cmd in commands(generate.SAMPLE_MONTH)} | SYNC_LABELS
+    for key, label in labels.items():
+        if not any(key in all_results[n] for n in ns):
             continue
         cells = []
         for n in ns:
-            result = all_results[n].get(cmd.key)
+            result = all_results[n].get(key)
             if result is None:
                 cells += ["–", "–"]
                 continue
             seconds = f"{result.median:.3f}"
-            floor = all_results[n].get(FLOOR_OF.get(cmd.key, "floor"))
-            if floor is not None and (
-                cmd.key in WRITES or cmd.key in FLOOR_OF or cmd.key in REPORTS
-            ):
+            floor = all_results[n].get(FLOOR_OF.get(key, "floor"))
+            if floor is not None and (key in WRITES or key in FLOOR_OF or key in REPORTS):
                 seconds += f" ({result.median / floor.median:.2f}× floor)"
             cells += [seconds, f"{result.peak_mib:.1f}"]
-        lines.append(f"| `{cmd.label}` | " + " | ".join(cells) + " |")
+        lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| entries | DB file size | bytes per entry | per 1M entries |")
     lines.append("|---:|---:|---:|---:|")
@@ -576,6 +614,8 @@ def targets(all_results: dict[int, dict[str, Result]], sizes: dict[int, int]) ->
                 all(r.median <= 3 * f.median and r.peak_mib <= 150 for _, r, f in measured),
             )
         )
+    check("`sync`: first sync of 100k out and back ≤ 20 s", 100_000, "sync_first", 20)
+    check("`sync`: 10 new changes ≤ 1 s @1M", 1_000_000, "sync_ten", 1.0)
     n = max(ns)
     out.append(
         (

@@ -17,6 +17,7 @@ from netlog.commands import (
     report,
     reports,
     settings,
+    sync,
     timer,
 )
 from netlog.commands.common import new_app
@@ -35,6 +36,7 @@ GROUPS = (
     settings,
     man,
     completion,
+    sync,
 )
 for group in GROUPS:
     group.register(app)

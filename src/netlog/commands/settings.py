@@ -1,5 +1,6 @@
 """The file itself: `config` and `where`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,6 +38,9 @@ def config_(
     name: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
+    new_device: Annotated[
+        bool, typer.Option("--new", help="With `device`: a new device id (a copied file).")
+    ] = False,
 ) -> None:
     """Show or change settings, stored in the database file itself.
 
@@ -49,6 +53,8 @@ def config_(
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
       warn-hours  hours a channel may take without a lead or win before a warning (default 5)
+      device      this file's device name for `netlog sync` (default: the host name);
+                  `config device --new` gives a copied file an identity of its own
 
     \b
     Examples:
@@ -71,6 +77,9 @@ def config_(
             shown = current if current is not None else "(not set)"
             typer.echo(printable(f"{setting.name:<11} {shown:<12} {setting.help}"))
         return
+    if name == "device" or new_device:
+        _device(path, name, value, new_device)
+        return
     if name not in SETTINGS:
         raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
     if value is None and not unset:
@@ -89,6 +98,27 @@ def config_(
     ):
         stored_value = store(conn, name, value)
     say(f"{name} = {stored_value}" if stored_value is not None else f"{name} reset to default")
+
+
+def _device(path: Path, name: str | None, value: str | None, new_device: bool) -> None:
+    """`config device [NAME] [--new]`: this file's identity for sync (kept on this device)."""
+    from netlog.io.sync import rename_device
+    from netlog.model.text import printable
+    from netlog.store import db
+    from netlog.store.changes import device
+
+    if name != "device":
+        raise InputError("--new goes with `config device`: netlog config device --new")
+    if value is not None and not value.strip():
+        raise InputError("a device name cannot be empty")
+    if value is None and not new_device:
+        with db.connection(path, create=False) as conn:
+            current = device(conn) if conn is not None else None
+        typer.echo(printable(current.name) if current else "(not synced yet)")
+        return
+    with db.connection(path, create=True) as conn:
+        changed = rename_device(conn, value.strip() if value else None, new_device)
+    say(f"device = {changed.name} ({changed.id})")
 
 
 def register(app: typer.Typer) -> None:
