@@ -78,6 +78,10 @@ def test_every_command_once_on_one_file(ok, run, db_path, tmp_path):
     tour("backup", str(tmp_path / "copy.db"))
     assert len(rows(tmp_path / "copy.db")) == len(rows(db_path))
     tour("check")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    assert tour("sync", str(shared), "-f", "json").stdout.startswith("{")
+    assert tour("conflicts", "-f", "json").stdout.strip() == "[]"
     assert tour("man").stdout.startswith('.\\" Made by `netlog man`')
 
     assert set(_paths(typer.main.get_command(app))) - toured == set(), "add it to the tour"
