@@ -77,14 +77,16 @@ def blocks(page: Path) -> list[Block]:
         elif text == "<!-- example: output varies -->":
             compare = False
         elif text.startswith("```"):
-            end = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("```"))
+            fence = lines[index].index("```")  # a block in a list item is indented
+            end = next(i for i in range(index + 1, len(lines)) if lines[i].strip() == "```")
             if text == "```console":
                 block = Block(index, end, clock, compare)
                 for number in range(index + 1, end):
-                    if lines[number].startswith("$ "):
-                        block.commands.append(Command(lines[number][2:], [], number))
+                    line = lines[number][fence:]
+                    if line.startswith("$ "):
+                        block.commands.append(Command(line[2:], [], number))
                     elif block.commands:
-                        block.commands[-1].expected.append(lines[number])
+                        block.commands[-1].expected.append(line)
                 found.append(block)
             compare = True
             index = end
@@ -242,7 +244,8 @@ def update(pages: list[Path]) -> None:
                 replacements[command.number] = (len(command.expected), actual)
         for number in sorted(replacements, reverse=True):
             count, actual = replacements[number]
-            lines[number + 1 : number + 1 + count] = actual
+            indent = " " * (len(lines[number]) - len(lines[number].lstrip()))
+            lines[number + 1 : number + 1 + count] = [indent + line for line in actual]
         page.write_text("\n".join(lines), encoding="utf-8")
         print(f"{page.relative_to(ROOT)}: {len(replacements)} examples rewritten")
 
