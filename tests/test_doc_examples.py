@@ -216,14 +216,16 @@ def test_the_convention_is_held(tmp_path: Path) -> None:
     first, second = blocks(page)
     assert (first.clock, first.compare) == (START_CLOCK, True)
     assert [(c.line, c.expected) for c in first.commands] == [("netlog where", ["somewhere"])]
-    assert second.clock == datetime(2010, 10, 15, 12, tzinfo=UTC) and not second.compare
+    assert second.clock == datetime(2010, 10, 15, 12, tzinfo=UTC)
+    assert not second.compare
     assert [c.line for c in second.commands] == ["netlog status", "netlog log | head -1"]
 
 
 def test_every_page_has_examples_and_the_readme_is_short() -> None:
-    for page in PAGES:
-        if page.name not in {"sync.md", "figures.md"}:
-            assert any(block.commands for block in blocks(page)), f"{page.name}: no example"
+    # The pages of commands each show some at work.
+    for name in ("README.md", "logging.md", "corrections.md", "reports.md", "data.md"):
+        page = next(page for page in PAGES if page.name == name)
+        assert any(block.commands for block in blocks(page)), f"{name}: no example"
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 250
 
 
