@@ -254,3 +254,33 @@ def update(pages: list[Path]) -> None:
 
 if __name__ == "__main__":
     update([Path(arg).resolve() for arg in sys.argv[1:]] or PAGES)
+
+
+def _anchor(heading: str) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return {_anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_every_link_between_pages_leads_somewhere(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        assert linked.exists(), f"{page.name}: {target} names no file"
+        if anchor:
+            assert anchor in _anchors(linked), f"{page.name}: {target} names no heading"
+
+
+def test_headings_become_the_anchors_github_makes() -> None:
+    assert _anchor("`netlog add CHANNEL DURATION [WHAT]` — log a session") == (
+        "netlog-add-channel-duration-what--log-a-session"
+    )
+    assert _anchor('When is a channel "not paying"?') == "when-is-a-channel-not-paying"
