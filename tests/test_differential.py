@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 ZONES = ["Europe/London", "America/St_Johns", "Asia/Kolkata", "Australia/Lord_Howe"]
 CHANNELS = ["LinkedIn", "Twitter", "Email", "Blog", "PeoplePerHour", "Facebook", "Bidding"]
 RATE = Decimal("30")
-Z = 1.959964  # the Wilson interval's z as the README documents it
+Z = 1.959964  # the Wilson interval's z as docs/figures.md documents it
 SEED = 20101
 
 HUNDREDTH, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.0001")

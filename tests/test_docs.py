@@ -1,5 +1,6 @@
-"""Every command documents itself: help text, an Examples block, a README section, and one
-meaning per short option letter across the whole app (after sqlite-utils' test_docs.py)."""
+"""Every command documents itself: help text, an Examples block, a row in the README's table,
+a section in docs/, and one meaning per short option letter across the whole app (after
+sqlite-utils' test_docs.py)."""
 
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ import typer.main
 from netlog.cli import app
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+DOCS_DIR = Path(__file__).parent.parent / "docs"
 
 
 def _walk(command, path: tuple[str, ...] = ()):
@@ -43,8 +45,19 @@ def test_every_command_has_help_with_examples(run, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_command_has_a_readme_section(name):
-    assert f"netlog {name}" in README
+def test_every_command_is_in_the_readme_table(name):
+    assert re.search(rf"^\| `netlog {name}` \|", README, re.MULTILINE), f"netlog {name}"
+
+
+DOCS = {page.name: page.read_text(encoding="utf-8") for page in DOCS_DIR.glob("*.md")}
+HEADINGS = [line for text in DOCS.values() for line in text.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", [name for name in NAMES if " " not in name])
+def test_every_command_has_a_section_in_the_docs(name):
+    assert any(f"`netlog {name}" in heading for heading in HEADINGS), f"netlog {name}"
+    for sub in (sub for sub in NAMES if sub.startswith(f"{name} ")):
+        assert any(f"netlog {sub}" in text for text in DOCS.values()), f"netlog {sub}"
 
 
 def _options():

@@ -98,10 +98,10 @@ def _wilson_high(successes: int, trials: int, z: float) -> float:
     return (centre + spread) / (1 + z * z / trials)
 
 
-def test_the_wilson_z_in_the_readme_is_the_one_used(ok, tmp_path: Path) -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+def test_the_wilson_z_in_the_docs_is_the_one_used(ok, tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "docs" / "figures.md").read_text(encoding="utf-8")
     found = re.search(r"with z = ([0-9.]+)", readme)
-    assert found, "the README names z"
+    assert found, "docs/figures.md names z"
     z = float(found.group(1))
     demo = tmp_path / "demo.db"
     ok("demo", "--save", str(demo))
@@ -112,7 +112,7 @@ def test_the_wilson_z_in_the_readme_is_the_one_used(ok, tmp_path: Path) -> None:
     )
     items = int(blog["items"])
     assert blog["win_rate_high"] == f"{_wilson_high(0, items, z):.4f}" == "0.2991"
-    # The README's z is the code's to the digits it prints (1.96 would not be).
+    # The documented z is the code's to the digits it prints (1.96 would not be).
     digits = len(found.group(1).split(".")[1])
     assert z == round(z_for(0.95), digits)
     assert round(z_for(0.95), digits) != 1.96
