@@ -393,7 +393,7 @@ class _LocalTimes:
 
         moment = from_storage(stored).astimezone(self.zone)
         delta = moment.utcoffset() or timedelta(0)
-        return round(delta.total_seconds() / 60), delta
+        return delta // timedelta(minutes=1), delta  # as render gives a single entry's
 
     def __call__(self, stored: str) -> tuple[str, int]:
         day = stored[:10]
@@ -423,8 +423,10 @@ def write_export(
     from netlog.model.dates import local_zone
     from netlog.model.money import from_minor
     from netlog.present import render
+    from netlog.present.charset import as_utf8
     from netlog.store import bulk
 
+    out = as_utf8(out)  # CSV and JSON are UTF-8 whatever the terminal
     rows = bulk.export_tuples(conn, start, end) if conn is not None else iter(())
     local = _LocalTimes(local_zone())
     hours_of: dict[int, Decimal | None] = {}
