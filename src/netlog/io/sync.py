@@ -229,48 +229,29 @@ class _Applier:
                 raise ValueError(f"channel {state['name']!r} does not match its key {key!r}")
             if state is None:
                 self.gone_channels.add(key)
-            elif (
-                conn.execute(
-                    "UPDATE channels SET name = ? WHERE key = ?", (state["name"], key)
-                ).rowcount
-                == 0
-            ):
-                conn.execute(
-                    "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
-                    (key, state["name"], state["created_at"]),
-                )
+            else:
+                store.put_channel(conn, key, state["name"], state["created_at"])
         elif kind == "alias":
             if state is None:
-                conn.execute("DELETE FROM aliases WHERE key = ?", (key,))
+                store.remove_alias(conn, key)
             else:
                 channel = db.channel_id(conn, state["channel"], created_at=state["created_at"])
-                conn.execute(
-                    "INSERT INTO aliases (key, alias, channel_id, created_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET alias = excluded.alias,"
-                    " channel_id = excluded.channel_id, created_at = excluded.created_at",
-                    (key, state["alias"], channel, state["created_at"]),
-                )
+                store.put_alias(conn, key, state["alias"], channel, state["created_at"])
         elif kind == "budget":
             owner_key, _, budget_kind = key.rpartition("/")
             if state is None:
-                conn.execute(
-                    "DELETE FROM budgets WHERE kind = ?"
-                    " AND channel_id IN (SELECT id FROM channels WHERE key = ?)",
-                    (budget_kind, owner_key),
-                )
+                store.remove_budget(conn, owner_key, budget_kind)
             else:
+                from netlog.store.budgets import write_budget
+
                 channel = db.channel_id(conn, state["channel"], created_at=state["created_at"])
-                conn.execute(
-                    "INSERT INTO budgets (channel_id, kind, period, limit_value, currency,"
-                    " created_at, counts_from) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (channel_id, kind) DO UPDATE SET period = excluded.period,"
-                    " limit_value = excluded.limit_value, currency = excluded.currency,"
-                    " created_at = excluded.created_at, counts_from = excluded.counts_from",
-                    (
-                        channel, state["kind"], state["period"], state["limit_value"],
-                        state["currency"], state["created_at"], state["counts_from"],
-                    ),
-                )  # fmt: skip
+                write_budget(
+                    conn,
+                    channel,
+                    (state["kind"], state["period"], state["limit_value"], state["currency"]),
+                    created_at=state["created_at"],
+                    counts_from=state["counts_from"],
+                )
         else:
             db.write_setting(conn, key, None if state is None else _setting(key, state["value"]))
             if key == "currency":
@@ -278,20 +259,20 @@ class _Applier:
 
     def _write_entry(self, key: str, state: dict[str, Any] | None) -> None:
         conn = self.conn
-        row = conn.execute("SELECT id FROM entries WHERE uuid = ?", (key,)).fetchone()
+        entry_id = store.entry_id(conn, key)
         if state is None:
-            if row is not None:
-                db.delete_entries(conn, [row[0]])
+            if entry_id is not None:
+                db.delete_entries(conn, [entry_id])
             self.links.pop(key, None)
             return
         entry = self._entry(state)
         sources = list(state.get("sources") or [])
-        if row is None:
+        if entry_id is None:
             self.new_entries.append(entry)  # inserted together, by finish()
             if sources:
                 self.links[key] = sources
         else:
-            db.update_entry(conn, row[0], entry)
+            db.update_entry(conn, entry_id, entry)
             self.links[key] = sources
 
     def _entry(self, state: dict[str, Any]) -> Any:
@@ -317,23 +298,19 @@ class _Applier:
             db.insert_entries(conn, self.new_entries)
         self.new_entries.clear()
         for entry_uuid, sources in self.links.items():
-            found = conn.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
+            found = store.entry_id(conn, entry_uuid)
             if found is None:
                 continue
-            db.remove_links(conn, found[0])
-            ids = [
-                row[0]
-                for source in sources
-                for row in conn.execute("SELECT id FROM entries WHERE uuid = ?", (source,))
-            ]
-            db.add_links(conn, found[0], ids)
+            db.remove_links(conn, found)
+            ids = [source_id for source in sources if (source_id := store.entry_id(conn, source))]
+            db.add_links(conn, found, ids)
         self.links.clear()
         for key in self.gone_channels:
             current = store.held(conn, "channel", key)
-            row = conn.execute("SELECT id FROM channels WHERE key = ?", (key,)).fetchone()
-            removed = row is not None and current is not None and current.state is None
-            if removed and not store.channel_in_use(conn, row[0]):
-                conn.execute("DELETE FROM channels WHERE id = ?", (row[0],))
+            channel = store.channel_by_key(conn, key)
+            removed = channel is not None and current is not None and current.state is None
+            if removed and channel is not None and not store.channel_in_use(conn, channel):
+                store.remove_channel(conn, channel)
         self.gone_channels.clear()
 
     def forget(self) -> None:
@@ -583,7 +560,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     pending.sort(key=lambda item: min((c["stamp"] for c in item[2]), default=""))
     for change_file, header, changes in pending:
         name = str(header.get("name") or change_file.device)
-        conn.execute("SAVEPOINT change_file")
+        store.savepoint(conn)
         try:
             with store.Applying(conn):
                 applier.load(changes)
@@ -599,12 +576,11 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
                         ) from None
                 applier.finish()
         except (NetlogError, sqlite3.IntegrityError, KeyError, TypeError) as exc:
-            conn.execute("ROLLBACK TO change_file")
-            conn.execute("RELEASE change_file")
+            store.roll_back_to_savepoint(conn)
             applier.forget()
             outcome.notes.append(f"refused: {change_file.path}: {exc}")
             continue
-        conn.execute("RELEASE change_file")
+        store.release_savepoint(conn)
         store.mark_applied(conn, change_file.device, change_file.seq, len(changes))
         last = max((change["stamp"] for change in changes), default=None)
         store.note_device(conn, change_file.device, name, last)

@@ -179,24 +179,18 @@ def set_budget(
     """Set the channel's budget of `limit.kind`, counting entries from `counts_from` (stored
     form), inside the caller's transaction; a spend budget gives a file without a currency
     its own. Returns the channel's name and the budget it replaced."""
-    from netlog.store import db
+    from netlog.store import budgets, db
 
     found = db.require_channel(conn, channel)
     db.adopt_currency(conn, limit.currency)
-    previous = conn.execute(
-        "SELECT kind, period, limit_value, currency FROM budgets WHERE channel_id = ? AND kind = ?",
-        (found.id, limit.kind),
-    ).fetchone()
-    conn.execute(
-        "INSERT INTO budgets"
-        " (channel_id, kind, period, limit_value, currency, created_at, counts_from)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, kind) DO UPDATE SET"
-        " period = excluded.period, limit_value = excluded.limit_value,"
-        " currency = excluded.currency, created_at = excluded.created_at,"
-        " counts_from = excluded.counts_from",
-        (found.id, limit.kind, limit.period, limit.value, limit.currency, created_at,
-         counts_from),
-    )  # fmt: skip
+    previous = budgets.budget_of(conn, found.id, limit.kind)
+    budgets.write_budget(
+        conn,
+        found.id,
+        (limit.kind, limit.period, limit.value, limit.currency),
+        created_at=created_at,
+        counts_from=counts_from,
+    )
     return found.name, _limit_from_row(previous) if previous else None
 
 
@@ -205,45 +199,18 @@ def remove_budgets(
 ) -> tuple[str, list[Limit]]:
     """Remove the channel's budgets of these kinds, inside the caller's transaction; returns
     the channel's name and what was removed. NetlogError if it had none of them."""
-    from netlog.store import db
+    from netlog.store import budgets, db
 
     found = db.require_channel(conn, channel)
     kinds = list(kinds)
-    where = f"channel_id = ? AND kind IN ({', '.join('?' * len(kinds))})"
-    removed = [
-        _limit_from_row(row)
-        for row in conn.execute(
-            f"SELECT kind, period, limit_value, currency FROM budgets WHERE {where}"
-            " ORDER BY kind DESC",
-            (found.id, *kinds),
-        ).fetchall()
-    ]
+    removed = [_limit_from_row(row) for row in budgets.remove_budgets(conn, found.id, kinds)]
     if not removed:
         which = {"time": "time ", "spend": "money "}.get(kinds[0], "") if len(kinds) == 1 else ""
         raise NetlogError(f"{found.name} has no {which}budget (see: netlog budget list)")
-    conn.execute(f"DELETE FROM budgets WHERE {where}", (found.id, *kinds))
     return found.name, removed
 
 
 # --- what budgets have used ----------------------------------------------------------------
-
-# One indexed query: each budget's sum over its period is a range of entries_by_channel
-# (channel_id, occurred_at), covered by the index (kind, minutes, value_minor are in it).
-# A budget counts from its counts_from (NULL: from the first entry).
-_USE_SQL = """
-SELECT c.name, b.kind, b.period, b.limit_value, b.currency, b.counts_from, (
-    SELECT coalesce(sum(CASE b.kind WHEN 'time' THEN e.minutes ELSE e.value_minor END), 0)
-    FROM entries e
-    WHERE e.channel_id = b.channel_id
-      AND e.occurred_at >= (CASE b.period WHEN 'week' THEN :week_start ELSE :month_start END)
-      AND e.occurred_at >= coalesce(b.counts_from, '')
-      AND e.occurred_at < (CASE b.period WHEN 'week' THEN :week_end ELSE :month_end END)
-      AND e.kind = (CASE b.kind WHEN 'time' THEN 'activity' ELSE 'spend' END)
-) AS used
-FROM budgets b JOIN channels c ON c.id = b.channel_id
-WHERE {where}
-ORDER BY c.name COLLATE NOCASE, b.kind DESC
-"""
 
 
 def budget_use(
@@ -259,19 +226,13 @@ def budget_use(
     first_day = _week_start(conn)
     week_label, week_start, week_end = period_span(moment, "week", zone, week_start=first_day)
     month_label, month_start, month_end = period_span(moment, "month", zone)
-    clauses = ["1"]
-    if channel_id is not None:
-        clauses.append("b.channel_id = :channel_id")
-    if kind is not None:
-        clauses.append("b.kind = :kind")
-    rows = conn.execute(
-        _USE_SQL.format(where=" AND ".join(clauses)),
-        {
-            "week_start": week_start, "week_end": week_end,
-            "month_start": month_start, "month_end": month_end,
-            "channel_id": channel_id, "kind": kind,
-        },
-    ).fetchall()  # fmt: skip
+    from netlog.store.budgets import budgets_used
+
+    spans = {
+        "week_start": week_start, "week_end": week_end,
+        "month_start": month_start, "month_end": month_end,
+    }  # fmt: skip
+    rows = budgets_used(conn, spans, channel_id=channel_id, kind=kind)
     labels = {"week": week_label, "month": month_label}
     return [
         BudgetUse(name, Limit(kind_, period, value, currency), labels[period], used, counts_from)
@@ -294,10 +255,11 @@ def over_budget(
     is judged on all of its days), but a period is only judged when the channel logged
     something the budget counts within [start, end): a monthly budget over in September
     does not mark a September week with nothing spent."""
+    from netlog.store.budgets import budgeted_channels
     from netlog.store.db import file_currency, time_bounds
     from netlog.store.queries import channels_over_budget
 
-    budgets = conn.execute("SELECT DISTINCT channel_id, period FROM budgets").fetchall()
+    budgets = budgeted_channels(conn)
     ids = sorted({row[0] for row in budgets})
     if channel_ids is not None:
         ids = sorted(set(ids) & set(channel_ids))
@@ -341,12 +303,9 @@ def time_since_outcome(conn: sqlite3.Connection, channel_id: int) -> Drought:
     cost is the sessions since then, never the channel's history."""
     minutes = 0
     # kind DESC: a lead logged at the same moment as a session came after it (from it).
-    for kind, session_minutes, occurred_at in conn.execute(
-        "SELECT kind, minutes, occurred_at FROM entries"
-        " WHERE channel_id = ? AND kind IN ('activity', 'lead', 'win')"
-        " ORDER BY occurred_at DESC, kind DESC",
-        (channel_id,),
-    ):
+    from netlog.store.queries import newest_sessions_and_outcomes
+
+    for kind, session_minutes, occurred_at in newest_sessions_and_outcomes(conn, channel_id):
         if kind != "activity":
             return Drought(minutes, occurred_at)
         minutes += session_minutes

@@ -357,3 +357,68 @@ def conflicts(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 def drop_conflict(conn: sqlite3.Connection, conflict_id: int) -> None:
     conn.execute("DELETE FROM sync_conflicts WHERE id = ?", (conflict_id,))
+
+
+# --- what applying another device's changes writes -------------------------------------------
+
+
+def put_channel(conn: sqlite3.Connection, key: str, name: str, created_at: str) -> None:
+    """The channel with this key gets this name (created if it is not there)."""
+    if conn.execute("UPDATE channels SET name = ? WHERE key = ?", (name, key)).rowcount == 0:
+        conn.execute(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            (key, name, created_at),
+        )
+
+
+def channel_by_key(conn: sqlite3.Connection, key: str) -> int | None:
+    row = conn.execute("SELECT id FROM channels WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def remove_channel(conn: sqlite3.Connection, channel_id: int) -> None:
+    conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+
+
+def put_alias(
+    conn: sqlite3.Connection, key: str, alias: str, channel_id: int, created_at: str
+) -> None:
+    conn.execute(
+        "INSERT INTO aliases (key, alias, channel_id, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET alias = excluded.alias,"
+        " channel_id = excluded.channel_id, created_at = excluded.created_at",
+        (key, alias, channel_id, created_at),
+    )
+
+
+def remove_alias(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM aliases WHERE key = ?", (key,))
+
+
+def remove_budget(conn: sqlite3.Connection, channel_key: str, kind: str) -> None:
+    conn.execute(
+        "DELETE FROM budgets WHERE kind = ?"
+        " AND channel_id IN (SELECT id FROM channels WHERE key = ?)",
+        (kind, channel_key),
+    )
+
+
+def entry_id(conn: sqlite3.Connection, entry_uuid: str) -> int | None:
+    row = conn.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
+    return row[0] if row else None
+
+
+# One change file is applied inside a savepoint, so a file that is refused leaves no trace.
+
+
+def savepoint(conn: sqlite3.Connection) -> None:
+    conn.execute("SAVEPOINT change_file")
+
+
+def roll_back_to_savepoint(conn: sqlite3.Connection) -> None:
+    conn.execute("ROLLBACK TO change_file")
+    conn.execute("RELEASE change_file")
+
+
+def release_savepoint(conn: sqlite3.Connection) -> None:
+    conn.execute("RELEASE change_file")

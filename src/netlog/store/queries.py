@@ -165,3 +165,15 @@ def channels_over_budget(
         },
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def newest_sessions_and_outcomes(conn: sqlite3.Connection, channel_id: int) -> sqlite3.Cursor:
+    """(kind, minutes, occurred_at) of the channel's sessions, leads and wins, newest first
+    (a lead logged at the same moment as a session came after it: kind DESC), read lazily
+    along the entries_by_channel index so a caller can stop at the first outcome."""
+    return conn.execute(
+        "SELECT kind, minutes, occurred_at FROM entries"
+        " WHERE channel_id = ? AND kind IN ('activity', 'lead', 'win')"
+        " ORDER BY occurred_at DESC, kind DESC",
+        (channel_id,),
+    )
