@@ -156,10 +156,16 @@ def _print_summary(
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
     header = (("period",) if query.by else ()) + tuple(keys)
+    if chosen is None and fmt is not Format.TABLE:
+        header += figures.VERDICT_COLUMNS
     if not report.rows:
         empty_output(fmt, header)
         return False
-    values = (render.summary_values(row, report.currency, keys) for row in report.rows)
+    values = (
+        render.summary_values(row, report.currency, keys)
+        | (report.verdict_values(row.channel) if chosen is None else {})
+        for row in report.rows
+    )
     if fmt is Format.CSV:
         render.write_csv(values, header, sys.stdout)
     elif fmt is Format.JSON:

@@ -340,3 +340,18 @@ def metric_kind(metric: str) -> Kind:
 def summary_kinds(keys: Iterable[str]) -> dict[str, Kind]:
     columns = by_key((PERIOD, *SUMMARY))
     return {key: columns[key].kind for key in keys}
+
+
+# Appended to `summary -f csv/json` rows: a channel's verdict (netlog.reports.verdicts).
+VERDICT_COLUMNS = ("verdict", "p_behind", "hours_to_decide")
+
+
+def verdict_values(
+    verdict: str | None, p_behind: float | None, hours_to_decide: float | None
+) -> dict[str, object]:
+    """The verdict's machine values: p_behind to 4 places, hours to 1; None stays None."""
+    return {
+        "verdict": verdict,
+        "p_behind": half_up(p_behind, 4) if p_behind is not None else None,
+        "hours_to_decide": half_up(hours_to_decide, 1) if hours_to_decide is not None else None,
+    }

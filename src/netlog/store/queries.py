@@ -165,3 +165,49 @@ def channels_over_budget(
         },
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def verdict_sums(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> list[sqlite3.Row]:
+    """What netlog.reports.verdicts judges, per channel over [start, end): minutes, leads,
+    wins, wins with no linked lead (they count as leads), revenue, spend, and the value of
+    each valued win entry per win (comma-separated, for the median). One query along the
+    time index (or the channel index, for one channel)."""
+    where, params = _filters(start, end, channel_ids)
+    sql = f"""
+        SELECT c.name AS channel, t.* FROM (
+            SELECT e.channel_id,
+                sum(CASE WHEN e.kind = 'activity' THEN coalesce(e.minutes, 0) ELSE 0 END)
+                    AS minutes,
+                sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+                sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
+                sum(CASE WHEN e.kind = 'win' AND NOT EXISTS (
+                        SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
+                        WHERE l.entry_id = e.id AND s.kind = 'lead'
+                    ) THEN e.count ELSE 0 END) AS unlinked_wins,
+                sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
+                    AS revenue_minor,
+                sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
+                group_concat(CASE WHEN e.kind = 'win' AND e.value_minor IS NOT NULL
+                    THEN e.value_minor * 1.0 / e.count END) AS win_values
+            FROM entries e {where}
+            GROUP BY e.channel_id
+        ) t JOIN channels c ON c.id = t.channel_id
+        ORDER BY c.name COLLATE NOCASE
+    """
+    return conn.execute(sql, params).fetchall()
+
+
+def win_values(conn: sqlite3.Connection) -> list[float]:
+    """The value per win of every valued win entry in the file, in minor units."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT value_minor * 1.0 / count FROM entries"
+            " WHERE kind = 'win' AND value_minor IS NOT NULL"
+        )
+    ]
