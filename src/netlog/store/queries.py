@@ -174,10 +174,15 @@ def verdict_sums(
     channel_ids: Sequence[int] | None = None,
 ) -> list[sqlite3.Row]:
     """What netlog.reports.verdicts judges, per channel over [start, end): minutes, leads,
-    wins, wins with no linked lead (they count as leads), revenue, spend, and the value of
+    wins, wins with no linked lead among the entries judged (they count as leads), revenue, spend, and the value of
     each valued win entry per win (comma-separated, for the median). One query along the
     time index (or the channel index, for one channel)."""
     where, params = _filters(start, end, channel_ids)
+    # a lead before `start` (or at or after `end`) is not judged: its win counts in its place
+    lead_range = "".join(
+        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
+    )
+    lead_params = [bound for bound in (start, end) if bound]
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
             SELECT e.channel_id,
@@ -187,7 +192,7 @@ def verdict_sums(
                 sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
                 sum(CASE WHEN e.kind = 'win' AND NOT EXISTS (
                         SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
-                        WHERE l.entry_id = e.id AND s.kind = 'lead'
+                        WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
                     ) THEN e.count ELSE 0 END) AS unlinked_wins,
                 sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
                     AS revenue_minor,
@@ -199,7 +204,7 @@ def verdict_sums(
         ) t JOIN channels c ON c.id = t.channel_id
         ORDER BY c.name COLLATE NOCASE
     """
-    return conn.execute(sql, params).fetchall()
+    return conn.execute(sql, [*lead_params, *params]).fetchall()
 
 
 def win_values(conn: sqlite3.Connection) -> list[float]:
