@@ -204,7 +204,7 @@ def test_replaying_the_firms_four_months_names_five_channels_by_week_six_never_e
     assert set(first_named) == set(DEAD)  # email never
     assert all(week <= 6 for week in first_named.values()), first_named
     # Email's lead comes after week 3's sessions here; with it, 3 h of the others are enough
-    assert first_named == {channel: 4 for channel in DEAD}
+    assert first_named == dict.fromkeys(DEAD, 4)
     # once named, named after every session: the shortlist leaves PeoplePerHour behind too
     for channel in DEAD:
         assert named[channel] == list(range(4, WEEKS + 1))

@@ -174,9 +174,9 @@ def verdict_sums(
     channel_ids: Sequence[int] | None = None,
 ) -> list[sqlite3.Row]:
     """What netlog.reports.verdicts judges, per channel over [start, end): minutes, leads,
-    wins, wins with no linked lead among the entries judged (they count as leads), revenue, spend, and the value of
-    each valued win entry per win (comma-separated, for the median). One query along the
-    time index (or the channel index, for one channel)."""
+    wins, wins with no linked lead among the entries judged (they count as leads), revenue,
+    spend, and the value per win of each valued win entry (comma-separated, for the median).
+    One query along the time index (or the channel index, for one channel)."""
     where, params = _filters(start, end, channel_ids)
     # a lead before `start` (or at or after `end`) is not judged: its win counts in its place
     lead_range = "".join(
