@@ -355,3 +355,10 @@ def verdict_values(
         "p_behind": half_up(p_behind, 4) if p_behind is not None else None,
         "hours_to_decide": half_up(hours_to_decide, 1) if hours_to_decide is not None else None,
     }
+
+
+def period_label(label: str, partial: bool) -> str:
+    """A period's label in tables and pages: `2010-11*` when the period is not whole (it
+    holds today, a --since/--until cut falls inside it, or it began before the first
+    entry). CSV headers and JSON keys keep the plain label."""
+    return f"{label}*" if partial else label

@@ -441,6 +441,24 @@ class TrendReport:
     totals: list[Decimal | int]  # per period, all channels
     total: Decimal | int
     currency: str | None
+    partial: tuple[str, ...] = ()  # labels of periods not whole: left out of the direction
+
+
+def partial_periods(
+    conn: sqlite3.Connection, periods: Sequence[tuple[str, str, str]], bounds: Bounds, now: datetime
+) -> set[str]:
+    """The labels of the periods that are not whole: one that holds `now`, or that the
+    --since or --until cut falls inside, or that began before the file's first entry."""
+    first, _ = db.time_bounds(conn)
+    today = to_storage(now)
+    return {
+        label
+        for label, start, end in periods
+        if end > today
+        or (first is not None and start < first)
+        or (bounds.start is not None and start < bounds.start)
+        or (bounds.end is not None and end > bounds.end)
+    }
 
 
 def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
@@ -476,6 +494,7 @@ def trend_report(
     if not periods:
         return TrendReport(metric, by, [], [], [], Decimal(0), currency)
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
+    partial = partial_periods(conn, periods, bounds, now)
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
     present = {(row.channel, row.period) for row in sums}
@@ -493,11 +512,24 @@ def trend_report(
             ],
             # Folded first, then worked out: exactly the summary's figure for the range.
             total=_figure(total(channel_rows[channel], rate), metric),
-            direction=direction([float(value) for value in values]),
+            direction=direction(
+                [
+                    float(value)
+                    for label, value in zip(labels, values, strict=True)
+                    if label not in partial
+                ]
+            ),
         )
         for channel, values in laid_out.values.items()
     ]
     per_period = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
     return TrendReport(
-        metric, by, labels, rows, per_period, _figure(total(sums, rate), metric), currency
+        metric,
+        by,
+        labels,
+        rows,
+        per_period,
+        _figure(total(sums, rate), metric),
+        currency,
+        tuple(label for label in labels if label in partial),
     )
