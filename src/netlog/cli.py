@@ -16,6 +16,7 @@ from netlog.commands import (
     man,
     report,
     reports,
+    review,
     settings,
     timer,
 )
@@ -31,6 +32,7 @@ GROUPS = (
     reports,
     insight,
     report,
+    review,
     data,
     settings,
     man,

@@ -182,6 +182,7 @@ class Judged:
     verdicts: list[ChannelVerdict]
     evidence: dict[str, ChannelEvidence]
     median_win_minor: float | None
+    currency: str | None = None
 
     def of(self, channel: str) -> ChannelVerdict | None:
         return next((v for v in self.verdicts if v.channel == channel), None)
@@ -241,7 +242,7 @@ def judge_channels(
     )
     median_win = median(win_values(conn))
     verdicts = judge(evidence, median_win_minor=median_win, min_hours=min_hours)
-    return Judged(verdicts, {e.channel: e for e in evidence}, median_win)
+    return Judged(verdicts, {e.channel: e for e in evidence}, median_win, currency)
 
 
 def periods_shown(
