@@ -405,7 +405,12 @@ def verdict_warning(
     rate_minor = _rate_minor(settings.get("rate"), currency)
     evidence = evidence_from_sums(rows, rate_minor)
     median_win = median(sums_win_values(rows))
-    verdicts = judge(evidence, median_win_minor=median_win, min_hours=threshold_minutes / 60)
+    verdicts = judge(
+        evidence,
+        median_win_minor=median_win,
+        min_hours=threshold_minutes / 60,
+        with_hours_to_decide=False,
+    )
     mine = next(v for v in verdicts if v.channel == channel)
     if mine.verdict not in (Verdict.BEHIND, Verdict.NOT_PAYING):
         return None

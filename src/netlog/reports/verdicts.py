@@ -107,6 +107,7 @@ def _judge_one(
     median_win_minor: float | None,
     min_hours: float,
     anything: bool,
+    with_hours_to_decide: bool = True,
 ) -> ChannelVerdict:
     others = [c for c in channels if c is not channel and c.minutes > 0]
     p_behind, best = (None, None)
@@ -122,7 +123,7 @@ def _judge_one(
     if p_behind is not None and p_behind >= SURE and channel.hours >= min_hours:
         return ChannelVerdict(channel.channel, Verdict.BEHIND, p_behind, None, best)
     hours = None
-    if p_behind is not None:
+    if p_behind is not None and with_hours_to_decide:
         hours = _hours_to_behind(channel, others, min_hours)
     return ChannelVerdict(channel.channel, Verdict.TOO_EARLY, p_behind, hours, best)
 
@@ -178,8 +179,7 @@ def poisson_upper(events: int, confidence: float = SURE) -> float:
 
 
 def _poisson_cdf(k: int, mean: float) -> float:
-    # P(X <= k) = Q(k + 1, mean) = 1 - I_{1/(1+...)}: via the incomplete beta's sibling would
-    # need the gamma function; the terms summed in log space are exact enough for k < 10^6.
+    # The terms summed in log space: exact enough for the counts a channel has.
     total = 0.0
     log_term = -mean
     for i in range(k + 1):
