@@ -93,11 +93,14 @@ def judge(
     *,
     median_win_minor: float | None,
     min_hours: float = DEFAULT_MIN_HOURS,
+    with_hours_to_decide: bool = True,
 ) -> list[ChannelVerdict]:
-    """A verdict for each channel, in the order given."""
+    """A verdict for each channel, in the order given (`with_hours_to_decide` False leaves
+    hours_to_decide None: the early warning has no use for it)."""
     anything = any(c.leads or c.wins for c in channels)
     return [
-        _judge_one(channel, channels, median_win_minor, min_hours, anything) for channel in channels
+        _judge_one(channel, channels, median_win_minor, min_hours, anything, with_hours_to_decide)
+        for channel in channels
     ]
 
 
