@@ -201,6 +201,12 @@ class Judged:
             if v.verdict in (Verdict.BEHIND, Verdict.NOT_PAYING)
             and (show_money or v.verdict is Verdict.BEHIND)
         ]
+        if show_money:
+            lines += [
+                sentence(v, self.evidence, currency=currency, median_win_minor=None)
+                for v in self.verdicts
+                if v.verdict is Verdict.PAYS
+            ]
         early = [
             f"{v.channel} (behind after {hours_phrase(v.hours_to_decide)} at its rate)"
             if v.hours_to_decide is not None
@@ -243,6 +249,29 @@ def judge_channels(
     median_win = median(win_values(conn))
     verdicts = judge(evidence, median_win_minor=median_win, min_hours=min_hours)
     return Judged(verdicts, {e.channel: e for e in evidence}, median_win, currency)
+
+
+def first_found_behind(
+    conn: sqlite3.Connection, config: Config, zone: tzinfo, *, currency: str | None
+) -> dict[str, str | None]:
+    """Replaying the file week by week (weeks from `week-start`): the first week at whose end
+    each channel was `behind` on everything logged up to then; None if never."""
+    first, last = db.time_bounds(conn)
+    if first is None or last is None:
+        return {}
+    weeks = iter_periods(
+        from_storage(first), from_storage(last), Period.WEEK, zone, week_start=config.week_start
+    )
+    found: dict[str, str | None] = {}
+    for label, _, end in weeks:
+        judged = judge_channels(
+            conn, None, end, None, rate=config.rate, currency=currency, min_hours=config.warn_hours
+        )
+        for judged_one in judged.verdicts:
+            found.setdefault(judged_one.channel, None)
+            if judged_one.verdict is Verdict.BEHIND and found[judged_one.channel] is None:
+                found[judged_one.channel] = label
+    return found
 
 
 def periods_shown(
