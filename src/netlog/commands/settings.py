@@ -48,7 +48,7 @@ def config_(
       week-start  the day weeks start on: monday (default) to sunday
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
-      warn-hours  hours a channel may take without a lead or win before a warning (default 5)
+      warn-hours  hours a channel needs before it is judged behind; 0 = no warning (default 3)
 
     \b
     Examples:
