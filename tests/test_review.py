@@ -69,8 +69,8 @@ def test_review_json_against_hand_figures(ok, fortnight, today_is):
     assert p_below(0, 5.5, 1, 50 / 60) >= 0.95
     assert data["suggestions"] == [
         "Stop LinkedIn, or change how you use it: it brings fewer leads per hour than Email "
-        "(5.5 h so far).",
-        "Keep Email: it pays (£500 so far covers its cost).",
+        "(5.5 h in 12 weeks).",
+        "Keep Email: it pays (£500 in 12 weeks covers its cost).",
     ]
     assert (
         ok("review", "-f", "json", "--at", "2010-09-15").stdout == ok("review", "-f", "json").stdout
@@ -106,7 +106,7 @@ def test_review_md_is_a_note_with_a_markdown_table(ok, fortnight, today_is):
     )
     assert "## Suggestions" in lines
     assert "1. Stop LinkedIn, or change how you use it: it brings fewer leads per hour than " \
-        "Email (5.5 h so far)." in lines  # fmt: skip
+        "Email (5.5 h in 12 weeks)." in lines  # fmt: skip
 
 
 def test_review_month_holding_a_date(ok, fortnight):

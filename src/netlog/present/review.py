@@ -8,6 +8,7 @@ from typing import IO, Any
 from netlog.present import figures
 from netlog.present.figures import Kind
 from netlog.reports.review import FIGURES, Review, ReviewRow
+from netlog.reports.verdicts import RECENT_WEEKS
 
 _KINDS = {
     "hours": Kind.HOURS,
@@ -97,7 +98,7 @@ def markdown(review: Review) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {_verdict(row)} |")
     sentences = review.sentences()
     if sentences:
-        lines += ["", "## Verdicts, on everything up to " + str(review.last), ""]
+        lines += ["", f"## Verdicts, on the {RECENT_WEEKS} weeks up to {review.last}", ""]
         lines += [f"- {line}" for line in sentences]
     budgets = _budget_lines(review)
     if budgets:
@@ -123,7 +124,7 @@ def table(review: Review) -> None:
     notes = ["Each figure: this " + review.by.value + " (the one before, the change)."]
     sentences = review.sentences()
     if sentences:
-        notes.append(f"Verdicts, on everything up to {review.last}:")
+        notes.append(f"Verdicts, on the {RECENT_WEEKS} weeks up to {review.last}:")
         notes += [f"  {line}" for line in sentences]
     budgets = _budget_lines(review)
     if budgets:

@@ -4,7 +4,7 @@
 Two warnings, on one line at most:
   (a) the channel is over its budget for the period that holds the entry just logged;
   (b) the channel is `behind` or `not_paying` (netlog.reports.verdicts) on the entries of
-      the WARN_WEEKS weeks up to the entry just logged, against every channel's entries then.
+      the RECENT_WEEKS (12) weeks up to the entry just logged, against every channel's entries then.
 
 Imported by `add` only after a successful write, so keep module-level imports light: the
 modules `add` has already loaded, nothing else.
@@ -25,9 +25,6 @@ from netlog.model.periods import Period, iter_periods
 
 WARN_HOURS_SETTING = "warn-hours"
 DEFAULT_WARN_HOURS = 3
-# The warning judges the weeks up to the entry: one range along the time index, whatever the
-# size of the file.
-WARN_WEEKS = 12
 # The most a period can hold, in minutes: a week, and the longest month.
 MAX_MINUTES = {"week": 7 * 24 * 60, "month": 31 * 24 * 60}
 BUDGET_KINDS = ("time", "spend")
@@ -381,11 +378,12 @@ def verdict_warning(
     threshold_minutes: int,
 ) -> str | None:
     """`is behind: …` or `does not pay: …` for the channel just logged, judged on the
-    WARN_WEEKS weeks up to the entry (one indexed query); None otherwise."""
+    RECENT_WEEKS weeks up to the entry (one indexed query); None otherwise."""
     from datetime import timedelta
 
     from netlog.model.dates import to_storage
     from netlog.reports.verdicts import (
+        RECENT_WEEKS,
         Verdict,
         evidence_from_sums,
         judge,
@@ -396,7 +394,7 @@ def verdict_warning(
     from netlog.store.queries import verdict_sums
 
     moment = from_storage(entry.occurred_at)
-    start = to_storage(moment - timedelta(weeks=WARN_WEEKS))
+    start = to_storage(moment - timedelta(weeks=RECENT_WEEKS))
     end = to_storage(moment + timedelta(seconds=1))
     rows = verdict_sums(conn, start, end)
     if not any(row["channel"] == channel for row in rows):

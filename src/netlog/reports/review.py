@@ -1,6 +1,7 @@
 """`netlog review`: the last full week (or month), or the one holding a date, against the one
-before: per channel the figures and their change, the verdicts on everything up to the
-period's end (netlog.reports.verdicts), the budgets used, and at most three suggestions."""
+before: per channel the figures and their change, the verdicts on the RECENT_WEEKS weeks up
+to the period's end (netlog.reports.verdicts, as the early warnings judge), the budgets used,
+and at most three suggestions."""
 
 import sqlite3
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from netlog.model.dates import to_storage
 from netlog.model.money import from_minor
 from netlog.model.periods import Period, period_span, period_start
-from netlog.reports.verdicts import ChannelVerdict, Verdict
+from netlog.reports.verdicts import RECENT_WEEKS, ChannelVerdict, Verdict
 from netlog.reports.views import Judged, judge_channels, money_currency
 from netlog.store import db
 from netlog.store.settings import Config
@@ -109,9 +110,11 @@ def review_report(
     start, end = to_storage(span.start), to_storage(span.end)
     current = _figures(conn, start, end, currency)
     before = _figures(conn, to_storage(previous.start), start, currency)
+    judged_from = to_storage(span.end - timedelta(weeks=RECENT_WEEKS))
     judged = judge_channels(
-        conn, None, end, None, rate=config.rate, currency=currency, min_hours=config.warn_hours
-    )
+        conn, judged_from, end, None, rate=config.rate, currency=currency,
+        min_hours=config.warn_hours,
+    )  # fmt: skip
     names = sorted(
         set(current) | set(before),
         key=lambda name: (
@@ -186,7 +189,7 @@ def suggestions(judged: Judged, channels: list[str]) -> list[str]:
         )
         said.append(
             f"Stop {v.channel}, or change how you use it: {why} "
-            f"({hours_phrase(evidence[v.channel].hours)} so far)."
+            f"({hours_phrase(evidence[v.channel].hours)} in {RECENT_WEEKS} weeks)."
         )
     keep = sorted(
         (v for v in shown if v.verdict is Verdict.PAYS),
@@ -195,7 +198,9 @@ def suggestions(judged: Judged, channels: list[str]) -> list[str]:
     if keep:
         mine = evidence[keep[0].channel]
         revenue = money_phrase(from_minor(mine.revenue_minor, judged.currency), judged.currency)
-        said.append(f"Keep {mine.channel}: it pays ({revenue} so far covers its cost).")
+        said.append(
+            f"Keep {mine.channel}: it pays ({revenue} in {RECENT_WEEKS} weeks covers its cost)."
+        )
     wait = sorted(
         (v for v in shown if v.verdict is Verdict.TOO_EARLY and v.hours_to_decide is not None),
         key=lambda v: ((v.hours_to_decide or 0) - evidence[v.channel].hours, v.channel),

@@ -38,6 +38,9 @@ from typing import Any
 SURE = 0.95  # the probability `behind` needs, and the confidence of the `not_paying` bound
 DEFAULT_MIN_HOURS = 3.0  # the `warn-hours` setting's default
 MAX_HOURS_TO_DECIDE = 100_000.0
+# The early warning and `review` judge the weeks up to the entry or period: one range along
+# the time index, whatever the size of the file.
+RECENT_WEEKS = 12
 
 
 class Verdict(StrEnum):
