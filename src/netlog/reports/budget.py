@@ -425,7 +425,7 @@ def _rate_minor(text: str | None, currency: str | None) -> int | None:
         return None
     from decimal import Decimal, InvalidOperation
 
-    from netlog.model.money import minor_digits
+    from netlog.model.money import rate_to_minor
 
     try:
         rate = Decimal(text)
@@ -433,7 +433,7 @@ def _rate_minor(text: str | None, currency: str | None) -> int | None:
         return None
     if not rate.is_finite() or rate < 0:
         return None
-    return int(rate.scaleb(minor_digits(currency)).to_integral_value("ROUND_HALF_UP"))
+    return rate_to_minor(rate, currency)
 
 
 def warn_after_logging(path: Path, entry: Entry, zone: tzinfo, say: Callable[[str], None]) -> None:

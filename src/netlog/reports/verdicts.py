@@ -258,14 +258,6 @@ def sums_win_values(rows: Sequence[Any]) -> list[float]:
     return [float(v) for row in rows if row["win_values"] for v in row["win_values"].split(",")]
 
 
-def _per(minutes: float) -> str:
-    if minutes < 60:
-        return f"{round(minutes)} min"
-    from netlog.present.figures import hours_phrase
-
-    return hours_phrase(minutes / 60)
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -278,15 +270,18 @@ def sentence(
     median_win_minor: float | None,
 ) -> str:
     """What the numbers say about one channel, in one sentence."""
-    from decimal import Decimal
-
-    from netlog.model.money import from_minor
-    from netlog.present.figures import hours_phrase, money_phrase, percent_text
+    from netlog.present.figures import (
+        hours_phrase,
+        likely_text,
+        minor_money_phrase,
+        per_phrase,
+        significant_text,
+    )
 
     mine = evidence[verdict.channel]
 
     def money(minor: float) -> str:
-        return money_phrase(from_minor(round(minor), currency), currency)
+        return minor_money_phrase(minor, currency)
 
     if verdict.verdict is Verdict.PAYS:
         cost = mine.cost_minor or 0
@@ -298,16 +293,17 @@ def sentence(
         cost_per_hour = (mine.cost_minor or 0) / mine.hours
         return (
             f"{mine.channel}: {_count(mine.wins, 'win')} in {hours_phrase(mine.hours)}: at most "
-            f"{high:.2g} wins per hour (95%) × {money(median_win_minor or 0)} (the median win) "
+            f"{significant_text(high)} wins per hour (95%) × {money(median_win_minor or 0)} "
+            "(the median win) "
             f"is {money(high * (median_win_minor or 0))}/h, below its cost of "
             f"{money(cost_per_hour)}/h: it does not pay."
         )
-    p = percent_text(Decimal(repr(verdict.p_behind or 0.0)).quantize(Decimal("0.01"), "ROUND_DOWN"))
+    p = likely_text(verdict.p_behind or 0.0)
     mine_leads = f"{_count(mine.leads, 'lead')} in {hours_phrase(mine.hours)}"
     if verdict.verdict is Verdict.BEHIND and verdict.best is not None:
         best = evidence[verdict.best]
         theirs = (
-            f"1 lead per {_per(best.minutes / best.leads)}"
+            f"1 lead per {per_phrase(best.minutes / best.leads)}"
             if best.leads
             else f"0 leads in {hours_phrase(best.hours)}"
         )

@@ -223,9 +223,9 @@ def rate_in_minor(rate: Decimal | None, currency: str | None) -> int | None:
     """The hourly rate in whole minor units of the currency (half up), or None."""
     if rate is None:
         return None
-    from netlog.model.money import minor_digits
+    from netlog.model.money import rate_to_minor
 
-    return int((rate.scaleb(minor_digits(currency))).to_integral_value("ROUND_HALF_UP"))
+    return rate_to_minor(rate, currency)
 
 
 def judge_channels(
