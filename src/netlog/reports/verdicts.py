@@ -245,8 +245,8 @@ def evidence_from_sums(rows: Sequence[Any], rate_minor: int | None) -> list[Chan
             minutes=row["minutes"] or 0,
             leads=(row["leads"] or 0) + (row["unlinked_wins"] or 0),
             wins=row["wins"] or 0,
-            revenue_minor=row["revenue_minor"] or 0,
-            spend_minor=row["spend_minor"] or 0,
+            revenue_minor=int(row["revenue_minor"] or 0),
+            spend_minor=int(row["spend_minor"] or 0),
             rate_minor=rate_minor,
         )
         for row in rows

@@ -194,9 +194,11 @@ def verdict_sums(
                         SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
                         WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
                     ) THEN e.count ELSE 0 END) AS unlinked_wins,
-                sum(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
+                -- total(), a float: the verdicts compare money, and a file whose sums pass
+                -- 2^63 minor units (which summary --by month still shows) must not fail them
+                total(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
                     AS revenue_minor,
-                sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
+                total(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
                 group_concat(CASE WHEN e.kind = 'win' AND e.value_minor IS NOT NULL
                     THEN e.value_minor * 1.0 / e.count END) AS win_values
             FROM entries e {where}
