@@ -268,8 +268,10 @@ def sentence(
     *,
     currency: str | None,
     median_win_minor: float | None,
+    show_money: bool = True,
 ) -> str:
-    """What the numbers say about one channel, in one sentence."""
+    """What the numbers say about one channel, in one sentence (`show_money` False: no
+    amounts, for `report --no-money`)."""
     from netlog.present.figures import (
         hours_phrase,
         likely_text,
@@ -291,6 +293,12 @@ def sentence(
     if verdict.verdict is Verdict.NOT_PAYING:
         high = verdict.wins_per_hour_high or 0.0
         cost_per_hour = (mine.cost_minor or 0) / mine.hours
+        if not show_money:
+            return (
+                f"{mine.channel}: {_count(mine.wins, 'win')} in {hours_phrase(mine.hours)}: at "
+                f"most {significant_text(high)} wins per hour (95%), too few at the median win "
+                "to cover its cost: it does not pay."
+            )
         return (
             f"{mine.channel}: {_count(mine.wins, 'win')} in {hours_phrase(mine.hours)}: at most "
             f"{significant_text(high)} wins per hour (95%) × {money(median_win_minor or 0)} "

@@ -196,10 +196,15 @@ class Judged:
         from netlog.reports.verdicts import sentence
 
         lines = [
-            sentence(v, self.evidence, currency=currency, median_win_minor=self.median_win_minor)
+            sentence(
+                v,
+                self.evidence,
+                currency=currency,
+                median_win_minor=self.median_win_minor,
+                show_money=show_money,
+            )
             for v in self.verdicts
             if v.verdict in (Verdict.BEHIND, Verdict.NOT_PAYING)
-            and (show_money or v.verdict is Verdict.BEHIND)
         ]
         if show_money:
             lines += [
