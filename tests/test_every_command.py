@@ -46,6 +46,12 @@ def test_every_command_once_on_one_file(ok, run, db_path, tmp_path):
     assert {line["channel"] for line in summary} == {"linkedin", "email", "twitter"}
     assert "email" in tour("funnel").stdout
     assert "linkedin" in tour("trend", "--since", "2010-09", "--until", "2010-09").stdout
+    assert (
+        "linkedin"
+        in json.loads(tour("review", "--at", "2010-09-14", "-f", "json").stdout)["channels"][0][
+            "channel"
+        ]
+    )
     page = tmp_path / "report.html"
     tour("report", "--since", "2010-09", "--until", "2010-12", "-o", str(page))
     assert "<html" in page.read_text(encoding="utf-8")

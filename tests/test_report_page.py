@@ -174,8 +174,9 @@ def test_month_tables_hold_the_figures_of_summary_by_month() -> None:
     }
     for caption, key in (("Hours by month", "hours"), ("Wins by month", "wins")):
         table = tables[caption]
-        months = table["head"][0][1:-1]
-        assert months == ["2010-09", "2010-10", "2010-11", "2010-12"]
+        # September began before the demo's first entry (1 September, 09:00): partial
+        assert table["head"][0][1:-1] == ["2010-09*", "2010-10", "2010-11", "2010-12"]
+        months = [label.removesuffix("*") for label in table["head"][0][1:-1]]
         checked = 0
         for row in table["body"]:
             channel, cells = row[0], row[1:-1]

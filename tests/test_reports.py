@@ -10,7 +10,7 @@ from tests.conftest import ENTRY_FIELDS
 
 SUMMARY_HEADER = (
     "channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
-    "hours_per_win,cost,net,roi,spend,total_cost"
+    "hours_per_win,cost,net,roi,spend,total_cost,verdict,p_behind,hours_to_decide"
 )
 
 
@@ -153,11 +153,14 @@ def test_summary_table_has_totals_flags_and_the_verdict(ok, history):
     out = ok("summary", "--rate", "40").stdout
     assert "Total" in out
     assert "£2,051" in out  # revenue in the table, to the pound
-    # The idle channel is named with the evidence (it replaced "No wins from linkedin...").
+    # The idle channel is named with the evidence (issue 17: leads per hour against the
+    # channel that brings them, not a bound on wins per item). Email's two wins have no
+    # linked lead, so each counts as one: 3 leads in 30 minutes.
     assert (
-        "linkedin: 35 connections, 0 leads, 0 wins: at most 1 in 10 connections wins "
-        "(95% confidence); 3.5 h spent, £140 at £40/h." in out
+        "linkedin: 0 leads in 3.5 h; email: 1 lead per 10 min; 99% likely linkedin brings "
+        "fewer leads per hour." in out
     )
+    assert "Too early to say: twitter (behind after 3 h at its rate)." in out
     assert "No wins from" not in out
     assert "All 2 wins (£2,050.50) came from email: 10% of your 5 h." in out
 
@@ -238,8 +241,15 @@ def test_demo_prints_the_case_study_and_never_touches_the_users_database(ok, db_
     assert "Email" in result.stdout
     assert "All 2 wins (£2,050.50) came from Email" in result.stdout
     assert (
-        "PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95% confidence)"
-        in result.stdout
+        "PeoplePerHour: 1 lead in 12.6 h; Email: 1 lead per 1.4 h; 97% likely PeoplePerHour "
+        "brings fewer leads per hour." in result.stdout
+    )
+    assert "Email pays: £2,050.50 in, against £85 of cost." in result.stdout
+    assert (
+        "First found behind, replaying week by week: Blog in the week of 2010-09-13; "
+        "Facebook in the week of 2010-09-13; PeoplePerHour in the week of 2010-09-13; "
+        "LinkedIn in the week of 2010-09-20; Twitter in the week of 2010-09-27; "
+        "never Email, OfficeCavalry." in result.stdout
     )
     assert not db_path.exists()
 

@@ -57,7 +57,8 @@ def spent(ok):
 def test_summary_csv_has_spend_and_total_cost_after_the_old_columns(ok, spent):
     result = ok("summary", "--rate", "30", "-f", "csv")
     header = result.stdout.splitlines()[0].split(",")
-    assert header[-4:] == ["net", "roi", "spend", "total_cost"]
+    assert header[-7:-3] == ["net", "roi", "spend", "total_cost"]
+    assert header[-3:] == ["verdict", "p_behind", "hours_to_decide"]  # appended (issue 17)
     linkedin = csv_rows(result.stdout)["linkedin"]
     assert (linkedin["cost"], linkedin["spend"], linkedin["total_cost"]) == (
         "40.00",
@@ -162,21 +163,36 @@ def bids(ok):
 
 
 PPH_LINE = (
-    "peopleperhour: 22 bids, 0 leads, 0 wins: at most 1 in 6 bids wins (95% confidence); "
-    "12.6 h and £40 spent, £418 in all at £30/h."
+    "peopleperhour: 0 wins in 12.6 h: at most 0.24 wins per hour (95%) × £50 (the median win) "
+    "is £11.89/h, below its cost of £33.17/h: it does not pay."
 )
 
 
+def small_win_on_email(ok):
+    ok("add", "email", "30m", "--at", "2010-09-07 09:00")
+    ok("outcome", "email", "win", "--value", "50", "--at", "2010-09-08")
+
+
 def test_summary_names_a_channel_not_paying_with_its_evidence(ok, bids):
+    # Alone and with no win anywhere: nothing to compare with and no win to value (issue 17)
+    alone = ok("summary").stdout
+    assert "does not pay" not in alone
+    assert "Too early to say: peopleperhour." in alone
+    small_win_on_email(ok)
+    # 3.0/12.6 h wins per hour at most, x £50 = £11.89/h, below £30/h + £40 / 12.6 h = £33.17/h
     out = ok("summary").stdout
     assert PPH_LINE in out
     assert "No wins from" not in out  # the channel is named once, with its evidence
-    assert out.rstrip().endswith("No wins yet from 12.6 h of networking.")
+    assert out.rstrip().endswith("The only win (£50.00) came from email: 4% of your 13.1 h.")
 
 
 def test_report_without_money_names_the_channel_without_amounts(ok, bids):
+    small_win_on_email(ok)
     page = ok("report", "--format", "md", "--no-money").stdout
-    assert "peopleperhour: 22 bids, 0 leads, 0 wins: at most 1 in 6 bids wins" in page
+    assert (
+        "peopleperhour: 0 wins in 12.6 h: at most 0.24 wins per hour (95%), too few at the "
+        "median win to cover its cost: it does not pay." in page
+    )
     assert "£" not in page
 
 

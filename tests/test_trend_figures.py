@@ -5,24 +5,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netlog.reports.trend import direction, grid, slope, sparkline
+from netlog.reports.trend import direction, grid, mann_kendall_z, slope, sparkline
 
-# values → direction; the fitted change is slope × (n - 1), flat under 20% of the mean.
+# values → direction: Mann–Kendall at the 10% level over at least 4 full periods (issue 17).
 DIRECTION_DATA = [
-    pytest.param([1, 2, 3, 4], "rising", id="rising"),
+    pytest.param([1, 2, 3, 4], "rising", id="steady rise, four periods"),
     pytest.param([4, 3, 2, 1], "falling", id="falling"),
+    pytest.param([10, 12, 14, 16], "rising", id="a steady rise"),
     pytest.param([5, 5, 5, 5], "flat", id="level"),
+    pytest.param([-18, -18, -18, -18, -18, -18], "flat", id="a flat loss is no rise"),
     pytest.param([0, 0, 0], "flat", id="all zero"),
+    pytest.param([1, 2, 3], "flat", id="three periods are too few"),
     pytest.param([1, 9], "flat", id="two periods are too few"),
     pytest.param([7], "flat", id="one period"),
     pytest.param([], "flat", id="no periods"),
-    pytest.param([10, 11, 12], "flat", id="change 2 is 18% of mean 11"),
-    pytest.param([10, 12, 14], "rising", id="change 4 is 33% of mean 12"),
+    pytest.param([1.5, 2.0, 1.0, 1.5, 1.0], "flat", id="blog hours: noise, not falling"),
+    pytest.param([0, 0, 0, 1, 0], "flat", id="a single win is no rise"),
+    pytest.param([0, 0, 0, 6], "flat", id="a single event from nothing"),
     pytest.param([5, 1, 6, 2, 5, 1, 6], "flat", id="noisy, no trend"),
-    pytest.param([2, 6, 3, 8, 5, 9, 7], "rising", id="noisy, rising"),
+    pytest.param([2, 6, 3, 8, 5, 9, 7], "flat", id="noisy, rising, not yet significant"),
+    pytest.param([2, 6, 3, 8, 5, 9, 7, 10], "rising", id="noisy, rising, one more period"),
     pytest.param([9, 3, 8, 2, 6, 0, 1], "falling", id="noisy, falling"),
-    pytest.param([0, 0, 0, 6], "rising", id="from nothing"),
-    pytest.param([2.5, 0.5, 0.25], "falling", id="hours as floats"),
+    pytest.param([2.5, 1.5, 0.5, 0.25], "falling", id="hours as floats"),
 ]
 
 
@@ -31,9 +35,12 @@ def test_direction(values, word):
     assert direction(values) == word
 
 
-def test_flat_share_can_be_set():
-    assert direction([10, 11, 12], flat_share=0.1) == "rising"
-    assert direction([10, 12, 14], flat_share=0.5) == "flat"
+def test_mann_kendall_z_by_hand():
+    # [1, 3, 2, 4]: of the 6 pairs, 5 rise and 3 > 2 falls: S = 4
+    # Var S = 4·3·13 / 18 = 8.667; Z = (4 - 1) / √8.667 = 1.019
+    assert mann_kendall_z([1, 3, 2, 4]) == pytest.approx(3 / (4 * 3 * 13 / 18) ** 0.5)
+    # ties: [1, 1, 2, 2] has S = 4, Var S = (156 - 2·(2·1·9)) / 18 = 6.667
+    assert mann_kendall_z([1, 1, 2, 2]) == pytest.approx(3 / (120 / 18) ** 0.5)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +64,7 @@ def test_direction_ignores_the_unit(values, factor):
     assert direction([v * factor for v in values]) == direction(values)
 
 
-@given(st.integers(min_value=3, max_value=24), st.integers(min_value=1, max_value=100))
+@given(st.integers(min_value=4, max_value=24), st.integers(min_value=1, max_value=100))
 def test_strictly_linear_series_have_a_direction(n, step):
     up = [step * i for i in range(n)]
     assert direction(up) == "rising"

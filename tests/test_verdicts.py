@@ -139,7 +139,10 @@ def test_channel_filter_keeps_other_channels_budgets_out(ok, demo):
     )
     email = closing(ok("summary", "--channel", "email"))
     assert not any(line.startswith("Over budget") for line in email)
-    assert email == ["All 2 wins (£2,050.50) came from Email: 100% of your 2.8 h."]
+    assert email == [
+        "Email pays: £2,050.50 in, against £85 of cost.",
+        "All 2 wins (£2,050.50) came from Email: 100% of your 2.8 h.",
+    ]
     both = closing(ok("summary", "--channel", "email", "--channel", "twitter"))
     assert "Over budget: Twitter (see netlog budget for the limits)." in both
     # other filters leave the marks out: the budget judges all of a channel's time

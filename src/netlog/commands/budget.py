@@ -78,8 +78,8 @@ def budget(
 
     After `add`, `spend` and `stop`, netlog warns on stderr when the channel is over its
     budget for the week (from the `week-start` setting, Monday unless set) or calendar month
-    of the entry. It also warns when a channel has taken `warn-hours` (default 5) since its
-    last lead or win.
+    of the entry. It also warns when the channel is behind (credibly fewer leads per hour than
+    another, after `warn-hours`, default 3) or not paying, over the 12 weeks up to the entry.
 
     \b
     Examples:

@@ -30,6 +30,8 @@ from netlog.model.limits import MAX_ID
 from netlog.reports.summary import Metric
 
 if TYPE_CHECKING:
+    import sqlite3
+    from datetime import tzinfo
     from decimal import Decimal
 
 
@@ -156,11 +158,15 @@ def _print_summary(
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
-    header = (("period",) if query.by else ()) + tuple(keys)
+    header = _summary_columns(query, columns)
     if not report.rows:
         empty_output(fmt, header)
         return False
-    values = (render.summary_values(row, report.currency, keys) for row in report.rows)
+    values = (
+        render.summary_values(row, report.currency, keys)
+        | (report.verdict_values(row.channel) if chosen is None else {})
+        for row in report.rows
+    )
     if fmt is Format.CSV:
         render.write_csv(values, header, sys.stdout)
     elif fmt is Format.JSON:
@@ -320,8 +326,11 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
 def _summary_columns(query, columns: str | None = None) -> tuple[str, ...]:
     from netlog.present import figures
 
-    keys = _chosen_summary_columns(columns) or figures.SUMMARY_COLUMNS
-    return (("period",) if query.by else ()) + tuple(keys)
+    chosen = _chosen_summary_columns(columns)
+    keys = chosen or figures.SUMMARY_COLUMNS
+    # Machine outputs append the verdict unless --columns chose what to show.
+    verdict = figures.VERDICT_COLUMNS if chosen is None else ()
+    return (("period",) if query.by else ()) + tuple(keys) + verdict
 
 
 @handle_errors
@@ -382,10 +391,31 @@ def demo(
                 zone=zone,
                 title="Demo: a small UK firm's networking, September to December 2010",
             )
+            if fmt is Format.TABLE:
+                _print_first_behind(conn, zone)
     if save is not None:
         say(f"Saved the demo database to {save}. Explore it: netlog --db {save} log")
     else:
         say("Keep this data to explore: netlog demo --save demo.db")
+
+
+def _print_first_behind(conn: "sqlite3.Connection", zone: "tzinfo") -> None:
+    """The week each channel was first found behind, replaying the file week by week."""
+    from netlog.reports import views as reports
+    from netlog.store import db
+    from netlog.store.settings import Config
+
+    config = Config.from_stored(db.read_settings(conn))
+    found = reports.first_found_behind(
+        conn, config, zone, currency=reports.money_currency(conn, config)
+    )
+    behind = sorted(((week, name) for name, week in found.items() if week), key=lambda p: p)
+    never = sorted((name for name, week in found.items() if week is None), key=str.casefold)
+    parts = [f"{name} in the week of {week}" for week, name in behind]
+    if never:
+        parts.append(f"never {', '.join(never)}")
+    if parts:
+        print("First found behind, replaying week by week: " + "; ".join(parts) + ".")
 
 
 def _demo_rate() -> str:

@@ -52,7 +52,7 @@ def config_(
       week-start  the day weeks start on: monday (default) to sunday
       threshold   hours after which a channel with no wins is flagged (default 5)
       timer-limit hours after which `stop` asks for the real end time (default 8)
-      warn-hours  hours a channel may take without a lead or win before a warning (default 5)
+      warn-hours  hours a channel needs before it is judged behind; 0 = no warning (default 3)
       device      this file's device name for `netlog sync` (default: the host name);
                   `config device --new` gives a copied file an identity of its own
 

@@ -189,3 +189,8 @@ def _shown(text: str) -> str:
     """Text short enough to quote in a one-line error."""
     text = text.strip()
     return text if len(text) <= 30 else text[:29] + "…"
+
+
+def rate_to_minor(rate: Decimal, currency: str | None = None) -> int:
+    """An hourly rate in whole minor units of `currency`, half up: 30.005 GBP is 3001."""
+    return int(rate.scaleb(minor_digits(currency)).to_integral_value(ROUND_HALF_UP))

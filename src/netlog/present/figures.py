@@ -12,13 +12,14 @@ columns, highest priority number first (ties: the rightmost first); priority 0 i
 out. A leaf module: it imports only the money rule, so reports may use it for sentences.
 """
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from netlog.errors import InputError
-from netlog.model.money import format_money, minor_digits
+from netlog.model.money import format_money, from_minor, minor_digits
 
 NONE = "–"  # an undefined figure (null in JSON, an empty cell in CSV)
 
@@ -340,3 +341,46 @@ def metric_kind(metric: str) -> Kind:
 def summary_kinds(keys: Iterable[str]) -> dict[str, Kind]:
     columns = by_key((PERIOD, *SUMMARY))
     return {key: columns[key].kind for key in keys}
+
+
+# Appended to `summary -f csv/json` rows: a channel's verdict (netlog.reports.verdicts).
+VERDICT_COLUMNS = ("verdict", "p_behind", "hours_to_decide")
+
+
+def verdict_values(
+    verdict: str | None, p_behind: float | None, hours_to_decide: float | None
+) -> dict[str, object]:
+    """The verdict's machine values: p_behind to 4 places, hours to 1; None stays None."""
+    return {
+        "verdict": verdict,
+        "p_behind": half_up(p_behind, 4) if p_behind is not None else None,
+        "hours_to_decide": half_up(hours_to_decide, 1) if hours_to_decide is not None else None,
+    }
+
+
+def period_label(label: str, partial: bool) -> str:
+    """A period's label in tables and pages: `2010-11*` when the period is not whole (it
+    holds today, a --since/--until cut falls inside it, or it began before the first
+    entry). CSV headers and JSON keys keep the plain label."""
+    return f"{label}*" if partial else label
+
+
+def per_phrase(minutes: float) -> str:
+    """Time in a rate's phrase: `20 min` under an hour, else `1.4 h`."""
+    return f"{half_up(minutes, 0)} min" if minutes < 60 else hours_phrase(minutes / 60)
+
+
+def minor_money_phrase(minor: float, currency: str | None) -> str:
+    """money_phrase of an amount in minor units (a float from arithmetic on them)."""
+    return money_phrase(from_minor(int(half_up(minor, 0)), currency), currency)
+
+
+def likely_text(probability: float) -> str:
+    """A probability as a whole percentage rounded down, so `99%` never claims more than the
+    figure: 0.9948 is 99%, 0.9999 is 99%."""
+    return f"{math.floor(probability * 100 + 1e-9)}%"
+
+
+def significant_text(value: float) -> str:
+    """A small rate to two significant figures: `0.3`, `0.025`, `1.2`."""
+    return f"{value:.2g}"

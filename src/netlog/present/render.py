@@ -534,6 +534,7 @@ def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
             },
             "total": figures.value(kind, row.total, report.currency),
             "direction": row.direction,
+            "partial": list(report.partial),
         }
 
 
@@ -578,7 +579,7 @@ def trend_table(report: "TrendReport") -> int:
     return grid_table(
         f"{report.metric.capitalize()} by {report.by.value}",
         report.metric,
-        report.periods,
+        [figures.period_label(label, label in report.partial) for label in report.periods],
         rows,
         (report.totals, report.total),
         report.currency,

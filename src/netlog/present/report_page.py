@@ -25,7 +25,7 @@ from netlog.errors import NetlogError
 from netlog.model.dates import from_storage
 from netlog.model.periods import Period
 from netlog.present import figures, svg
-from netlog.present.figures import Kind
+from netlog.present.figures import Kind, period_label
 from netlog.present.render import summary_values
 from netlog.reports import views as reports
 from netlog.reports.summary import ChannelSummary, total, verdict
@@ -178,8 +178,9 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
             )
         return {"noun": noun, "rows": body[:-1], "total": body[-1]}
 
+    partial = _partial_months(inputs)
     return {
-        "months": months,
+        "months": [period_label(month, month in partial) for month in months],
         "tables": [
             table("hours", Kind.HOURS, "Hours", step=False),
             table("wins", Kind.COUNT, "Wins", step=True),
@@ -255,6 +256,15 @@ def _first_and_last(inputs: ReportInput) -> tuple[datetime, datetime] | None:
     if first is None or last is None:
         return None
     return from_storage(first), from_storage(last)
+
+
+def _partial_months(inputs: ReportInput) -> set[str]:
+    """The months shown that are not whole (netlog.reports.views.partial_periods)."""
+    bounds = reports.resolve(
+        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
+    )
+    periods = reports.periods_shown(inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone)
+    return reports.partial_periods(inputs.conn, periods, bounds, inputs.now)
 
 
 def _months(inputs: ReportInput) -> list[str]:

@@ -3,8 +3,8 @@
 
 Two warnings, on one line at most:
   (a) the channel is over its budget for the period that holds the entry just logged;
-  (b) the channel has taken `warn-hours` (default 5) of time since its last lead or win,
-      or since its first entry if it has none.
+  (b) the channel is `behind` or `not_paying` (netlog.reports.verdicts) on the entries of
+      the RECENT_WEEKS (12) weeks up to the entry just logged, against every channel's entries then.
 
 Imported by `add` only after a successful write, so keep module-level imports light: the
 modules `add` has already loaded, nothing else.
@@ -24,7 +24,7 @@ from netlog.model.entries import Entry
 from netlog.model.periods import Period, iter_periods
 
 WARN_HOURS_SETTING = "warn-hours"
-DEFAULT_WARN_HOURS = 5
+DEFAULT_WARN_HOURS = 3
 # The most a period can hold, in minutes: a week, and the longest month.
 MAX_MINUTES = {"week": 7 * 24 * 60, "month": 31 * 24 * 60}
 BUDGET_KINDS = ("time", "spend")
@@ -291,27 +291,6 @@ def over_budget(
 # --- the early warning ---------------------------------------------------------------------
 
 
-class Drought(NamedTuple):
-    """Time spent on a channel since its last lead or win."""
-
-    minutes: int
-    last_outcome_at: str | None  # None: the channel never brought a lead or win
-
-
-def time_since_outcome(conn: sqlite3.Connection, channel_id: int) -> Drought:
-    """One indexed query, read newest first and stopped at the latest lead or win, so its
-    cost is the sessions since then, never the channel's history."""
-    minutes = 0
-    # kind DESC: a lead logged at the same moment as a session came after it (from it).
-    from netlog.store.queries import newest_sessions_and_outcomes
-
-    for kind, session_minutes, occurred_at in newest_sessions_and_outcomes(conn, channel_id):
-        if kind != "activity":
-            return Drought(minutes, occurred_at)
-        minutes += session_minutes
-    return Drought(minutes, None)
-
-
 def warn_minutes(settings: dict[str, str]) -> int:
     """The `warn-hours` setting in whole minutes; 0 turns the warning off. (A float, not a
     Decimal: `add` has not loaded decimal, and minutes are whole anyway.)"""
@@ -345,17 +324,78 @@ def warning_for(conn: sqlite3.Connection, entry: Entry, zone: tzinfo) -> str | N
             parts.append(f"is over its {format_limit(use.limit)} budget ({used} in {period})")
     threshold = warn_minutes(settings)
     if threshold:
-        drought = time_since_outcome(conn, channel.id)
-        if drought.minutes >= threshold:
-            taken = format_duration(drought.minutes)
-            if drought.last_outcome_at is None:
-                parts.append(f"has taken {taken} with no lead or win yet")
-            else:
-                day = from_storage(drought.last_outcome_at).astimezone(zone).date()
-                parts.append(f"has taken {taken} since its last lead or win ({day})")
+        judged = verdict_warning(conn, entry, channel.name, settings, threshold)
+        if judged:
+            parts.append(judged)
     if not parts:
         return None
     return f"Warning: {channel.name} " + " and ".join(parts)
+
+
+def verdict_warning(
+    conn: sqlite3.Connection,
+    entry: Entry,
+    channel: str,
+    settings: dict[str, str],
+    threshold_minutes: int,
+) -> str | None:
+    """`is behind: …` or `does not pay: …` for the channel just logged, judged on the
+    RECENT_WEEKS weeks up to the entry (one indexed query); None otherwise."""
+    from datetime import timedelta
+
+    from netlog.model.dates import to_storage
+    from netlog.reports.verdicts import (
+        RECENT_WEEKS,
+        Verdict,
+        evidence_from_sums,
+        judge,
+        median,
+        sentence,
+        sums_win_values,
+    )
+    from netlog.store.queries import verdict_sums
+
+    moment = from_storage(entry.occurred_at)
+    start = to_storage(moment - timedelta(weeks=RECENT_WEEKS))
+    end = to_storage(moment + timedelta(seconds=1))
+    rows = verdict_sums(conn, start, end)
+    if not any(row["channel"] == channel for row in rows):
+        return None
+    currency = settings.get("currency")
+    rate_minor = _rate_minor(settings.get("rate"), currency)
+    evidence = evidence_from_sums(rows, rate_minor)
+    median_win = median(sums_win_values(rows))
+    verdicts = judge(
+        evidence,
+        median_win_minor=median_win,
+        min_hours=threshold_minutes / 60,
+        with_hours_to_decide=False,
+    )
+    mine = next(v for v in verdicts if v.channel == channel)
+    if mine.verdict not in (Verdict.BEHIND, Verdict.NOT_PAYING):
+        return None
+    said = sentence(
+        mine, {e.channel: e for e in evidence}, currency=currency, median_win_minor=median_win
+    )
+    what = "is behind" if mine.verdict is Verdict.BEHIND else "does not pay"
+    said = said.removeprefix(channel + ": ").removesuffix(": it does not pay.").rstrip(".")
+    return f"{what} ({said})"
+
+
+def _rate_minor(text: str | None, currency: str | None) -> int | None:
+    if text is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from netlog.model.money import rate_to_minor
+
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not rate.is_finite() or rate < 0:
+        return None
+    return rate_to_minor(rate, currency)
 
 
 def warn_after_logging(path: Path, entry: Entry, zone: tzinfo, say: Callable[[str], None]) -> None:

@@ -5,8 +5,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 BLOCKS = "▁▂▃▄▅▆▇█"
-FLAT_SHARE = 0.2
-MIN_PERIODS = 3
+MIN_PERIODS = 4  # full periods a direction needs
+Z_90 = 1.6448536269514727  # two-sided 90%: |Z| beyond this is a trend
 
 
 def slope(values: Sequence[float]) -> float:
@@ -21,21 +21,35 @@ def slope(values: Sequence[float]) -> float:
     return covariance / variance
 
 
-def direction(values: Sequence[float], flat_share: float = FLAT_SHARE) -> str:
-    """`rising`, `falling` or `flat`, from the least-squares line through the periods.
-
-    Flat when there are fewer than 3 periods, when the mean is 0, or when the fitted change
-    over the whole span, |slope × (n - 1)|, is under flat_share (20%) of the mean: a channel
-    going from 10 to 11 h a month is not "rising", nor is a noisy series with no clear slope.
-    """
+def mann_kendall_z(values: Sequence[float]) -> float:
+    """The Mann–Kendall statistic as a standard normal score: S = Σ sign(xj − xi) over i < j,
+    Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 over groups of t tied values, and
+    Z = (S − sign S) / √Var S (continuity corrected); 0 when every value is the same."""
     n = len(values)
-    mean = sum(values) / n if n else 0.0
-    if n < MIN_PERIODS or mean == 0:
+    s = sum(
+        (values[j] > values[i]) - (values[j] < values[i]) for i in range(n) for j in range(i + 1, n)
+    )
+    ties: dict[float, int] = {}
+    for value in values:
+        ties[value] = ties.get(value, 0) + 1
+    variance = (
+        n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in ties.values())
+    ) / 18
+    if variance <= 0 or s == 0:
+        return 0.0
+    return (s - (1 if s > 0 else -1)) / variance**0.5
+
+
+def direction(values: Sequence[float]) -> str:
+    """`rising`, `falling` or `flat`: a direction only when the Mann–Kendall test finds a
+    monotonic trend at the 10% level (two-sided; Mann 1945, Kendall 1975) over at least
+    MIN_PERIODS full periods. Noise, a single event and a level series are `flat`."""
+    if len(values) < MIN_PERIODS:
         return "flat"
-    change = slope(values) * (n - 1)
-    if abs(change) < flat_share * abs(mean):
+    z = mann_kendall_z(values)
+    if abs(z) <= Z_90:
         return "flat"
-    return "rising" if change > 0 else "falling"
+    return "rising" if z > 0 else "falling"
 
 
 def sparkline(values: Sequence[float]) -> str:

@@ -11,12 +11,10 @@ from typing import Any
 from netlog.errors import InputError, NetlogError
 from netlog.model.date_parsing import parse_range
 from netlog.model.dates import from_storage, to_storage
-from netlog.model.money import to_minor
 from netlog.model.periods import Period, iter_periods
-from netlog.model.stats import enough_evidence
 from netlog.present.figures import hours_phrase
 from netlog.reports import insight
-from netlog.reports.funnel import FunnelRow, verdict_line
+from netlog.reports.funnel import verdict_line
 from netlog.reports.summary import (
     ChannelSummary,
     Metric,
@@ -26,6 +24,7 @@ from netlog.reports.summary import (
     total,
     verdict,
 )
+from netlog.reports.verdicts import ChannelEvidence, ChannelVerdict, Verdict
 from netlog.store import db
 from netlog.store.settings import Config
 
@@ -118,15 +117,6 @@ def _currency(
     return money_currency(conn, config) if isinstance(known, Unchecked) else known
 
 
-@dataclass(frozen=True)
-class NotPaying:
-    """A channel named as not paying: its funnel, its cash spend and its item word."""
-
-    row: FunnelRow
-    spend: Decimal
-    word: str
-
-
 # Said instead of the verdicts on channels when --kind, --tag or --search cut the entries.
 WHOLE_PICTURE_NOTE = (
     "Which channels pay and budgets need the whole picture: "
@@ -143,32 +133,31 @@ class SummaryReport:
     threshold_hours: Decimal
     currency: str | None
     rate: Decimal | None = None
-    not_paying: tuple[NotPaying, ...] = ()
+    judged: "Judged | None" = None  # the verdicts (None: filters cut the entries)
     over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
     whole: bool = True  # False: kind, tag or search filters left entries out
 
-    def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
-        """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
-        confidence); 12.6 h spent, £378 at £30/h.` for each channel not paying so far."""
-        lines = []
-        for channel in self.not_paying:
-            line = verdict_line(
-                channel.row,
-                rate=self.rate if show_money else None,
-                currency=self.currency,
-                spend_minor=to_minor(channel.spend, self.currency) if show_money else 0,
-                item_word=channel.word,
-                min_hours=self.threshold_hours,
-            )
-            if line:
-                lines.append(line)
-        return lines
+    def verdict_lines(self, *, show_money: bool = True) -> list[str]:
+        """A sentence for each channel `behind` or `not_paying` (netlog.reports.verdicts),
+        then one line naming those too early to judge and when they would be."""
+        if self.judged is None:
+            return []
+        return self.judged.lines(self.currency, show_money=show_money)
+
+    def verdict_values(self, channel: str) -> dict[str, object]:
+        """The channel's verdict, p_behind and hours_to_decide, as CSV and JSON show them."""
+        from netlog.present.figures import verdict_values
+
+        found = self.judged.of(channel) if self.judged is not None else None
+        if found is None:
+            return verdict_values(None, None, None)
+        return verdict_values(found.verdict.value, found.p_behind, found.hours_to_decide)
 
     def closing_lines(self, *, show_money: bool = True) -> list[str]:
-        """The not-paying sentences, the idle channels they leave out (no wins from the
-        threshold's hours or more), and the verdict."""
-        lines = self.not_paying_lines(show_money=show_money)
-        named = {channel.row.channel for channel in self.not_paying}
+        """The verdicts, the idle channels they leave out (no wins from the threshold's
+        hours or more), budgets, and where the wins came from."""
+        lines = self.verdict_lines(show_money=show_money)
+        named = self.judged.named() if self.judged is not None else set()
         idle = [r for r in self.flagged if r.channel not in named]
         if idle:
             names = ", ".join(f"{r.channel} ({hours_phrase(r.hours)})" for r in idle)
@@ -186,39 +175,108 @@ class SummaryReport:
         return lines
 
 
-def _not_paying(
-    conn: sqlite3.Connection, bounds: "Bounds", rows: list[ChannelSummary], threshold: Decimal
-) -> tuple[NotPaying, ...]:
-    """The channels with no wins and enough evidence to say so (netlog.model.stats.enough_evidence),
-    most hours first."""
-    found = [
-        row
-        for row in rows
-        if enough_evidence(
-            items=row.activities,
-            leads=row.leads,
-            wins=row.wins,
-            minutes=row.minutes,
-            min_hours=threshold,
-        )
-    ]
-    if not found:
-        return ()
-    words = insight.item_words(conn, [row.channel for row in found], bounds.start, bounds.end)
-    return tuple(
-        NotPaying(
-            FunnelRow(
-                row.channel,
-                items=row.activities,
-                leads=row.leads,
-                wins=row.wins,
-                minutes=row.minutes,
-            ),
-            row.spend,
-            words.get(row.channel, insight.ITEMS),
-        )
-        for row in found
+@dataclass(frozen=True)
+class Judged:
+    """The verdicts on the channels shown, with the evidence behind them."""
+
+    verdicts: list[ChannelVerdict]
+    evidence: dict[str, ChannelEvidence]
+    median_win_minor: float | None
+    currency: str | None = None
+
+    def of(self, channel: str) -> ChannelVerdict | None:
+        return next((v for v in self.verdicts if v.channel == channel), None)
+
+    def named(self) -> set[str]:
+        return {
+            v.channel for v in self.verdicts if v.verdict in (Verdict.BEHIND, Verdict.NOT_PAYING)
+        }
+
+    def lines(self, currency: str | None, *, show_money: bool = True) -> list[str]:
+        from netlog.reports.verdicts import sentence
+
+        lines = [
+            sentence(
+                v,
+                self.evidence,
+                currency=currency,
+                median_win_minor=self.median_win_minor,
+                show_money=show_money,
+            )
+            for v in self.verdicts
+            if v.verdict in (Verdict.BEHIND, Verdict.NOT_PAYING)
+        ]
+        if show_money:
+            lines += [
+                sentence(v, self.evidence, currency=currency, median_win_minor=None)
+                for v in self.verdicts
+                if v.verdict is Verdict.PAYS
+            ]
+        early = [
+            f"{v.channel} (behind after {hours_phrase(v.hours_to_decide)} at its rate)"
+            if v.hours_to_decide is not None
+            else v.channel
+            for v in self.verdicts
+            if v.verdict is Verdict.TOO_EARLY and self.evidence[v.channel].minutes
+        ]
+        if early:
+            lines.append(f"Too early to say: {', '.join(early)}.")
+        return lines
+
+
+def rate_in_minor(rate: Decimal | None, currency: str | None) -> int | None:
+    """The hourly rate in whole minor units of the currency (half up), or None."""
+    if rate is None:
+        return None
+    from netlog.model.money import rate_to_minor
+
+    return rate_to_minor(rate, currency)
+
+
+def judge_channels(
+    conn: sqlite3.Connection,
+    start: str | None,
+    end: str | None,
+    channel_ids: Sequence[int] | None,
+    *,
+    rate: Decimal | None,
+    currency: str | None,
+    min_hours: float,
+) -> Judged:
+    """The verdict on every channel with entries in [start, end), as netlog.reports.verdicts
+    rules, with the median win value of the whole file."""
+    from netlog.reports.verdicts import evidence_from_sums, judge, median
+    from netlog.store.queries import verdict_sums, win_values
+
+    evidence = evidence_from_sums(
+        verdict_sums(conn, start, end, channel_ids), rate_in_minor(rate, currency)
     )
+    median_win = median(win_values(conn))
+    verdicts = judge(evidence, median_win_minor=median_win, min_hours=min_hours)
+    return Judged(verdicts, {e.channel: e for e in evidence}, median_win, currency)
+
+
+def first_found_behind(
+    conn: sqlite3.Connection, config: Config, zone: tzinfo, *, currency: str | None
+) -> dict[str, str | None]:
+    """Replaying the file week by week (weeks from `week-start`): the first week at whose end
+    each channel was `behind` on everything logged up to then; None if never."""
+    first, last = db.time_bounds(conn)
+    if first is None or last is None:
+        return {}
+    weeks = iter_periods(
+        from_storage(first), from_storage(last), Period.WEEK, zone, week_start=config.week_start
+    )
+    found: dict[str, str | None] = {}
+    for label, _, end in weeks:
+        judged = judge_channels(
+            conn, None, end, None, rate=config.rate, currency=currency, min_hours=config.warn_hours
+        )
+        for judged_one in judged.verdicts:
+            found.setdefault(judged_one.channel, None)
+            if judged_one.verdict is Verdict.BEHIND and found[judged_one.channel] is None:
+                found[judged_one.channel] = label
+    return found
 
 
 def periods_shown(
@@ -305,7 +363,17 @@ def summary_report(
         threshold_hours=config.threshold_hours,
         currency=currency,
         rate=rate,
-        not_paying=_not_paying(conn, bounds, per_channel, config.threshold_hours) if whole else (),
+        judged=judge_channels(
+            conn,
+            bounds.start,
+            bounds.end,
+            bounds.channel_ids,
+            rate=rate,
+            currency=currency,
+            min_hours=config.warn_hours,
+        )
+        if whole
+        else None,
         over_budget=tuple(
             sorted(
                 over_budget(conn, bounds.start, bounds.end, zone, channel_ids=bounds.channel_ids),
@@ -408,6 +476,24 @@ class TrendReport:
     totals: list[Decimal | int]  # per period, all channels
     total: Decimal | int
     currency: str | None
+    partial: tuple[str, ...] = ()  # labels of periods not whole: left out of the direction
+
+
+def partial_periods(
+    conn: sqlite3.Connection, periods: Sequence[tuple[str, str, str]], bounds: Bounds, now: datetime
+) -> set[str]:
+    """The labels of the periods that are not whole: one that holds `now`, or that the
+    --since or --until cut falls inside, or that began before the file's first entry."""
+    first, _ = db.time_bounds(conn)
+    today = to_storage(now)
+    return {
+        label
+        for label, start, end in periods
+        if end > today
+        or (first is not None and start < first)
+        or (bounds.start is not None and start < bounds.start)
+        or (bounds.end is not None and end > bounds.end)
+    }
 
 
 def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
@@ -443,6 +529,7 @@ def trend_report(
     if not periods:
         return TrendReport(metric, by, [], [], [], Decimal(0), currency)
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
+    partial = partial_periods(conn, periods, bounds, now)
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
     present = {(row.channel, row.period) for row in sums}
@@ -460,11 +547,24 @@ def trend_report(
             ],
             # Folded first, then worked out: exactly the summary's figure for the range.
             total=_figure(total(channel_rows[channel], rate), metric),
-            direction=direction([float(value) for value in values]),
+            direction=direction(
+                [
+                    float(value)
+                    for label, value in zip(labels, values, strict=True)
+                    if label not in partial
+                ]
+            ),
         )
         for channel, values in laid_out.values.items()
     ]
     per_period = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
     return TrendReport(
-        metric, by, labels, rows, per_period, _figure(total(sums, rate), metric), currency
+        metric,
+        by,
+        labels,
+        rows,
+        per_period,
+        _figure(total(sums, rate), metric),
+        currency,
+        tuple(label for label in labels if label in partial),
     )

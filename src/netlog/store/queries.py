@@ -167,13 +167,54 @@ def channels_over_budget(
     return {row[0] for row in rows}
 
 
-def newest_sessions_and_outcomes(conn: sqlite3.Connection, channel_id: int) -> sqlite3.Cursor:
-    """(kind, minutes, occurred_at) of the channel's sessions, leads and wins, newest first
-    (a lead logged at the same moment as a session came after it: kind DESC), read lazily
-    along the entries_by_channel index so a caller can stop at the first outcome."""
-    return conn.execute(
-        "SELECT kind, minutes, occurred_at FROM entries"
-        " WHERE channel_id = ? AND kind IN ('activity', 'lead', 'win')"
-        " ORDER BY occurred_at DESC, kind DESC",
-        (channel_id,),
+def verdict_sums(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> list[sqlite3.Row]:
+    """What netlog.reports.verdicts judges, per channel over [start, end): minutes, leads,
+    wins, wins with no linked lead among the entries judged (they count as leads), revenue,
+    spend, and the value per win of each valued win entry (comma-separated, for the median).
+    One query along the time index (or the channel index, for one channel)."""
+    where, params = _filters(start, end, channel_ids)
+    # a lead before `start` (or at or after `end`) is not judged: its win counts in its place
+    lead_range = "".join(
+        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
     )
+    lead_params = [bound for bound in (start, end) if bound]
+    sql = f"""
+        SELECT c.name AS channel, t.* FROM (
+            SELECT e.channel_id,
+                sum(CASE WHEN e.kind = 'activity' THEN coalesce(e.minutes, 0) ELSE 0 END)
+                    AS minutes,
+                sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+                sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
+                sum(CASE WHEN e.kind = 'win' AND NOT EXISTS (
+                        SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
+                        WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
+                    ) THEN e.count ELSE 0 END) AS unlinked_wins,
+                -- total(), a float: the verdicts compare money, and a file whose sums pass
+                -- 2^63 minor units (which summary --by month still shows) must not fail them
+                total(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
+                    AS revenue_minor,
+                total(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
+                group_concat(CASE WHEN e.kind = 'win' AND e.value_minor IS NOT NULL
+                    THEN e.value_minor * 1.0 / e.count END) AS win_values
+            FROM entries e {where}
+            GROUP BY e.channel_id
+        ) t JOIN channels c ON c.id = t.channel_id
+        ORDER BY c.name COLLATE NOCASE
+    """
+    return conn.execute(sql, [*lead_params, *params]).fetchall()
+
+
+def win_values(conn: sqlite3.Connection) -> list[float]:
+    """The value per win of every valued win entry in the file, in minor units."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT value_minor * 1.0 / count FROM entries"
+            " WHERE kind = 'win' AND value_minor IS NOT NULL"
+        )
+    ]

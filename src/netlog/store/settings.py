@@ -79,8 +79,8 @@ SETTINGS = {
         Setting("timer-limit", "8", "hours after which `stop` asks for the real end time", _hours),
         Setting(
             "warn-hours",
-            "5",
-            "hours a channel may take without a lead or win before netlog warns (0 = never)",
+            "3",
+            "hours a channel needs before it can be judged behind; 0 = no warnings after add",
             _hours,
         ),
     )
@@ -96,6 +96,7 @@ class Config:
     date_order: DateOrder
     threshold_hours: Decimal
     week_start: int = 0  # 0 = Monday … 6 = Sunday
+    warn_hours: float = 3.0  # hours a channel needs before it is judged behind
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Config":
@@ -130,6 +131,7 @@ class Config:
             if (threshold := number("threshold")) is not None
             else Decimal(5),
             week_start=week_start(stored),
+            warn_hours=float(warn) if (warn := number("warn-hours")) is not None else 3.0,
         )
 
 
