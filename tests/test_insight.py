@@ -17,6 +17,7 @@ FUNNEL_HEADER = [
     "win_rate", "win_rate_low", "win_rate_high", "days_to_first_lead", "days_to_first_win",
     "hours_per_lead", "hours_per_win", "hours", "lead_rate", "lead_rate_low", "lead_rate_high",
     "lead_to_win_rate", "lead_to_win_low", "lead_to_win_high", "days_lead_to_win",
+    "replies", "reply_rate", "reply_rate_low", "reply_rate_high", "hours_per_reply",
 ]  # fmt: skip
 
 

@@ -1,5 +1,5 @@
-"""Insight: `funnel` (items → leads → wins per channel, with honest rates) and `trend` (one
-figure per channel and period)."""
+"""Insight: `funnel` (items → replies → leads → wins per channel, with honest rates) and
+`trend` (one figure per channel and period)."""
 
 import sys
 from enum import StrEnum
@@ -46,7 +46,7 @@ def funnel(
     fmt: FormatOption = Format.TABLE,
     columns: ColumnsOption = None,
 ) -> None:
-    """Show each channel's funnel: items (bids, messages…) → leads → wins.
+    """Show each channel's funnel: items (bids, messages…) → replies → leads → wins.
 
     Win and lead rates come with their 95% intervals, so a handful of bids is not taken for
     proof; channels with no wins and enough evidence are named under the table.
@@ -108,7 +108,7 @@ def _funnel_csv_columns(chosen: list[str] | None) -> tuple[str, ...]:
     keys: list[str] = []
     for key in chosen:
         if key == "funnel":
-            keys += ["items", "leads", "wins"]
+            keys += ["items", "replies", "leads", "wins"]
         elif key.endswith("_rate"):
             keys += [key, *figures.interval_keys(key)]
         else:
@@ -136,8 +136,8 @@ def trend(
         typer.Option(
             "--metric",
             "-m",
-            help="What to show: hours, items, leads, wins, revenue, spend, cost (time at the "
-            "rate) or net (revenue less time cost and spend).",
+            help="What to show: hours, items, replies, leads, wins, revenue, spend, cost (time "
+            "at the rate) or net (revenue less time cost and spend).",
             case_sensitive=False,
         ),
     ] = Metric.HOURS,

@@ -275,7 +275,7 @@ def summary_columns(
     totals: ChannelSummary, by: "Period | None", chosen: Sequence[str] | None = None
 ) -> list[Column]:
     """The summary table's columns: `chosen` (--columns), else those the figures fill
-    (Spend with spend, Cost with a rate, Net and ROI with either)."""
+    (Replies with replies, Spend with spend, Cost with a rate, Net and ROI with either)."""
     spec = figures.by_key(figures.SUMMARY)
     priced, spent = totals.rate is not None, bool(totals.spend)
     if chosen is None:
@@ -283,6 +283,7 @@ def summary_columns(
             key
             for key in figures.SUMMARY_TABLE
             if (key != "spend" or spent)
+            and (key != "replies" or totals.replies)
             and (key != "cost" or priced)
             and (key not in ("net", "roi") or priced or spent)
         ]
@@ -458,9 +459,11 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
 # --- funnel and trend ----------------------------------------------------------------------
 
 
-def funnel_columns(chosen: Sequence[str] | None = None) -> list[Column]:
+def funnel_columns(
+    chosen: Sequence[str] | None = None, *, with_replies: bool = False
+) -> list[Column]:
     spec = figures.by_key(figures.FUNNEL)
-    return [spec[key] for key in (chosen or figures.FUNNEL_TABLE)]
+    return [spec[key] for key in (chosen or figures.funnel_table_keys(with_replies))]
 
 
 def funnel_table(
@@ -476,6 +479,7 @@ def funnel_table(
     from netlog.reports.funnel import plain_line
 
     console = _console()
+    with_replies = any(channel.row.replies for channel in channels)
 
     def cell(column: Column, channel: "ChannelFunnel") -> Any:
         # From the figures themselves, not the CSV's: 1/22 is 4.5%, though 0.0455 is 4.6%.
@@ -483,7 +487,7 @@ def funnel_table(
         if column.key == "channel":
             return _text(row.channel)
         if column.key == "funnel":
-            return _text(plain_line(row, channel.word))
+            return _text(plain_line(row, channel.word, with_replies=with_replies))
         if column.kind is Kind.INTERVAL:
             low, high = figures.interval_keys(column.key)
             ends = getattr(row, low), getattr(row, high)
@@ -498,7 +502,8 @@ def funnel_table(
             table.add_row(*(cell(column, channel) for column in shown))
         return table
 
-    table, left_out = _fitted(console, funnel_columns(chosen), build)
+    columns = funnel_columns(chosen, with_replies=with_replies)
+    table, left_out = _fitted(console, columns, build)
     _show(console, table, *(_text(line) for line in closing_lines))
     return left_out
 

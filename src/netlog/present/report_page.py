@@ -85,6 +85,7 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
         and (inputs.rate is not None or column.key not in _PRICED)
         and (inputs.rate is not None or spent or column.key not in _NET)
         and (spent or column.key != "spend")
+        and (inputs.summary.totals.replies or column.key != "replies")
     ]
 
     def cells(row: ChannelSummary) -> list[str]:

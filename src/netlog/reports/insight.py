@@ -70,6 +70,7 @@ def funnel(
             FunnelRow(
                 channel=row["channel"],
                 items=row["items"] or 0,
+                replies=row["replies"] or 0,
                 leads=row["leads"] or 0,
                 wins=row["wins"] or 0,
                 minutes=row["minutes"] or 0,

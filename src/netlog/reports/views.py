@@ -210,6 +210,7 @@ def _not_paying(
             FunnelRow(
                 row.channel,
                 items=row.activities,
+                replies=row.replies,
                 leads=row.leads,
                 wins=row.wins,
                 minutes=row.minutes,

@@ -19,6 +19,7 @@ from netlog.model.kinds import (
     LEAD,
     OUTCOME,
     REACH,
+    REPLY,
     SPEND,
     TYPE_KINDS,
     WIN,
@@ -763,7 +764,8 @@ _TOTALS = f"""
     sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,
     sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END) AS wins,
     sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
-    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor
+    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor,
+    sum(CASE WHEN e.kind = '{REPLY}' THEN e.count ELSE 0 END) AS replies
 """
 
 

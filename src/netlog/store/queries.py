@@ -15,6 +15,7 @@ _FUNNEL = """
         SELECT e.channel_id,
             sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS items,
             sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+            sum(CASE WHEN e.kind = 'reply' THEN e.count ELSE 0 END) AS replies,
             sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
             sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
             sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
@@ -44,7 +45,7 @@ _FUNNEL = """
         WHERE place IN ((pairs + 1) / 2, (pairs + 2) / 2)
         GROUP BY channel_id
     )
-    SELECT c.name AS channel, s.items, s.leads, s.wins, s.minutes, s.spend_minor,
+    SELECT c.name AS channel, s.items, s.replies, s.leads, s.wins, s.minutes, s.spend_minor,
         -- From the channel's first activity in the range to its first lead (win) in it;
         -- none when the first lead came before any activity in the range.
         CASE WHEN s.first_lead >= s.first_activity
@@ -55,7 +56,7 @@ _FUNNEL = """
     FROM sums s
     JOIN channels c ON c.id = s.channel_id
     LEFT JOIN medians m ON m.channel_id = s.channel_id
-    WHERE s.items > 0 OR s.leads > 0 OR s.wins > 0 OR s.minutes > 0
+    WHERE s.items > 0 OR s.replies > 0 OR s.leads > 0 OR s.wins > 0 OR s.minutes > 0
     ORDER BY s.minutes DESC, s.items DESC, c.name COLLATE NOCASE
 """
 
@@ -67,7 +68,7 @@ def funnel_rows(
     channel_ids: Sequence[int] | None = None,
 ) -> list[sqlite3.Row]:
     """One row per channel with activity or outcomes in [start, end), most hours first:
-    channel, items, leads, wins, minutes, spend_minor, days_to_first_lead,
+    channel, items, replies, leads, wins, minutes, spend_minor, days_to_first_lead,
     days_to_first_win, median_days_lead_to_win."""
     where, params = _filters(start, end, channel_ids)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
