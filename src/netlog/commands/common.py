@@ -26,6 +26,7 @@ from netlog.errors import InputError, NetlogError
 from netlog.model import kinds
 from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
+from netlog.store.credit import RULES as CREDIT_RULES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -415,6 +416,17 @@ TagFilterOption = Annotated[
 KindFilterOption = Annotated[
     list[str] | None,
     typer.Option("--kind", click_type=KIND_CHOICE, help="Only entries of this kind (repeatable)."),
+]
+CreditOption = Annotated[
+    str | None,
+    typer.Option(
+        "--credit",
+        click_type=Choice(CREDIT_RULES, case_sensitive=False),
+        help="Where replies, leads and wins count: logged (their own channel and date), or "
+        "the first, last or every (linear) activity they came --from. Default: netlog config "
+        "credit, else logged.",
+        show_default=False,
+    ),
 ]
 SearchOption = Annotated[
     str | None,

@@ -9,6 +9,7 @@ import typer
 
 from netlog.commands.common import (
     ChannelFilterOption,
+    CreditOption,
     Format,
     FormatOption,
     RateOption,
@@ -45,6 +46,7 @@ def funnel(
     channel: ChannelFilterOption = None,
     fmt: FormatOption = Format.TABLE,
     columns: ColumnsOption = None,
+    credit: CreditOption = None,
 ) -> None:
     """Show each channel's funnel: items (bids, messages…) → replies → leads → wins.
 
@@ -66,7 +68,7 @@ def funnel(
     chosen = None
     if columns is not None:
         chosen = figures.chosen_columns(columns, figures.FUNNEL, fixed=("channel",))
-    csv_columns = _funnel_csv_columns(chosen)
+    csv_columns = (*_funnel_csv_columns(chosen), "credit")
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
@@ -75,7 +77,7 @@ def funnel(
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
-        query = reports.Query(since=since, until=until, channels=channel or ())
+        query = reports.Query(since=since, until=until, channels=channel or (), credit=credit)
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
         from netlog.io.capture import exports_note
 
@@ -86,11 +88,15 @@ def funnel(
         return
     if fmt is Format.TABLE:
         lines = [*report.verdict_lines(), FUNNEL_NOTE, *([exported] if exported else [])]
-        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen))
+        title = figures.with_credit(None, report.credit)
+        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen, title=title))
         return
     values = (
         {key: row[key] for key in csv_columns}
-        for row in (render.funnel_values(channel.row) for channel in report.channels)
+        for row in (
+            {**render.funnel_values(channel.row), "credit": report.credit}
+            for channel in report.channels
+        )
     )
     if fmt is Format.CSV:
         render.write_csv(values, csv_columns, sys.stdout)
@@ -143,6 +149,7 @@ def trend(
     ] = Metric.HOURS,
     rate: RateOption = None,
     fmt: FormatOption = Format.TABLE,
+    credit: CreditOption = None,
 ) -> None:
     """Show one figure per channel and period, with its direction (rising, falling, flat).
 
@@ -163,7 +170,9 @@ def trend(
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    query = reports.Query(since=since, until=until, channels=channel or (), by=Period(by.value))
+    query = reports.Query(
+        since=since, until=until, channels=channel or (), by=Period(by.value), credit=credit
+    )
     with db.connection(path, create=False) as conn:
         if conn is None:
             hourly_rate(rate, conn)
@@ -178,12 +187,14 @@ def trend(
     from netlog.present import render
 
     if not report.rows:
-        empty_output(fmt, ("channel", *report.periods, "total"))
+        empty_output(fmt, ("channel", *report.periods, "total", "credit"))
         say("No entries match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.CSV:
         render.write_csv(
-            render.trend_csv_rows(report), ("channel", *report.periods, "total"), sys.stdout
+            render.trend_csv_rows(report),
+            ("channel", *report.periods, "total", "credit"),
+            sys.stdout,
         )
     elif fmt is Format.JSON:
         render.write_json(render.trend_json_rows(report), sys.stdout)

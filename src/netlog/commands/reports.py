@@ -9,6 +9,7 @@ import typer
 from netlog.commands.common import (
     By,
     ChannelFilterOption,
+    CreditOption,
     Format,
     FormatOption,
     KindFilterOption,
@@ -155,11 +156,14 @@ def _print_summary(
     report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
-    header = (("period",) if query.by else ()) + tuple(keys)
+    header = _summary_columns(query, columns)
     if not report.rows:
         empty_output(fmt, header)
         return False
-    values = (render.summary_values(row, report.currency, keys) for row in report.rows)
+    values = (
+        {**render.summary_values(row, report.currency, keys), "credit": report.credit}
+        for row in report.rows
+    )
     if fmt is Format.CSV:
         render.write_csv(values, header, sys.stdout)
     elif fmt is Format.JSON:
@@ -171,7 +175,7 @@ def _print_summary(
             currency=report.currency,
             flagged={row.channel for row in report.flagged},
             closing_lines=report.closing_lines(),
-            title=title,
+            title=figures.with_credit(title, report.credit),
             by=query.by,
             chosen=chosen,
         )
@@ -210,6 +214,7 @@ def summary(
         typer.Option("--metric", "-m", help="The figure --wide shows (default: hours)."),
     ] = None,
     columns: ColumnsOption = None,
+    credit: CreditOption = None,
 ) -> None:
     """Show the return per channel: hours, leads, wins, revenue, ROI.
 
@@ -222,6 +227,7 @@ def summary(
       netlog summary --by month --wide --metric revenue
       netlog summary --since "last week" --tag launch
       netlog summary --columns hours,leads,wins,roi
+      netlog summary --by week --credit first
       netlog summary --format csv > return.csv
     """
     from netlog.model.periods import Period
@@ -248,6 +254,7 @@ def summary(
         tags=tag or (),
         kinds=kind or (),
         search=search,
+        credit=credit,
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
@@ -319,7 +326,7 @@ def _summary_columns(query, columns: str | None = None) -> tuple[str, ...]:
     from netlog.present import figures
 
     keys = _chosen_summary_columns(columns) or figures.SUMMARY_COLUMNS
-    return (("period",) if query.by else ()) + tuple(keys)
+    return (("period",) if query.by else ()) + tuple(keys) + ("credit",)
 
 
 @handle_errors

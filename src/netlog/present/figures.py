@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import overload
 
 from netlog.errors import InputError
 from netlog.model.money import format_money, minor_digits
@@ -318,6 +319,33 @@ def funnel_table_keys(with_replies: bool) -> tuple[str, ...]:
     keys.insert(keys.index("lead_rate"), "reply_rate")
     keys.insert(keys.index("hours_per_lead"), "hours_per_reply")
     return tuple(keys)
+
+
+# The credit rules (netlog.store.credit.RULES) in words.
+CREDIT_TEXT = {
+    "logged": "replies, leads and wins counted where they were logged",
+    "first": "replies, leads and wins credited to the first activity they came from",
+    "last": "replies, leads and wins credited to the last activity they came from",
+    "linear": "replies, leads and wins split across the activities they came from",
+}
+
+
+def credit_title(rule: str) -> str | None:
+    """What a table's title says of the credit rule; None for `logged`, today's rule, which
+    leaves the title as it was."""
+    return None if rule == "logged" else CREDIT_TEXT[rule]
+
+
+@overload
+def with_credit(title: str, rule: str) -> str: ...
+@overload
+def with_credit(title: None, rule: str) -> str | None: ...
+def with_credit(title: str | None, rule: str) -> str | None:
+    """A table's title, with the credit rule when it is not `logged`."""
+    credit = credit_title(rule)
+    if credit is None:
+        return title
+    return f"{title}; {credit}" if title else credit[0].upper() + credit[1:]
 
 
 def by_key(columns: Sequence[Column]) -> dict[str, Column]:

@@ -509,13 +509,15 @@ def funnel_table(
 
 
 def trend_csv_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
-    """One wide row per channel: `channel`, one column per period label, `total`."""
+    """One wide row per channel: `channel`, one column per period label, `total`, and the
+    credit rule."""
     kind = figures.metric_kind(report.metric)
     for row in report.rows:
         values: dict[str, object] = {"channel": row.channel}
         for label, value in zip(report.periods, row.values, strict=True):
             values[label] = figures.value(kind, value or 0, report.currency)
         values["total"] = figures.value(kind, row.total, report.currency)
+        values["credit"] = report.credit
         yield values
 
 
@@ -531,6 +533,7 @@ def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
             },
             "total": figures.value(kind, row.total, report.currency),
             "direction": row.direction,
+            "credit": report.credit,
         }
 
 
@@ -573,7 +576,7 @@ def trend_table(report: "TrendReport") -> int:
         for row in report.rows
     ]
     return grid_table(
-        f"{report.metric.capitalize()} by {report.by.value}",
+        figures.with_credit(f"{report.metric.capitalize()} by {report.by.value}", report.credit),
         report.metric,
         report.periods,
         rows,

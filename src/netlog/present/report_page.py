@@ -320,6 +320,7 @@ def header(inputs: ReportInput) -> dict[str, object]:
         "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,
         "channels": ", ".join(query.channels),
         "rate": rate,
+        "credit": f"{inputs.summary.credit}: {figures.CREDIT_TEXT[inputs.summary.credit]}",
         "made": made.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "made_iso": made.isoformat(timespec="minutes"),
     }

@@ -42,6 +42,7 @@ class Query:
     tags: Sequence[str] = ()
     kinds: Sequence[str] = ()
     search: str | None = None
+    credit: str | None = None  # netlog.store.credit.RULES; None: the `credit` setting
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Bounds:
     tags: Sequence[str] = ()
     kinds: Sequence[str] = ()
     search: str | None = None
+    credit: str = "logged"
 
     @property
     def filters(self) -> dict[str, Any]:
@@ -90,7 +92,8 @@ def resolve(
             ids.append(channel.id)
     if query.search is not None and not query.search.split():
         raise InputError("--search needs a word to look for, e.g. --search acme")
-    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search)
+    credit = query.credit or config.credit
+    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search, credit)
 
 
 def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
@@ -146,6 +149,7 @@ class SummaryReport:
     not_paying: tuple[NotPaying, ...] = ()
     over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
     whole: bool = True  # False: kind, tag or search filters left entries out
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
     def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
         """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
@@ -268,7 +272,13 @@ def period_totals(
     if periods is None:
         periods = periods_shown(conn, bounds, by, config, zone)
     return db.period_channel_totals(
-        conn, periods, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+        conn,
+        periods,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
     )
 
 
@@ -290,7 +300,12 @@ def summary_report(
     currency = _currency(conn, config, currency)
     if query.by is None:
         totals = db.channel_totals(
-            conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+            conn,
+            bounds.start,
+            bounds.end,
+            bounds.channel_ids,
+            credit=bounds.credit,
+            **bounds.filters,
         )
     else:
         totals = period_totals(conn, bounds, query.by, config, zone)
@@ -316,6 +331,7 @@ def summary_report(
         if whole
         else (),
         whole=whole,
+        credit=bounds.credit,
     )
 
 
@@ -350,6 +366,7 @@ class FunnelReport:
     rate: Decimal | None
     currency: str | None
     threshold_hours: Decimal
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
     def verdict_lines(self) -> list[str]:
         """netlog.reports.funnel.verdict_line for every channel with no wins and enough evidence."""
@@ -380,7 +397,10 @@ def funnel_report(
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = _currency(conn, config, currency)
     return FunnelReport(
-        channels=insight.funnel(conn, bounds.start, bounds.end, bounds.channel_ids),
+        channels=insight.funnel(
+            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit
+        ),
+        credit=bounds.credit,
         rate=config.rate,
         currency=currency,
         threshold_hours=config.threshold_hours,
@@ -409,6 +429,7 @@ class TrendReport:
     totals: list[Decimal | int]  # per period, all channels
     total: Decimal | int
     currency: str | None
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
 
 def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
@@ -442,7 +463,7 @@ def trend_report(
     currency = money_currency(conn, config)
     periods = periods_shown(conn, bounds, by, config, zone, whole_range=True)
     if not periods:
-        return TrendReport(metric, by, [], [], [], Decimal(0), currency)
+        return TrendReport(metric, by, [], [], [], Decimal(0), currency, bounds.credit)
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
@@ -467,5 +488,12 @@ def trend_report(
     ]
     per_period = [_figure(total(period_rows.get(label, []), rate), metric) for label in labels]
     return TrendReport(
-        metric, by, labels, rows, per_period, _figure(total(sums, rate), metric), currency
+        metric,
+        by,
+        labels,
+        rows,
+        per_period,
+        _figure(total(sums, rate), metric),
+        currency,
+        bounds.credit,
     )

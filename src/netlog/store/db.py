@@ -774,13 +774,19 @@ def channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> list[sqlite3.Row]:
-    """One row of sums per channel over [start, end)."""
+    """One row of sums per channel over [start, end), outcomes credited by the `credit`
+    rule (netlog.store.credit)."""
+    from netlog.store.credit import entries_source
+
     where, params = _filters(start, end, channel_ids, **filters)
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
-            SELECT e.channel_id, {_TOTALS} FROM entries e {where} GROUP BY e.channel_id
+            SELECT e.channel_id, {_TOTALS} FROM {entries_source(credit)} e {where}
+            GROUP BY e.channel_id
         ) t JOIN channels c ON c.id = t.channel_id
     """
     return conn.execute(sql, params).fetchall()
@@ -811,11 +817,16 @@ def period_channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> list[sqlite3.Row]:
     """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
     out in Python from the local calendar, so that SQLite never needs to know the zone; a
-    period may come in several pieces with the same label (netlog.model.periods)."""
+    period may come in several pieces with the same label (netlog.model.periods). Outcomes
+    are credited by the `credit` rule (netlog.store.credit)."""
+    from netlog.store.credit import entries_source
+
     where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
     sql = f"""
@@ -828,7 +839,7 @@ def period_channel_totals(
         SELECT t.period_label AS period, c.name AS channel, t.* FROM (
             SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
                    {_TOTALS}
-            FROM periods p JOIN entries e
+            FROM periods p JOIN {entries_source(credit)} e
               ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
             GROUP BY p.label, e.channel_id
         ) t

@@ -22,7 +22,7 @@ _FUNNEL = """
             min(CASE WHEN e.kind = 'activity' THEN e.occurred_at END) AS first_activity,
             min(CASE WHEN e.kind = 'lead' THEN e.occurred_at END) AS first_lead,
             min(CASE WHEN e.kind = 'win' THEN e.occurred_at END) AS first_win
-        FROM entries e {where}
+        FROM {source} e {where}
         GROUP BY e.channel_id
     ),
     -- Days from a lead to the win linked to it (`outcome win --from LEAD`), by the win's
@@ -66,13 +66,18 @@ def funnel_rows(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
 ) -> list[sqlite3.Row]:
-    """One row per channel with activity or outcomes in [start, end), most hours first:
+    """One row per channel with activity or outcomes in [start, end), most hours first
+    (outcomes credited by the `credit` rule, netlog.store.credit):
     channel, items, replies, leads, wins, minutes, spend_minor, days_to_first_lead,
     days_to_first_win, median_days_lead_to_win."""
     where, params = _filters(start, end, channel_ids)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
-    sql = _FUNNEL.format(where=where, pair_where=pair_where)
+    from netlog.store.credit import entries_source
+
+    sql = _FUNNEL.format(source=entries_source(credit), where=where, pair_where=pair_where)
     return conn.execute(sql, [*params, *params]).fetchall()
 
 
