@@ -176,7 +176,7 @@ def trend(
     with db.connection(path, create=False) as conn:
         if conn is None:
             hourly_rate(rate, conn)
-            empty_output(fmt, ("channel", "total"))
+            empty_output(fmt, ("channel", "total", "credit"))
             _no_database(path, since, until, now, zone)
             return
         hourly = hourly_rate(rate, conn)
