@@ -452,7 +452,8 @@ SourcesOption = Annotated[
         metavar="ID",
         min=1,
         max=MAX_ID,
-        help="Leads and wins: the entry it came from (an activity or a lead; repeatable).",
+        help=f"{kinds.plurals(kinds.LINKED_KINDS).capitalize()}: the entry it came from "
+        f"({kinds.listed([kinds.article(k) for k in kinds.LINK_SOURCE_KINDS])}; repeatable).",
     ),
 ]
 RateOption = Annotated[
