@@ -198,7 +198,7 @@ SUMMARY = (
     Column("roi", "ROI", Kind.ROI, 1),
 )
 PERIOD = Column("period", "Period", Kind.TEXT, 0)
-# The CSV and JSON order: spend and total_cost came in 0.2, replies in 0.3, after the
+# The CSV and JSON order: spend and total_cost came in 0.2, then replies, after the
 # others, so that programs reading columns by position still work.
 SUMMARY_COLUMNS = (
     "channel", "hours", "sessions", "activities", "reach", "leads", "wins", "revenue",
