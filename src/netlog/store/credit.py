@@ -26,7 +26,8 @@ _SHARES = {
     LINEAR: ("1", "activities"),
 }
 
-_CREDITED = """(
+# The outcomes that reach an activity, each with the activities it came from.
+_SOURCES = """
     WITH RECURSIVE reached (outcome_id, node_id) AS (
         SELECT l.entry_id, l.source_id FROM links l
         JOIN entries o ON o.id = l.entry_id AND o.kind IN {credited}
@@ -42,21 +43,44 @@ _CREDITED = """(
             count(*) OVER (PARTITION BY r.outcome_id) AS activities
         FROM (SELECT DISTINCT outcome_id, node_id FROM reached) r
         JOIN entries a ON a.id = r.node_id AND a.kind = '{activity}'
-    ),
+    )"""
+
+_MOVED = """(
+    {sources},
     shares AS (
         SELECT outcome_id, channel_id, occurred_at, place = 1 AS earliest, {divisor} AS parts
         FROM sources WHERE {chosen}
     )
-    SELECT e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor,
-        e.tags
-    FROM entries e WHERE e.id NOT IN (SELECT outcome_id FROM sources)
-    UNION ALL
     SELECT o.id, s.channel_id, o.kind, s.occurred_at, o.minutes,
-        o.count / s.parts + CASE WHEN s.earliest THEN o.count % s.parts ELSE 0 END,
-        o.value_minor / s.parts + CASE WHEN s.earliest THEN o.value_minor % s.parts ELSE 0 END,
+        o.count / s.parts + CASE WHEN s.earliest THEN o.count % s.parts ELSE 0 END AS count,
+        o.value_minor / s.parts + CASE WHEN s.earliest THEN o.value_minor % s.parts ELSE 0 END
+            AS value_minor,
         o.tags
     FROM shares s JOIN entries o ON o.id = s.outcome_id
 )"""
+
+
+def _sources() -> str:
+    return _SOURCES.format(
+        credited=sql_list(LINKED_KINDS),
+        passed_through=sql_list(tuple(k for k in LINK_SOURCE_KINDS if k in LINKED_KINDS)),
+        activity=ACTIVITY,
+    )
+
+
+def moved_ids() -> str:
+    """A subquery of the ids of the outcomes a rule other than `logged` moves: those whose
+    links reach an activity."""
+    return f"({_sources()} SELECT outcome_id FROM sources)"
+
+
+def moved_outcomes(rule: str) -> str:
+    """A subquery of the outcomes `rule` moves, where it moves them: one row per share, with
+    the columns of entries_source. ValueError for `logged` or an unknown rule."""
+    if rule not in _SHARES:
+        raise ValueError(f"no credit rule {rule!r} that moves outcomes")
+    chosen, divisor = _SHARES[rule]
+    return _MOVED.format(sources=_sources(), chosen=chosen, divisor=divisor)
 
 
 def entries_source(rule: str) -> str:
@@ -66,13 +90,11 @@ def entries_source(rule: str) -> str:
     want them. ValueError for a rule that is none of RULES."""
     if rule == LOGGED:
         return "entries"
-    if rule not in _SHARES:
-        raise ValueError(f"no credit rule {rule!r}")
-    chosen, divisor = _SHARES[rule]
-    return _CREDITED.format(
-        credited=sql_list(LINKED_KINDS),
-        passed_through=sql_list(tuple(k for k in LINK_SOURCE_KINDS if k in LINKED_KINDS)),
-        activity=ACTIVITY,
-        chosen=chosen,
-        divisor=divisor,
-    )
+    moved = moved_outcomes(rule)
+    return f"""(
+        SELECT e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor,
+            e.tags
+        FROM entries e WHERE e.id NOT IN {moved_ids()}
+        UNION ALL
+        SELECT * FROM {moved}
+    )"""

@@ -825,30 +825,56 @@ def period_channel_totals(
     out in Python from the local calendar, so that SQLite never needs to know the zone; a
     period may come in several pieces with the same label (netlog.model.periods). Outcomes
     are credited by the `credit` rule (netlog.store.credit)."""
-    from netlog.store.credit import entries_source
+    import json
+
+    from netlog.store.credit import LOGGED, moved_ids, moved_outcomes
 
     where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
-    sql = f"""
+    periods_cte = """
         WITH periods AS (
             SELECT json_extract(value, '$[0]') AS label,
                    json_extract(value, '$[1]') AS start,
                    json_extract(value, '$[2]') AS end
             FROM json_each(?)
-        )
+        )"""
+    if credit == LOGGED:
+        sql = f"""{periods_cte}
+            SELECT t.period_label AS period, c.name AS channel, t.* FROM (
+                SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
+                       {_TOTALS}
+                FROM periods p JOIN entries e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+                GROUP BY p.label, e.channel_id
+            ) t
+            JOIN channels c ON c.id = t.channel_id
+            ORDER BY t.period_start
+        """
+        return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
+    # The entries that stay where logged are joined to the periods along the time index;
+    # the few moved outcomes separately (a join to a subquery by range would scan it once
+    # per period).
+    columns = "e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor"
+    sql = f"""{periods_cte}
         SELECT t.period_label AS period, c.name AS channel, t.* FROM (
-            SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
+            SELECT e.period_label, min(e.period_start) AS period_start, e.channel_id,
                    {_TOTALS}
-            FROM periods p JOIN {entries_source(credit)} e
-              ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
-            GROUP BY p.label, e.channel_id
+            FROM (
+                SELECT p.label AS period_label, p.start AS period_start, {columns}
+                FROM periods p JOIN entries e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+                  AND e.id NOT IN {moved_ids()}
+                UNION ALL
+                SELECT p.label, p.start, {columns}
+                FROM periods p JOIN {moved_outcomes(credit)} e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+            ) e
+            GROUP BY e.period_label, e.channel_id
         ) t
         JOIN channels c ON c.id = t.channel_id
         ORDER BY t.period_start
     """
-    import json
-
-    return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
+    return conn.execute(sql, [json.dumps(list(periods)), *params, *params]).fetchall()
 
 
 # The UUIDs of the entries an entry came from, comma-separated.
