@@ -148,3 +148,18 @@ def test_a_bad_rule_is_a_usage_error(run, story) -> None:
     result = run("summary", "--credit", "middle")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("by", [(), ("--by", "week")])
+def test_filters_apply_to_the_credited_outcomes(ok, story, by) -> None:
+    ok("edit", "6", "--tag", "brochure")
+    args = ("summary", *by, "--credit", "last", "-f", "json")
+    wins = json.loads(ok(*args, "--kind", "win").stdout)
+    shown = {(row["channel"], row["wins"], row["revenue"]) for row in wins if row["wins"]}
+    assert shown == {("peopleperhour", 1, 100.01), ("email", 1, 50.0), ("linkedin", 1, 30.0)}
+    tagged = json.loads(ok(*args, "--tag", "brochure").stdout)
+    assert [(row["channel"], row["wins"], row["revenue"]) for row in tagged] == [
+        ("peopleperhour", 1, 100.01)
+    ]
+    only = json.loads(ok(*args, "--channel", "peopleperhour").stdout)
+    assert sum(row["revenue"] for row in only) == 100.01

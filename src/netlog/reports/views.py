@@ -243,7 +243,12 @@ def periods_shown(
     from datetime import timedelta
 
     first, last = db.time_bounds(
-        conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+        conn,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
     )
     if first is None or last is None:
         return []

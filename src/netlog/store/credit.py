@@ -26,9 +26,12 @@ _SHARES = {
     LINEAR: ("1", "activities"),
 }
 
-# The outcomes that reach an activity, each with the activities it came from.
-_SOURCES = """
-    WITH RECURSIVE reached (outcome_id, node_id) AS (
+# After `WITH RECURSIVE`: `moved`, the outcomes a rule moves, where it moves them (one row
+# per share), with the columns of entries_source. An outcome is moved when its links reach an
+# activity; `place` counts its activities from the earliest, of `activities`. Materialized:
+# a query reads it twice (what stays, what moves) and it is worked out once.
+_MOVED = """
+    reached (outcome_id, node_id) AS (
         SELECT l.entry_id, l.source_id FROM links l
         JOIN entries o ON o.id = l.entry_id AND o.kind IN {credited}
         UNION
@@ -43,44 +46,39 @@ _SOURCES = """
             count(*) OVER (PARTITION BY r.outcome_id) AS activities
         FROM (SELECT DISTINCT outcome_id, node_id FROM reached) r
         JOIN entries a ON a.id = r.node_id AND a.kind = '{activity}'
+    ),
+    moved AS MATERIALIZED (
+        SELECT o.id, s.channel_id, o.kind, s.occurred_at, o.minutes,
+            o.count / s.parts + CASE WHEN s.earliest THEN o.count % s.parts ELSE 0 END
+                AS count,
+            o.value_minor / s.parts
+                + CASE WHEN s.earliest THEN o.value_minor % s.parts ELSE 0 END AS value_minor,
+            o.tags
+        FROM (
+            SELECT outcome_id, channel_id, occurred_at, place = 1 AS earliest,
+                {divisor} AS parts
+            FROM sources WHERE {chosen}
+        ) s
+        JOIN entries o ON o.id = s.outcome_id
     )"""
 
-_MOVED = """(
-    {sources},
-    shares AS (
-        SELECT outcome_id, channel_id, occurred_at, place = 1 AS earliest, {divisor} AS parts
-        FROM sources WHERE {chosen}
-    )
-    SELECT o.id, s.channel_id, o.kind, s.occurred_at, o.minutes,
-        o.count / s.parts + CASE WHEN s.earliest THEN o.count % s.parts ELSE 0 END AS count,
-        o.value_minor / s.parts + CASE WHEN s.earliest THEN o.value_minor % s.parts ELSE 0 END
-            AS value_minor,
-        o.tags
-    FROM shares s JOIN entries o ON o.id = s.outcome_id
-)"""
+# The ids of the moved outcomes, for `e.id NOT IN MOVED_IDS` beside the `moved` CTE.
+MOVED_IDS = "(SELECT id FROM moved)"
 
 
-def _sources() -> str:
-    return _SOURCES.format(
-        credited=sql_list(LINKED_KINDS),
-        passed_through=sql_list(tuple(k for k in LINK_SOURCE_KINDS if k in LINKED_KINDS)),
-        activity=ACTIVITY,
-    )
-
-
-def moved_ids() -> str:
-    """A subquery of the ids of the outcomes a rule other than `logged` moves: those whose
-    links reach an activity."""
-    return f"({_sources()} SELECT outcome_id FROM sources)"
-
-
-def moved_outcomes(rule: str) -> str:
-    """A subquery of the outcomes `rule` moves, where it moves them: one row per share, with
-    the columns of entries_source. ValueError for `logged` or an unknown rule."""
+def moved_ctes(rule: str) -> str:
+    """The common table expressions that define `moved` for `rule` (to follow `WITH
+    RECURSIVE`, before or after others). ValueError for `logged` or an unknown rule."""
     if rule not in _SHARES:
         raise ValueError(f"no credit rule {rule!r} that moves outcomes")
     chosen, divisor = _SHARES[rule]
-    return _MOVED.format(sources=_sources(), chosen=chosen, divisor=divisor)
+    return _MOVED.format(
+        credited=sql_list(LINKED_KINDS),
+        passed_through=sql_list(tuple(k for k in LINK_SOURCE_KINDS if k in LINKED_KINDS)),
+        activity=ACTIVITY,
+        chosen=chosen,
+        divisor=divisor,
+    )
 
 
 def entries_source(rule: str) -> str:
@@ -90,11 +88,11 @@ def entries_source(rule: str) -> str:
     want them. ValueError for a rule that is none of RULES."""
     if rule == LOGGED:
         return "entries"
-    moved = moved_outcomes(rule)
     return f"""(
+        WITH RECURSIVE {moved_ctes(rule)}
         SELECT e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor,
             e.tags
-        FROM entries e WHERE e.id NOT IN {moved_ids()}
+        FROM entries e WHERE e.id NOT IN {MOVED_IDS}
         UNION ALL
-        SELECT * FROM {moved}
+        SELECT * FROM moved
     )"""

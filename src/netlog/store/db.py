@@ -797,18 +797,36 @@ def time_bounds(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> tuple[str | None, str | None]:
-    """The first and last occurred_at among matching entries."""
+    """The first and last occurred_at among matching entries, outcomes where the `credit`
+    rule puts them (netlog.store.credit)."""
+    from netlog.store.credit import LOGGED, MOVED_IDS, moved_ctes
+
     where, params = _filters(start, end, channel_ids, **filters)
     # Two scalar subqueries, so that each is one step along the time index, where a single
     # SELECT min(), max() would scan the whole index.
+    if credit == LOGGED:
+        row = conn.execute(
+            f"SELECT (SELECT min(e.occurred_at) FROM entries e {where}),"
+            f" (SELECT max(e.occurred_at) FROM entries e {where})",
+            [*params, *params],
+        ).fetchone()
+        return row[0], row[1]
+    staying = (where + " AND " if where else " WHERE ") + f"e.id NOT IN {MOVED_IDS}"
     row = conn.execute(
-        f"SELECT (SELECT min(e.occurred_at) FROM entries e {where}),"
-        f" (SELECT max(e.occurred_at) FROM entries e {where})",
-        [*params, *params],
+        f"WITH RECURSIVE {moved_ctes(credit)}"
+        f" SELECT (SELECT min(e.occurred_at) FROM entries e {staying}),"
+        f" (SELECT max(e.occurred_at) FROM entries e {staying}),"
+        f" (SELECT min(e.occurred_at) FROM moved e {where}),"
+        f" (SELECT max(e.occurred_at) FROM moved e {where})",
+        [*params, *params, *params, *params],
     ).fetchone()
-    return row[0], row[1]
+    firsts = [time for time in (row[0], row[2]) if time is not None]
+    lasts = [time for time in (row[1], row[3]) if time is not None]
+    return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
 
 def period_channel_totals(
@@ -827,12 +845,12 @@ def period_channel_totals(
     are credited by the `credit` rule (netlog.store.credit)."""
     import json
 
-    from netlog.store.credit import LOGGED, moved_ids, moved_outcomes
+    from netlog.store.credit import LOGGED, MOVED_IDS, moved_ctes
 
     where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
     periods_cte = """
-        WITH periods AS (
+        WITH RECURSIVE periods AS (
             SELECT json_extract(value, '$[0]') AS label,
                    json_extract(value, '$[1]') AS start,
                    json_extract(value, '$[2]') AS end
@@ -855,7 +873,7 @@ def period_channel_totals(
     # the few moved outcomes separately (a join to a subquery by range would scan it once
     # per period).
     columns = "e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor"
-    sql = f"""{periods_cte}
+    sql = f"""{periods_cte}, {moved_ctes(credit)}
         SELECT t.period_label AS period, c.name AS channel, t.* FROM (
             SELECT e.period_label, min(e.period_start) AS period_start, e.channel_id,
                    {_TOTALS}
@@ -863,10 +881,10 @@ def period_channel_totals(
                 SELECT p.label AS period_label, p.start AS period_start, {columns}
                 FROM periods p JOIN entries e
                   ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
-                  AND e.id NOT IN {moved_ids()}
+                  AND e.id NOT IN {MOVED_IDS}
                 UNION ALL
                 SELECT p.label, p.start, {columns}
-                FROM periods p JOIN {moved_outcomes(credit)} e
+                FROM periods p JOIN moved e
                   ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
             ) e
             GROUP BY e.period_label, e.channel_id
