@@ -59,6 +59,7 @@ def test_the_summary_table_shows_replies_only_when_there_are_some(ok) -> None:
 def test_funnel_runs_items_replies_leads_wins(ok, messages) -> None:
     out = ok("funnel").stdout
     assert "10 messages → 2 replies → 1 lead → 0 wins" in out
+    assert "10 messages → 2 replies → 1 lead → 0 wins" in ok("report", "-f", "md").stdout
     assert "Reply rate (95%)" in out
     row = by_channel(ok("funnel", "-f", "csv").stdout)["linkedin"]
     # 2 of 10: the 95% Wilson interval is 0.0567–0.5098; 30 minutes for 2 replies.

@@ -209,6 +209,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         return None  # no items counted: no rates to show
     # One scale for every channel, so that whiskers compare; from 0 to the widest interval.
     scale = max(channel.row.win_rate_high or 0.0 for channel in counted) or 1.0
+    with_replies = any(channel.row.replies for channel in funnel.channels)
     rows = []
     for channel in counted:
         row = channel.row
@@ -227,7 +228,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         rows.append(
             {
                 "channel": row.channel,
-                "line": plain_line(row, channel.word),
+                "line": plain_line(row, channel.word, with_replies=with_replies),
                 "win_rate": win_text,
                 "lead_rate": figures.interval_text(
                     row.lead_rate, row.lead_rate_low, row.lead_rate_high
