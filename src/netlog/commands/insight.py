@@ -68,7 +68,8 @@ def funnel(
     chosen = None
     if columns is not None:
         chosen = figures.chosen_columns(columns, figures.FUNNEL, fixed=("channel",))
-    csv_columns = (*_funnel_csv_columns(chosen), "credit")
+    # The rule each row was counted by, after the columns (unless --columns chose them).
+    csv_columns = _funnel_csv_columns(chosen) + (("credit",) if chosen is None else ())
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:

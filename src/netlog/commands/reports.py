@@ -160,9 +160,10 @@ def _print_summary(
     if not report.rows:
         empty_output(fmt, header)
         return False
+    # The rule each row was counted by, after the columns (unless --columns chose them).
+    credit = {"credit": report.credit} if chosen is None else {}
     values = (
-        {**render.summary_values(row, report.currency, keys), "credit": report.credit}
-        for row in report.rows
+        {**render.summary_values(row, report.currency, keys), **credit} for row in report.rows
     )
     if fmt is Format.CSV:
         render.write_csv(values, header, sys.stdout)
@@ -325,8 +326,9 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
 def _summary_columns(query, columns: str | None = None) -> tuple[str, ...]:
     from netlog.present import figures
 
-    keys = _chosen_summary_columns(columns) or figures.SUMMARY_COLUMNS
-    return (("period",) if query.by else ()) + tuple(keys) + ("credit",)
+    chosen = _chosen_summary_columns(columns)
+    keys = chosen or (*figures.SUMMARY_COLUMNS, "credit")
+    return (("period",) if query.by else ()) + tuple(keys)
 
 
 @handle_errors
