@@ -57,7 +57,7 @@ def spent(ok):
 def test_summary_csv_has_spend_and_total_cost_after_the_old_columns(ok, spent):
     result = ok("summary", "--rate", "30", "-f", "csv")
     header = result.stdout.splitlines()[0].split(",")
-    assert header[-4:] == ["net", "roi", "spend", "total_cost"]
+    assert header[-6:] == ["net", "roi", "spend", "total_cost", "replies", "credit"]
     linkedin = csv_rows(result.stdout)["linkedin"]
     assert (linkedin["cost"], linkedin["spend"], linkedin["total_cost"]) == (
         "40.00",
