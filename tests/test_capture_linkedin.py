@@ -165,7 +165,7 @@ EXPECTED = {
     ("2026-02-10", "items"): 3,  # answers to Cleo and to Dov, an invitation (not the draft)
     ("2026-02-08", "reach"): 2,
     ("2026-02-10", "reach"): 1,
-    ("2026-02-09", "lead"): 1,  # Bram answered the conversation Ada started
+    ("2026-02-09", "reply"): 1,  # Bram answered the conversation Ada started
 }
 
 
@@ -183,14 +183,14 @@ def test_counts_per_day_and_the_reply_linked_to_its_outreach(
         "SELECT s.occurred_at AS source_at, s.kind AS source_kind, e.kind AS kind"
         " FROM links l JOIN entries e ON e.id = l.entry_id JOIN entries s ON s.id = l.source_id",
     )
-    assert (link["kind"], link["source_kind"]) == ("lead", "activity")
+    assert (link["kind"], link["source_kind"]) == ("reply", "activity")
     assert link["source_at"].startswith("2026-02-08")
     channels = {row["name"] for row in rows(db_path, "SELECT name FROM channels")}
     assert channels == {"LinkedIn"}
     # The summary counts them on the channel, with no hours and no sessions.
     summary = ok("summary", "--since", "2026-02-01", "-f", "csv").stdout
     [line] = list(csv.DictReader(io.StringIO(summary)))
-    assert (line["channel"], line["reach"], line["leads"]) == ("LinkedIn", "3", "1")
+    assert (line["channel"], line["reach"], line["replies"]) == ("LinkedIn", "3", "1")
     assert line["sessions"] == "0"
 
 
@@ -302,7 +302,7 @@ def test_me_is_asked_for_when_it_cannot_be_told(run, ok, db_path: Path, tmp_path
     assert "--me" in result.stderr
     assert not db_path.exists()
     ok("import", "--from", "linkedin", "--me", "ada quill", str(export))
-    assert per_day(db_path)[("2026-02-09", "lead")] == 1
+    assert per_day(db_path)[("2026-02-09", "reply")] == 1
 
 
 def _one_line_refusal(result) -> str:

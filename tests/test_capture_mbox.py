@@ -127,7 +127,7 @@ def per_day(db_path: Path) -> dict[tuple[str, str], int]:
 EXPECTED = {
     ("2026-02-09", "activity"): 1,
     ("2026-02-10", "activity"): 1,
-    ("2026-02-10", "lead"): 1,
+    ("2026-02-10", "reply"): 1,
 }
 
 

@@ -93,7 +93,7 @@ EXPECTED = {
     ("2026-02-08", "activity"): 3,  # two tweets, the first DM to Bram
     ("2026-02-09", "activity"): 1,
     ("2026-02-10", "activity"): 2,  # a tweet, the answer to Cleo (who started that one)
-    ("2026-02-09", "lead"): 1,  # Bram answered
+    ("2026-02-09", "reply"): 1,  # Bram answered
 }
 
 

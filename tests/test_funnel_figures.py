@@ -56,6 +56,11 @@ def test_people_per_hour_figures():
         "lead_to_win_low": Decimal("0.0000"),
         "lead_to_win_high": Decimal("0.7935"),
         "days_lead_to_win": None,
+        "replies": 0,
+        "reply_rate": Decimal("0.0000"),
+        "reply_rate_low": Decimal("0.0000"),
+        "reply_rate_high": Decimal("0.1487"),
+        "hours_per_reply": None,
     }
 
 
@@ -84,7 +89,8 @@ def test_email_figures():
 def test_nothing_logged_gives_no_figures():
     values = funnel_values(FunnelRow("Meetups"))
     assert values.pop("channel") == "Meetups"
-    assert (values.pop("items"), values.pop("leads"), values.pop("wins")) == (0, 0, 0)
+    counts = [values.pop(key) for key in ("items", "replies", "leads", "wins")]
+    assert counts == [0, 0, 0, 0]
     assert values.pop("hours") == 0.0
     assert set(values.values()) == {None}
 

@@ -315,7 +315,7 @@ def test_a_complete_add_on_a_terminal_asks_nothing(run, db_path, pinned, termina
 def test_outcome_asks_kind_count_and_a_wins_value(run, db_path, pinned, terminal):
     result = run("outcome", "email", input="sale\nwin\n0\n2\n£abc\n1200\n")
     assert result.exit_code == 0, result.stderr
-    assert "'sale' is not reach, lead or win" in result.stderr
+    assert "'sale' is not reach, reply, lead or win" in result.stderr
     [row] = rows(db_path)
     assert (row["kind"], row["count"], row["value_minor"]) == ("win", 2, 120000)
 

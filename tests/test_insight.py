@@ -17,6 +17,7 @@ FUNNEL_HEADER = [
     "win_rate", "win_rate_low", "win_rate_high", "days_to_first_lead", "days_to_first_win",
     "hours_per_lead", "hours_per_win", "hours", "lead_rate", "lead_rate_low", "lead_rate_high",
     "lead_to_win_rate", "lead_to_win_low", "lead_to_win_high", "days_lead_to_win",
+    "replies", "reply_rate", "reply_rate_low", "reply_rate_high", "hours_per_reply", "credit",
 ]  # fmt: skip
 
 
@@ -237,7 +238,7 @@ def months(ok):
 
 def test_trend_csv_is_wide_with_one_column_per_month(ok, months):
     result = ok("trend", "-f", "csv")
-    assert result.stdout.splitlines()[0] == "channel,2010-09,2010-10,2010-11,total"
+    assert result.stdout.splitlines()[0] == "channel,2010-09,2010-10,2010-11,total,credit"
     rows = by_channel(result.stdout)
     assert rows["linkedin"] == {
         "channel": "linkedin",
@@ -245,6 +246,7 @@ def test_trend_csv_is_wide_with_one_column_per_month(ok, months):
         "2010-10": "0.00",
         "2010-11": "2.33",
         "total": "3.33",
+        "credit": "logged",
     }
     assert rows["email"]["total"] == "0.75"
 
@@ -252,8 +254,8 @@ def test_trend_csv_is_wide_with_one_column_per_month(ok, months):
 @pytest.mark.parametrize(
     ("by", "header"),
     [
-        ("week", "channel,2010-09-06,2010-09-13,2010-09-20,total"),
-        ("year", "channel,2010,total"),
+        ("week", "channel,2010-09-06,2010-09-13,2010-09-20,total,credit"),
+        ("year", "channel,2010,total,credit"),
     ],
 )
 def test_trend_labels_weeks_by_their_first_day_and_years_by_number(ok, by, header):
@@ -264,7 +266,7 @@ def test_trend_labels_weeks_by_their_first_day_and_years_by_number(ok, by, heade
 
 def test_trend_range_from_since_to_until(ok, months):
     header = ok("trend", "--since", "2010-08", "--until", "2010-12", "-f", "csv").stdout
-    assert header.splitlines()[0] == "channel,2010-08,2010-09,2010-10,2010-11,2010-12,total"
+    assert header.splitlines()[0] == "channel,2010-08,2010-09,2010-10,2010-11,2010-12,total,credit"
 
 
 # Each trend metric and the summary column that holds the same figure.
@@ -315,6 +317,7 @@ def test_trend_json_lists_each_channel_with_its_periods_total_and_direction(ok):
         "total": 10.0,
         "direction": "rising",
         "partial": [],
+        "credit": "logged",
     }
     directions = {row["channel"]: row["direction"] for row in data}
     # one post in September and nothing since is a single event, not a fall (issue 17)
@@ -344,7 +347,7 @@ def test_trend_cost_needs_a_rate(ok, run, months):
 
 
 @pytest.mark.parametrize(
-    ("args", "stdout"), [(["-f", "csv"], ["channel,total"]), (["-f", "json"], ["[]"])]
+    ("args", "stdout"), [(["-f", "csv"], ["channel,total,credit"]), (["-f", "json"], ["[]"])]
 )
 def test_trend_with_nothing_to_show_is_valid_empty_output(ok, args, stdout):
     assert ok("trend", *args).stdout.splitlines() == stdout

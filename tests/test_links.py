@@ -49,7 +49,7 @@ def _export(path: Path) -> str:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["outcome", "email", "reach", "5", "--from", "1"], "only leads and wins"),
+        (["outcome", "email", "reach", "5", "--from", "1"], "only replies, leads and wins"),
         (["outcome", "email", "lead", "--from", "99"], "no entry #99"),
         (["outcome", "email", "lead", "--from", "3", "--at", "2010-10-06"], "is a win"),
         (["outcome", "email", "lead", "--from", "2", "--at", "2010-09-01"], "happened after"),

@@ -127,7 +127,7 @@ def test_week_start_sunday_labels_the_week_alike_in_summary_trend_and_wide(ok):
         ("2010-09-12", "3.00"),
     ]
     trend = ok("trend", "--by", "week", "-f", "csv").stdout
-    assert trend.splitlines()[0] == "channel,2010-09-05,2010-09-12,total"
+    assert trend.splitlines()[0] == "channel,2010-09-05,2010-09-12,total,credit"
     wide = ok("summary", "--by", "week", "--wide", "-f", "csv").stdout
     assert wide.splitlines()[0] == "channel,2010-09-05,2010-09-12,total"
 
@@ -175,7 +175,7 @@ def test_summary_by_wide_and_trend_show_the_same_cells_and_totals(ok):
             for r in grid
             if r["channel"] != "total"
             for p, v in r.items()
-            if p not in ("channel", "total", "direction")
+            if p not in ("channel", "total", "direction", "credit")
         }
         assert {k: v for k, v in cells.items() if float(v or 0)} == from_by
     assert {r["channel"]: r["total"] for r in wide if r["channel"] != "total"} == {

@@ -10,7 +10,7 @@ from tests.conftest import ENTRY_FIELDS
 
 SUMMARY_HEADER = (
     "channel,hours,sessions,activities,reach,leads,wins,revenue,revenue_per_hour,"
-    "hours_per_win,cost,net,roi,spend,total_cost,verdict,p_behind,hours_to_decide"
+    "hours_per_win,cost,net,roi,spend,total_cost,replies,verdict,p_behind,hours_to_decide,credit"
 )
 
 

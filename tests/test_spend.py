@@ -57,8 +57,14 @@ def spent(ok):
 def test_summary_csv_has_spend_and_total_cost_after_the_old_columns(ok, spent):
     result = ok("summary", "--rate", "30", "-f", "csv")
     header = result.stdout.splitlines()[0].split(",")
-    assert header[-7:-3] == ["net", "roi", "spend", "total_cost"]
-    assert header[-3:] == ["verdict", "p_behind", "hours_to_decide"]  # appended (issue 17)
+    assert header[-9:-5] == ["net", "roi", "spend", "total_cost"]
+    assert header[-5:] == [
+        "replies",
+        "verdict",
+        "p_behind",
+        "hours_to_decide",
+        "credit",
+    ]  # appended
     linkedin = csv_rows(result.stdout)["linkedin"]
     assert (linkedin["cost"], linkedin["spend"], linkedin["total_cost"]) == (
         "40.00",

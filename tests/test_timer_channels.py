@@ -197,7 +197,7 @@ def test_outcome_asks_for_the_kind(run, db_path, monkeypatch):
     monkeypatch.setattr("netlog.commands.common.interactive", lambda: True)
     result = run("outcome", "email", "--at", "2010-09-15", input="maybe\nLead\n\n")
     assert result.exit_code == 0, result.stderr
-    assert "'maybe' is not reach, lead or win" in result.stderr
+    assert "'maybe' is not reach, reply, lead or win" in result.stderr
     assert rows(db_path)[0]["kind"] == "lead"
 
 

@@ -26,6 +26,7 @@ from netlog.errors import INTERRUPTED, InputError, NetlogError
 from netlog.model import kinds
 from netlog.model.limits import MAX_ID
 from netlog.paths import resolve_db_path
+from netlog.store.credit import RULES as CREDIT_RULES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -425,6 +426,17 @@ KindFilterOption = Annotated[
     list[str] | None,
     typer.Option("--kind", click_type=KIND_CHOICE, help="Only entries of this kind (repeatable)."),
 ]
+CreditOption = Annotated[
+    str | None,
+    typer.Option(
+        "--credit",
+        click_type=Choice(CREDIT_RULES, case_sensitive=False),
+        help="Where replies, leads and wins count: logged (their own channel and date), or "
+        "the first, last or every (linear) activity they came --from. Default: netlog config "
+        "credit, else logged.",
+        show_default=False,
+    ),
+]
 SearchOption = Annotated[
     str | None,
     typer.Option(
@@ -449,7 +461,8 @@ SourcesOption = Annotated[
         metavar="ID",
         min=1,
         max=MAX_ID,
-        help="Leads and wins: the entry it came from (an activity or a lead; repeatable).",
+        help=f"{kinds.plurals(kinds.LINKED_KINDS).capitalize()}: the entry it came from "
+        f"({kinds.listed([kinds.article(k) for k in kinds.LINK_SOURCE_KINDS])}; repeatable).",
     ),
 ]
 RateOption = Annotated[

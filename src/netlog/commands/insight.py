@@ -1,5 +1,5 @@
-"""Insight: `funnel` (items → leads → wins per channel, with honest rates) and `trend` (one
-figure per channel and period)."""
+"""Insight: `funnel` (items → replies → leads → wins per channel, with honest rates) and
+`trend` (one figure per channel and period)."""
 
 import sys
 from enum import StrEnum
@@ -9,6 +9,7 @@ import typer
 
 from netlog.commands.common import (
     ChannelFilterOption,
+    CreditOption,
     Format,
     FormatOption,
     RateOption,
@@ -45,8 +46,9 @@ def funnel(
     channel: ChannelFilterOption = None,
     fmt: FormatOption = Format.TABLE,
     columns: ColumnsOption = None,
+    credit: CreditOption = None,
 ) -> None:
-    """Show each channel's funnel: items (bids, messages…) → leads → wins.
+    """Show each channel's funnel: items (bids, messages…) → replies → leads → wins.
 
     Win and lead rates come with their 95% intervals, so a handful of bids is not taken for
     proof; channels with no wins and enough evidence are named under the table.
@@ -66,7 +68,8 @@ def funnel(
     chosen = None
     if columns is not None:
         chosen = figures.chosen_columns(columns, figures.FUNNEL, fixed=("channel",))
-    csv_columns = _funnel_csv_columns(chosen)
+    # The rule each row was counted by, after the columns (unless --columns chose them).
+    csv_columns = _funnel_csv_columns(chosen) + (("credit",) if chosen is None else ())
     path = db_path_for(ctx)
     now, zone = now_and_zone()
     with db.connection(path, create=False) as conn:
@@ -75,7 +78,7 @@ def funnel(
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
-        query = reports.Query(since=since, until=until, channels=channel or ())
+        query = reports.Query(since=since, until=until, channels=channel or (), credit=credit)
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
         from netlog.io.capture import exports_note
 
@@ -86,11 +89,15 @@ def funnel(
         return
     if fmt is Format.TABLE:
         lines = [*report.verdict_lines(), FUNNEL_NOTE, *([exported] if exported else [])]
-        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen))
+        title = figures.with_credit(None, report.credit)
+        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen, title=title))
         return
     values = (
         {key: row[key] for key in csv_columns}
-        for row in (render.funnel_values(channel.row) for channel in report.channels)
+        for row in (
+            {**render.funnel_values(channel.row), "credit": report.credit}
+            for channel in report.channels
+        )
     )
     if fmt is Format.CSV:
         render.write_csv(values, csv_columns, sys.stdout)
@@ -108,7 +115,7 @@ def _funnel_csv_columns(chosen: list[str] | None) -> tuple[str, ...]:
     keys: list[str] = []
     for key in chosen:
         if key == "funnel":
-            keys += ["items", "leads", "wins"]
+            keys += ["items", "replies", "leads", "wins"]
         elif key.endswith("_rate"):
             keys += [key, *figures.interval_keys(key)]
         else:
@@ -136,13 +143,14 @@ def trend(
         typer.Option(
             "--metric",
             "-m",
-            help="What to show: hours, items, leads, wins, revenue, spend, cost (time at the "
-            "rate) or net (revenue less time cost and spend).",
+            help="What to show: hours, items, replies, leads, wins, revenue, spend, cost (time "
+            "at the rate) or net (revenue less time cost and spend).",
             case_sensitive=False,
         ),
     ] = Metric.HOURS,
     rate: RateOption = None,
     fmt: FormatOption = Format.TABLE,
+    credit: CreditOption = None,
 ) -> None:
     """Show one figure per channel and period, with its direction (rising, falling, flat).
 
@@ -163,11 +171,13 @@ def trend(
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    query = reports.Query(since=since, until=until, channels=channel or (), by=Period(by.value))
+    query = reports.Query(
+        since=since, until=until, channels=channel or (), by=Period(by.value), credit=credit
+    )
     with db.connection(path, create=False) as conn:
         if conn is None:
             hourly_rate(rate, conn)
-            empty_output(fmt, ("channel", "total"))
+            empty_output(fmt, ("channel", "total", "credit"))
             _no_database(path, since, until, now, zone)
             return
         hourly = hourly_rate(rate, conn)
@@ -178,12 +188,14 @@ def trend(
     from netlog.present import render
 
     if not report.rows:
-        empty_output(fmt, ("channel", *report.periods, "total"))
+        empty_output(fmt, ("channel", *report.periods, "total", "credit"))
         say("No entries match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.CSV:
         render.write_csv(
-            render.trend_csv_rows(report), ("channel", *report.periods, "total"), sys.stdout
+            render.trend_csv_rows(report),
+            ("channel", *report.periods, "total", "credit"),
+            sys.stdout,
         )
     elif fmt is Format.JSON:
         render.write_json(render.trend_json_rows(report), sys.stdout)

@@ -370,8 +370,8 @@ def outcome(
         typer.Argument(
             metavar="KIND",
             click_type=OUTCOME_KIND_CHOICE,
-            help="reach (fans, followers, connections), lead (replies, enquiries, meetings) "
-            "or win (paid work).",
+            help="reach (fans, followers, connections), reply (someone answered a message or "
+            "a bid), lead (enquiries, meetings) or win (paid work).",
             show_default=False,
         ),
     ] = None,
@@ -410,7 +410,7 @@ def outcome(
     yes: YesOption = False,
     new_channel: NewChannelOption = False,
 ) -> None:
-    """Log a result: reach, a lead, or a win.
+    """Log a result: reach, a reply, a lead, or a win.
 
     Left out on a terminal, CHANNEL and KIND are asked for (and the count, and a win's value).
 
@@ -418,7 +418,8 @@ def outcome(
     Examples:
       netlog outcome facebook reach 18 --label fans
       netlog outcome twitter reach --total 212      (followers now)
-      netlog outcome linkedin lead --label "reply from Acme" --from 41
+      netlog outcome linkedin reply --from 41
+      netlog outcome linkedin lead --label "call with Acme" --from 42
       netlog outcome email win --value 1200 --note "brochure redesign"
       netlog outcome                  (asks for each field)
     """

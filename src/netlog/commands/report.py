@@ -13,6 +13,7 @@ import typer
 
 from netlog.commands.common import (
     ChannelFilterOption,
+    CreditOption,
     RateOption,
     SinceOption,
     UntilOption,
@@ -63,6 +64,7 @@ def report(
     no_money: Annotated[
         bool, typer.Option("--no-money", help="Hide every amount, the hourly rate included.")
     ] = False,
+    credit: CreditOption = None,
 ) -> None:
     """Write a report to look at and share: verdict, table, charts.
 
@@ -84,7 +86,7 @@ def report(
         fmt = ReportFormat.MD if output and output.suffix.lower() == ".md" else ReportFormat.HTML
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    query = reports.Query(since=since, until=until, channels=channel or ())
+    query = reports.Query(since=since, until=until, channels=channel or (), credit=credit)
     with db.connection(path, create=False) as conn:
         hourly = hourly_rate(rate, conn)  # in the file's currency: BHD 10.125
         if conn is None:

@@ -10,6 +10,7 @@ import typer
 from netlog.commands.common import (
     By,
     ChannelFilterOption,
+    CreditOption,
     Format,
     FormatOption,
     KindFilterOption,
@@ -162,9 +163,15 @@ def _print_summary(
     if not report.rows:
         empty_output(fmt, header)
         return False
+    # The verdict and the rule each row was counted by, after the columns (unless --columns
+    # chose them).
+    credit = {"credit": report.credit} if chosen is None else {}
     values = (
-        render.summary_values(row, report.currency, keys)
-        | (report.verdict_values(row.channel) if chosen is None else {})
+        {
+            **render.summary_values(row, report.currency, keys),
+            **(report.verdict_values(row.channel) if chosen is None else {}),
+            **credit,
+        }
         for row in report.rows
     )
     if fmt is Format.CSV:
@@ -178,7 +185,7 @@ def _print_summary(
             currency=report.currency,
             flagged={row.channel for row in report.flagged},
             closing_lines=report.closing_lines(),
-            title=title,
+            title=figures.with_credit(title, report.credit),
             by=query.by,
             chosen=chosen,
         )
@@ -217,6 +224,7 @@ def summary(
         typer.Option("--metric", "-m", help="The figure --wide shows (default: hours)."),
     ] = None,
     columns: ColumnsOption = None,
+    credit: CreditOption = None,
 ) -> None:
     """Show the return per channel: hours, leads, wins, revenue, ROI.
 
@@ -229,6 +237,7 @@ def summary(
       netlog summary --by month --wide --metric revenue
       netlog summary --since "last week" --tag launch
       netlog summary --columns hours,leads,wins,roi
+      netlog summary --by week --credit first
       netlog summary --format csv > return.csv
     """
     from netlog.model.periods import Period
@@ -255,6 +264,7 @@ def summary(
         tags=tag or (),
         kinds=kind or (),
         search=search,
+        credit=credit,
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
@@ -328,9 +338,9 @@ def _summary_columns(query, columns: str | None = None) -> tuple[str, ...]:
 
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
-    # Machine outputs append the verdict unless --columns chose what to show.
-    verdict = figures.VERDICT_COLUMNS if chosen is None else ()
-    return (("period",) if query.by else ()) + tuple(keys) + verdict
+    # Machine outputs append the verdict and the credit rule unless --columns chose the columns.
+    appended = (*figures.VERDICT_COLUMNS, "credit") if chosen is None else ()
+    return (("period",) if query.by else ()) + tuple(keys) + appended
 
 
 @handle_errors

@@ -25,9 +25,8 @@ ITEM = "items"  # something the user did: a message, an invitation, a post, an e
 REACH = "reach"  # a new connection
 REPLY = "reply"  # the first answer to something the user started
 SESSION = "session"  # time spent, with its real duration: a calendar event
-# A reply is a lead until netlog has a `reply` outcome (the verdicts issue adds it): the one
-# place to change then.
-REPLY_KIND = "lead"
+# The kind of entry a reply is logged as (netlog.model.kinds.REPLY).
+REPLY_KIND = "reply"
 
 # Zip entries are checked before they are read: a zip bomb is refused, not unpacked.
 MAX_ENTRY_BYTES = 2 << 30  # one file, unpacked

@@ -10,6 +10,7 @@ from netlog.model.limits import MAX_COUNT
 
 ACTIVITY = "activity"
 REACH = "reach"
+REPLY = "reply"
 LEAD = "lead"
 WIN = "win"
 SPEND = "spend"
@@ -41,6 +42,7 @@ TABLE = (
          True),
     Kind(REACH, "reach", OUTCOME, False, -MAX_COUNT, MAX_COUNT, None, False, True, True, False,
          False),
+    Kind(REPLY, "replies", OUTCOME, False, 1, MAX_COUNT, None, False, True, False, True, True),
     Kind(LEAD, "leads", OUTCOME, False, 1, MAX_COUNT, None, False, True, False, True, True),
     Kind(WIN, "wins", OUTCOME, False, 1, MAX_COUNT, "optional", False, True, False, True, False),
     Kind(SPEND, "spend", SPEND, False, 1, 1, "required", True, True, False, False, False),

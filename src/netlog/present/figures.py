@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import overload
 
 from netlog.errors import InputError
 from netlog.model.money import format_money, from_minor, minor_digits
@@ -185,6 +186,7 @@ SUMMARY = (
     Column("sessions", "Sessions", Kind.COUNT, 9),
     Column("activities", "Items", Kind.COUNT, 8),
     Column("reach", "Reach", Kind.COUNT, 5),
+    Column("replies", "Replies", Kind.COUNT, 4),
     Column("leads", "Leads", Kind.COUNT, 3),
     Column("wins", "Wins", Kind.COUNT, 1),
     Column("revenue", "Revenue", Kind.MONEY, 2),
@@ -197,13 +199,16 @@ SUMMARY = (
     Column("roi", "ROI", Kind.ROI, 1),
 )
 PERIOD = Column("period", "Period", Kind.TEXT, 0)
-# The CSV and JSON order: spend and total_cost came in 0.2, after the others, so that
-# programs reading columns by position still work.
+# The CSV and JSON order: spend and total_cost came in 0.2, then replies, after the
+# others, so that programs reading columns by position still work.
 SUMMARY_COLUMNS = (
     "channel", "hours", "sessions", "activities", "reach", "leads", "wins", "revenue",
     "revenue_per_hour", "hours_per_win", "cost", "net", "roi", "spend", "total_cost",
+    "replies",
 )  # fmt: skip
-# Shown in a table by default (total_cost is for CSV and JSON; --columns can ask for it).
+# Shown in a table by default (total_cost is for CSV and JSON; --columns can ask for it);
+# a table leaves out those its figures do not fill (Replies without replies, Cost without
+# a rate…).
 SUMMARY_TABLE = tuple(c.key for c in SUMMARY if c.key != "total_cost")
 
 # The log's table. ID, When, Channel and Entry always show, the others when a row fills
@@ -254,15 +259,18 @@ FUNNEL = (
     Column("channel", "Channel", Kind.TEXT, 0),
     Column("funnel", "Funnel", Kind.TEXT, 1),
     Column("items", "Items", Kind.COUNT, 5),
+    Column("replies", "Replies", Kind.COUNT, 5),
     Column("leads", "Leads", Kind.COUNT, 5),
     Column("wins", "Wins", Kind.COUNT, 5),
     Column("win_rate", "Win rate (95%)", Kind.INTERVAL, 1),
+    Column("reply_rate", "Reply rate (95%)", Kind.INTERVAL, 2),
     Column("lead_rate", "Lead rate (95%)", Kind.INTERVAL, 2),
     Column("lead_to_win_rate", "Lead→win (95%)", Kind.INTERVAL, 5),
     Column("items_per_lead", "Items/lead", Kind.RATIO, 4),
     Column("items_per_win", "Items/win", Kind.RATIO, 4),
     Column("leads_per_win", "Leads/win", Kind.RATIO, 5),
     Column("hours", "Hours", Kind.HOURS, 5),
+    Column("hours_per_reply", "Hours/reply", Kind.RATIO, 3),
     Column("hours_per_lead", "Hours/lead", Kind.RATIO, 2),
     Column("hours_per_win", "Hours/win", Kind.RATIO, 1),
     Column("days_to_first_lead", "Days to 1st lead", Kind.DAYS, 3),
@@ -281,7 +289,10 @@ FUNNEL_COLUMNS = (
     # Extras after the fixed columns.
     "hours", "lead_rate", "lead_rate_low", "lead_rate_high", "lead_to_win_rate",
     "lead_to_win_low", "lead_to_win_high", "days_lead_to_win",
+    "replies", "reply_rate", "reply_rate_low", "reply_rate_high", "hours_per_reply",
 )  # fmt: skip
+# The table's reply columns, shown by default in a file that has replies (funnel_table_keys).
+FUNNEL_REPLY_TABLE = ("reply_rate", "hours_per_reply")
 _FUNNEL_KINDS = {c.key: c.kind for c in FUNNEL}
 
 
@@ -298,6 +309,44 @@ def interval_keys(key: str) -> tuple[str, str]:
     lead_to_win_rate → lead_to_win_low, lead_to_win_high."""
     stem = key if f"{key}_low" in FUNNEL_COLUMNS else key.removesuffix("_rate")
     return f"{stem}_low", f"{stem}_high"
+
+
+def funnel_table_keys(with_replies: bool) -> tuple[str, ...]:
+    """The funnel table's default columns: the reply rate and hours per reply (each before
+    its lead column) once there are replies."""
+    if not with_replies:
+        return FUNNEL_TABLE
+    keys = list(FUNNEL_TABLE)
+    keys.insert(keys.index("lead_rate"), "reply_rate")
+    keys.insert(keys.index("hours_per_lead"), "hours_per_reply")
+    return tuple(keys)
+
+
+# The credit rules (netlog.store.credit.RULES) in words.
+CREDIT_TEXT = {
+    "logged": "replies, leads and wins counted where they were logged",
+    "first": "replies, leads and wins credited to the first activity they came from",
+    "last": "replies, leads and wins credited to the last activity they came from",
+    "linear": "replies, leads and wins split across the activities they came from",
+}
+
+
+def credit_title(rule: str) -> str | None:
+    """What a table's title says of the credit rule; None for `logged`, today's rule, which
+    leaves the title as it was."""
+    return None if rule == "logged" else CREDIT_TEXT[rule]
+
+
+@overload
+def with_credit(title: str, rule: str) -> str: ...
+@overload
+def with_credit(title: None, rule: str) -> str | None: ...
+def with_credit(title: str | None, rule: str) -> str | None:
+    """A table's title, with the credit rule when it is not `logged`."""
+    credit = credit_title(rule)
+    if credit is None:
+        return title
+    return f"{title}; {credit}" if title else credit[0].upper() + credit[1:]
 
 
 def by_key(columns: Sequence[Column]) -> dict[str, Column]:
@@ -335,7 +384,7 @@ def metric_kind(metric: str) -> Kind:
     """The kind of a `--metric` of trend and `summary --wide`."""
     if metric == "hours":
         return Kind.HOURS
-    return Kind.COUNT if metric in ("items", "leads", "wins") else Kind.MONEY
+    return Kind.COUNT if metric in ("items", "replies", "leads", "wins") else Kind.MONEY
 
 
 def summary_kinds(keys: Iterable[str]) -> dict[str, Kind]:

@@ -283,7 +283,7 @@ def summary_columns(
     totals: ChannelSummary, by: "Period | None", chosen: Sequence[str] | None = None
 ) -> list[Column]:
     """The summary table's columns: `chosen` (--columns), else those the figures fill
-    (Spend with spend, Cost with a rate, Net and ROI with either)."""
+    (Replies with replies, Spend with spend, Cost with a rate, Net and ROI with either)."""
     spec = figures.by_key(figures.SUMMARY)
     priced, spent = totals.rate is not None, bool(totals.spend)
     if chosen is None:
@@ -291,6 +291,7 @@ def summary_columns(
             key
             for key in figures.SUMMARY_TABLE
             if (key != "spend" or spent)
+            and (key != "replies" or totals.replies)
             and (key != "cost" or priced)
             and (key not in ("net", "roi") or priced or spent)
         ]
@@ -466,9 +467,11 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
 # --- funnel and trend ----------------------------------------------------------------------
 
 
-def funnel_columns(chosen: Sequence[str] | None = None) -> list[Column]:
+def funnel_columns(
+    chosen: Sequence[str] | None = None, *, with_replies: bool = False
+) -> list[Column]:
     spec = figures.by_key(figures.FUNNEL)
-    return [spec[key] for key in (chosen or figures.FUNNEL_TABLE)]
+    return [spec[key] for key in (chosen or figures.funnel_table_keys(with_replies))]
 
 
 def funnel_table(
@@ -484,6 +487,7 @@ def funnel_table(
     from netlog.reports.funnel import plain_line
 
     console = _console()
+    with_replies = any(channel.row.replies for channel in channels)
 
     def cell(column: Column, channel: "ChannelFunnel") -> Any:
         # From the figures themselves, not the CSV's: 1/22 is 4.5%, though 0.0455 is 4.6%.
@@ -491,7 +495,7 @@ def funnel_table(
         if column.key == "channel":
             return _text(row.channel)
         if column.key == "funnel":
-            return _text(plain_line(row, channel.word))
+            return _text(plain_line(row, channel.word, with_replies=with_replies))
         if column.kind is Kind.INTERVAL:
             low, high = figures.interval_keys(column.key)
             ends = getattr(row, low), getattr(row, high)
@@ -506,19 +510,22 @@ def funnel_table(
             table.add_row(*(cell(column, channel) for column in shown))
         return table
 
-    table, left_out = _fitted(console, funnel_columns(chosen), build)
+    columns = funnel_columns(chosen, with_replies=with_replies)
+    table, left_out = _fitted(console, columns, build)
     _show(console, table, *(_text(line) for line in closing_lines))
     return left_out
 
 
 def trend_csv_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
-    """One wide row per channel: `channel`, one column per period label, `total`."""
+    """One wide row per channel: `channel`, one column per period label, `total`, and the
+    credit rule."""
     kind = figures.metric_kind(report.metric)
     for row in report.rows:
         values: dict[str, object] = {"channel": row.channel}
         for label, value in zip(report.periods, row.values, strict=True):
             values[label] = figures.value(kind, value or 0, report.currency)
         values["total"] = figures.value(kind, row.total, report.currency)
+        values["credit"] = report.credit
         yield values
 
 
@@ -535,6 +542,7 @@ def trend_json_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
             "total": figures.value(kind, row.total, report.currency),
             "direction": row.direction,
             "partial": list(report.partial),
+            "credit": report.credit,
         }
 
 
@@ -577,7 +585,7 @@ def trend_table(report: "TrendReport") -> int:
         for row in report.rows
     ]
     return grid_table(
-        f"{report.metric.capitalize()} by {report.by.value}",
+        figures.with_credit(f"{report.metric.capitalize()} by {report.by.value}", report.credit),
         report.metric,
         [figures.period_label(label, label in report.partial) for label in report.periods],
         rows,

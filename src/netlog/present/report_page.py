@@ -82,6 +82,7 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
         and (inputs.rate is not None or column.key not in _PRICED)
         and (inputs.rate is not None or spent or column.key not in _NET)
         and (spent or column.key != "spend")
+        and (inputs.summary.totals.replies or column.key != "replies")
     ]
 
     def cells(row: ChannelSummary) -> list[str]:
@@ -206,6 +207,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         return None  # no items counted: no rates to show
     # One scale for every channel, so that whiskers compare; from 0 to the widest interval.
     scale = max(channel.row.win_rate_high or 0.0 for channel in counted) or 1.0
+    with_replies = any(channel.row.replies for channel in funnel.channels)
     rows = []
     for channel in counted:
         row = channel.row
@@ -224,7 +226,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         rows.append(
             {
                 "channel": row.channel,
-                "line": plain_line(row, channel.word),
+                "line": plain_line(row, channel.word, with_replies=with_replies),
                 "win_rate": win_text,
                 "lead_rate": figures.interval_text(
                     row.lead_rate, row.lead_rate_low, row.lead_rate_high
@@ -326,6 +328,7 @@ def header(inputs: ReportInput) -> dict[str, object]:
         "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,
         "channels": ", ".join(query.channels),
         "rate": rate,
+        "credit": f"{inputs.summary.credit}: {figures.CREDIT_TEXT[inputs.summary.credit]}",
         "made": made.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "made_iso": made.isoformat(timespec="minutes"),
     }

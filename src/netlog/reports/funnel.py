@@ -1,5 +1,6 @@
-"""The funnel per channel: items (bids, messages, posts) → leads → wins, as ratios, rates with
-Wilson intervals, and plain sentences. Pure: sums in (the SQL gives them), figures out."""
+"""The funnel per channel: items (bids, messages, posts) → replies → leads → wins, as ratios,
+rates with Wilson intervals, and plain sentences. Pure: sums in (the SQL gives them), figures
+out."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class FunnelRow:
 
     channel: str
     items: int = 0
+    replies: int = 0
     leads: int = 0
     wins: int = 0
     minutes: int = 0
@@ -60,6 +62,22 @@ class FunnelRow:
     @property
     def hours_per_win(self) -> Decimal | None:
         return _ratio(self.minutes, self.wins, per=60)
+
+    @property
+    def hours_per_reply(self) -> Decimal | None:
+        return _ratio(self.minutes, self.replies, per=60)
+
+    @property
+    def reply_rate(self) -> float | None:
+        return self.replies / self.items if self.items else None
+
+    @property
+    def reply_rate_low(self) -> float | None:
+        return _end(_interval(self.replies, self.items), 0)
+
+    @property
+    def reply_rate_high(self) -> float | None:
+        return _end(_interval(self.replies, self.items), 1)
 
     @property
     def win_rate(self) -> float | None:
@@ -130,11 +148,13 @@ def _count(number: int, plural: str, one: str | None = None) -> str:
     return f"{number} {(one or singular(plural)) if number == 1 else plural}"
 
 
-def plain_line(row: FunnelRow, item_word: str = "items") -> str:
-    """`22 bids → 1 lead → 0 wins` (item_word is the plural)."""
-    return " → ".join(
-        [_count(row.items, item_word), _count(row.leads, "leads"), _count(row.wins, "wins")]
-    )
+def plain_line(row: FunnelRow, item_word: str = "items", *, with_replies: bool = False) -> str:
+    """`22 bids → 1 lead → 0 wins` (item_word is the plural); `22 bids → 3 replies → 1 lead
+    → 0 wins` with_replies (a file that has replies shows the stage on every line)."""
+    stages = [_count(row.items, item_word)]
+    if with_replies:
+        stages.append(_count(row.replies, "replies"))
+    return " → ".join([*stages, _count(row.leads, "leads"), _count(row.wins, "wins")])
 
 
 def verdict_line(

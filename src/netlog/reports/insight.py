@@ -60,16 +60,19 @@ def funnel(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
 ) -> list[ChannelFunnel]:
     """One funnel per channel with activity or outcomes in [start, end), most hours first.
     Channels with only reach or spend are left out: they have no funnel."""
-    rows = queries.funnel_rows(conn, start, end, channel_ids)
+    rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit)
     words = item_words(conn, [row["channel"] for row in rows], start, end)
     return [
         ChannelFunnel(
             FunnelRow(
                 channel=row["channel"],
                 items=row["items"] or 0,
+                replies=row["replies"] or 0,
                 leads=row["leads"] or 0,
                 wins=row["wins"] or 0,
                 minutes=row["minutes"] or 0,

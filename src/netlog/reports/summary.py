@@ -21,6 +21,7 @@ class ChannelSummary:
     sessions: int = 0
     activities: int = 0
     reach: int = 0
+    replies: int = 0
     leads: int = 0
     wins: int = 0
     revenue: Decimal = Decimal(0)
@@ -80,6 +81,7 @@ def summarize(
             sessions=row["sessions"] or 0,
             activities=row["activities"] or 0,
             reach=row["reach"] or 0,
+            replies=_get(row, "replies") or 0,
             leads=row["leads"] or 0,
             wins=row["wins"] or 0,
             revenue=from_minor(row["revenue_minor"] or 0, currency),
@@ -105,6 +107,7 @@ def total(rows: Sequence[ChannelSummary], rate: Decimal | None) -> ChannelSummar
         sessions=sum(r.sessions for r in rows),
         activities=sum(r.activities for r in rows),
         reach=sum(r.reach for r in rows),
+        replies=sum(r.replies for r in rows),
         leads=sum(r.leads for r in rows),
         wins=sum(r.wins for r in rows),
         revenue=sum((r.revenue for r in rows), Decimal(0)),
@@ -172,6 +175,7 @@ class Metric(StrEnum):
 
     HOURS = "hours"
     ITEMS = "items"
+    REPLIES = "replies"
     LEADS = "leads"
     WINS = "wins"
     REVENUE = "revenue"

@@ -41,6 +41,7 @@ class Query:
     tags: Sequence[str] = ()
     kinds: Sequence[str] = ()
     search: str | None = None
+    credit: str | None = None  # netlog.store.credit.RULES; None: the `credit` setting
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Bounds:
     tags: Sequence[str] = ()
     kinds: Sequence[str] = ()
     search: str | None = None
+    credit: str = "logged"
 
     @property
     def filters(self) -> dict[str, Any]:
@@ -89,7 +91,8 @@ def resolve(
             ids.append(channel.id)
     if query.search is not None and not query.search.split():
         raise InputError("--search needs a word to look for, e.g. --search acme")
-    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search)
+    credit = query.credit or config.credit
+    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search, credit)
 
 
 def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
@@ -136,6 +139,7 @@ class SummaryReport:
     judged: "Judged | None" = None  # the verdicts (None: filters cut the entries)
     over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
     whole: bool = True  # False: kind, tag or search filters left entries out
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
     def verdict_lines(self, *, show_money: bool = True) -> list[str]:
         """A sentence for each channel `behind` or `not_paying` (netlog.reports.verdicts),
@@ -296,7 +300,12 @@ def periods_shown(
     from datetime import timedelta
 
     first, last = db.time_bounds(
-        conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+        conn,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
     )
     if first is None or last is None:
         return []
@@ -325,7 +334,13 @@ def period_totals(
     if periods is None:
         periods = periods_shown(conn, bounds, by, config, zone)
     return db.period_channel_totals(
-        conn, periods, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+        conn,
+        periods,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
     )
 
 
@@ -347,7 +362,12 @@ def summary_report(
     currency = _currency(conn, config, currency)
     if query.by is None:
         totals = db.channel_totals(
-            conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+            conn,
+            bounds.start,
+            bounds.end,
+            bounds.channel_ids,
+            credit=bounds.credit,
+            **bounds.filters,
         )
     else:
         totals = period_totals(conn, bounds, query.by, config, zone)
@@ -383,6 +403,7 @@ def summary_report(
         if whole
         else (),
         whole=whole,
+        credit=bounds.credit,
     )
 
 
@@ -417,6 +438,7 @@ class FunnelReport:
     rate: Decimal | None
     currency: str | None
     threshold_hours: Decimal
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
     def verdict_lines(self) -> list[str]:
         """netlog.reports.funnel.verdict_line for every channel with no wins and enough evidence."""
@@ -447,7 +469,10 @@ def funnel_report(
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = _currency(conn, config, currency)
     return FunnelReport(
-        channels=insight.funnel(conn, bounds.start, bounds.end, bounds.channel_ids),
+        channels=insight.funnel(
+            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit
+        ),
+        credit=bounds.credit,
         rate=config.rate,
         currency=currency,
         threshold_hours=config.threshold_hours,
@@ -477,6 +502,7 @@ class TrendReport:
     total: Decimal | int
     currency: str | None
     partial: tuple[str, ...] = ()  # labels of periods not whole: left out of the direction
+    credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
 
 def partial_periods(
@@ -527,7 +553,7 @@ def trend_report(
     currency = money_currency(conn, config)
     periods = periods_shown(conn, bounds, by, config, zone, whole_range=True)
     if not periods:
-        return TrendReport(metric, by, [], [], [], Decimal(0), currency)
+        return TrendReport(metric, by, [], [], [], Decimal(0), currency, (), bounds.credit)
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
     partial = partial_periods(conn, periods, bounds, now)
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
@@ -567,4 +593,5 @@ def trend_report(
         _figure(total(sums, rate), metric),
         currency,
         tuple(label for label in labels if label in partial),
+        bounds.credit,
     )

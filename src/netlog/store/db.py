@@ -25,6 +25,7 @@ from netlog.model.kinds import (
     LEAD,
     OUTCOME,
     REACH,
+    REPLY,
     SPEND,
     TYPE_KINDS,
     WIN,
@@ -881,7 +882,8 @@ _TOTALS = f"""
     sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,
     sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END) AS wins,
     sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
-    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor
+    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor,
+    sum(CASE WHEN e.kind = '{REPLY}' THEN e.count ELSE 0 END) AS replies
 """
 
 
@@ -890,13 +892,19 @@ def channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> list[sqlite3.Row]:
-    """One row of sums per channel over [start, end)."""
+    """One row of sums per channel over [start, end), outcomes credited by the `credit`
+    rule (netlog.store.credit)."""
+    from netlog.store.credit import entries_source
+
     where, params = _filters(start, end, channel_ids, **filters)
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
-            SELECT e.channel_id, {_TOTALS} FROM entries e {where} GROUP BY e.channel_id
+            SELECT e.channel_id, {_TOTALS} FROM {entries_source(credit)} e {where}
+            GROUP BY e.channel_id
         ) t JOIN channels c ON c.id = t.channel_id
     """
     return conn.execute(sql, params).fetchall()
@@ -907,18 +915,36 @@ def time_bounds(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> tuple[str | None, str | None]:
-    """The first and last occurred_at among matching entries."""
+    """The first and last occurred_at among matching entries, outcomes where the `credit`
+    rule puts them (netlog.store.credit)."""
+    from netlog.store.credit import LOGGED, MOVED_IDS, moved_ctes
+
     where, params = _filters(start, end, channel_ids, **filters)
     # Two scalar subqueries, so that each is one step along the time index, where a single
     # SELECT min(), max() would scan the whole index.
+    if credit == LOGGED:
+        row = conn.execute(
+            f"SELECT (SELECT min(e.occurred_at) FROM entries e {where}),"
+            f" (SELECT max(e.occurred_at) FROM entries e {where})",
+            [*params, *params],
+        ).fetchone()
+        return row[0], row[1]
+    staying = (where + " AND " if where else " WHERE ") + f"e.id NOT IN {MOVED_IDS}"
     row = conn.execute(
-        f"SELECT (SELECT min(e.occurred_at) FROM entries e {where}),"
-        f" (SELECT max(e.occurred_at) FROM entries e {where})",
-        [*params, *params],
+        f"WITH RECURSIVE {moved_ctes(credit)}"
+        f" SELECT (SELECT min(e.occurred_at) FROM entries e {staying}),"
+        f" (SELECT max(e.occurred_at) FROM entries e {staying}),"
+        f" (SELECT min(e.occurred_at) FROM moved e {where}),"
+        f" (SELECT max(e.occurred_at) FROM moved e {where})",
+        [*params, *params, *params, *params],
     ).fetchone()
-    return row[0], row[1]
+    firsts = [time for time in (row[0], row[2]) if time is not None]
+    lasts = [time for time in (row[1], row[3]) if time is not None]
+    return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
 
 def period_channel_totals(
@@ -927,33 +953,64 @@ def period_channel_totals(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
     **filters: Any,
 ) -> list[sqlite3.Row]:
     """Sums per (period, channel). `periods` are (label, start, end) in stored form, worked
     out in Python from the local calendar, so that SQLite never needs to know the zone; a
-    period may come in several pieces with the same label (netlog.model.periods)."""
+    period may come in several pieces with the same label (netlog.model.periods). Outcomes
+    are credited by the `credit` rule (netlog.store.credit)."""
+    import json
+
+    from netlog.store.credit import LOGGED, MOVED_IDS, moved_ctes
+
     where, params = _filters(start, end, channel_ids, **filters)
     join_where = where.replace(" WHERE ", " AND ", 1)
-    sql = f"""
-        WITH periods AS (
+    periods_cte = """
+        WITH RECURSIVE periods AS (
             SELECT json_extract(value, '$[0]') AS label,
                    json_extract(value, '$[1]') AS start,
                    json_extract(value, '$[2]') AS end
             FROM json_each(?)
-        )
+        )"""
+    if credit == LOGGED:
+        sql = f"""{periods_cte}
+            SELECT t.period_label AS period, c.name AS channel, t.* FROM (
+                SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
+                       {_TOTALS}
+                FROM periods p JOIN entries e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+                GROUP BY p.label, e.channel_id
+            ) t
+            JOIN channels c ON c.id = t.channel_id
+            ORDER BY t.period_start
+        """
+        return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
+    # The entries that stay where logged are joined to the periods along the time index;
+    # the few moved outcomes separately (a join to a subquery by range would scan it once
+    # per period).
+    columns = "e.id, e.channel_id, e.kind, e.occurred_at, e.minutes, e.count, e.value_minor"
+    sql = f"""{periods_cte}, {moved_ctes(credit)}
         SELECT t.period_label AS period, c.name AS channel, t.* FROM (
-            SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
+            SELECT e.period_label, min(e.period_start) AS period_start, e.channel_id,
                    {_TOTALS}
-            FROM periods p JOIN entries e
-              ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
-            GROUP BY p.label, e.channel_id
+            FROM (
+                SELECT p.label AS period_label, p.start AS period_start, {columns}
+                FROM periods p JOIN entries e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+                  AND e.id NOT IN {MOVED_IDS}
+                UNION ALL
+                SELECT p.label, p.start, {columns}
+                FROM periods p JOIN moved e
+                  ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
+            ) e
+            GROUP BY e.period_label, e.channel_id
         ) t
         JOIN channels c ON c.id = t.channel_id
         ORDER BY t.period_start
     """
-    import json
-
-    return conn.execute(sql, [json.dumps(list(periods)), *params]).fetchall()
+    return conn.execute(sql, [json.dumps(list(periods)), *params, *params]).fetchall()
 
 
 # The UUIDs of the entries an entry came from, comma-separated.

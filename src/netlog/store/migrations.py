@@ -407,18 +407,24 @@ CAPTURED_COLUMNS_V9 = ("hash", "entry_id")
 
 def m008_activities_without_minutes(db: "Database") -> None:
     """An activity may have no minutes: items counted from an export."""
+    _loosen_entries_check(db, M008_MINUTES_BEFORE, M008_MINUTES_AFTER)
+
+
+def _loosen_entries_check(db: "Database", before: str, after: str) -> None:
+    """Edit the entries table's CREATE text in place (as M008 explains): `before`, found
+    once, becomes `after`, a CHECK that every stored row already meets."""
     conn = db.conn
     [create] = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'"
     ).fetchone()
-    if create.count(M008_MINUTES_BEFORE) != 1:
+    if create.count(before) != 1:
         raise NetlogError("cannot upgrade this file: its entries table is not as netlog made it")
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
     conn.execute("PRAGMA writable_schema = ON")
     try:
         conn.execute(
             "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'entries'",
-            (create.replace(M008_MINUTES_BEFORE, M008_MINUTES_AFTER),),
+            (create.replace(before, after),),
         )
         conn.execute(f"PRAGMA schema_version = {version + 1}")  # other connections re-read it
     finally:
@@ -437,6 +443,16 @@ def m009_captured(db: "Database") -> None:
 
 JOURNALED_TABLES["captured"] = ("hash", CAPTURED_COLUMNS_V9)
 
+# A reply (someone answered a message or a bid) is an outcome of its own, between the item
+# and the lead; its count and value rules are a lead's, so only the list of kinds changes.
+M010_KINDS_BEFORE = "kind IN ('activity', 'reach', 'lead', 'win', 'spend')"
+M010_KINDS_AFTER = "kind IN ('activity', 'reach', 'reply', 'lead', 'win', 'spend')"
+
+
+def m010_replies(db: "Database") -> None:
+    """Entries may be replies."""
+    _loosen_entries_check(db, M010_KINDS_BEFORE, M010_KINDS_AFTER)
+
 
 MIGRATIONS = [
     m001_initial,
@@ -448,6 +464,7 @@ MIGRATIONS = [
     m007_budget_counts_from,
     m008_activities_without_minutes,
     m009_captured,
+    m010_replies,
 ]
 
 

@@ -15,13 +15,14 @@ _FUNNEL = """
         SELECT e.channel_id,
             sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS items,
             sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
+            sum(CASE WHEN e.kind = 'reply' THEN e.count ELSE 0 END) AS replies,
             sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
             sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
             sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
             min(CASE WHEN e.kind = 'activity' THEN e.occurred_at END) AS first_activity,
             min(CASE WHEN e.kind = 'lead' THEN e.occurred_at END) AS first_lead,
             min(CASE WHEN e.kind = 'win' THEN e.occurred_at END) AS first_win
-        FROM entries e {where}
+        FROM {source} e {where}
         GROUP BY e.channel_id
     ),
     -- Days from a lead to the win linked to it (`outcome win --from LEAD`), by the win's
@@ -44,7 +45,7 @@ _FUNNEL = """
         WHERE place IN ((pairs + 1) / 2, (pairs + 2) / 2)
         GROUP BY channel_id
     )
-    SELECT c.name AS channel, s.items, s.leads, s.wins, s.minutes, s.spend_minor,
+    SELECT c.name AS channel, s.items, s.replies, s.leads, s.wins, s.minutes, s.spend_minor,
         -- From the channel's first activity in the range to its first lead (win) in it;
         -- none when the first lead came before any activity in the range.
         CASE WHEN s.first_lead >= s.first_activity
@@ -55,7 +56,7 @@ _FUNNEL = """
     FROM sums s
     JOIN channels c ON c.id = s.channel_id
     LEFT JOIN medians m ON m.channel_id = s.channel_id
-    WHERE s.items > 0 OR s.leads > 0 OR s.wins > 0 OR s.minutes > 0
+    WHERE s.items > 0 OR s.replies > 0 OR s.leads > 0 OR s.wins > 0 OR s.minutes > 0
     ORDER BY s.minutes DESC, s.items DESC, c.name COLLATE NOCASE
 """
 
@@ -65,13 +66,18 @@ def funnel_rows(
     start: str | None = None,
     end: str | None = None,
     channel_ids: Sequence[int] | None = None,
+    *,
+    credit: str = "logged",
 ) -> list[sqlite3.Row]:
-    """One row per channel with activity or outcomes in [start, end), most hours first:
-    channel, items, leads, wins, minutes, spend_minor, days_to_first_lead,
+    """One row per channel with activity or outcomes in [start, end), most hours first
+    (outcomes credited by the `credit` rule, netlog.store.credit):
+    channel, items, replies, leads, wins, minutes, spend_minor, days_to_first_lead,
     days_to_first_win, median_days_lead_to_win."""
     where, params = _filters(start, end, channel_ids)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
-    sql = _FUNNEL.format(where=where, pair_where=pair_where)
+    from netlog.store.credit import entries_source
+
+    sql = _FUNNEL.format(source=entries_source(credit), where=where, pair_where=pair_where)
     return conn.execute(sql, [*params, *params]).fetchall()
 
 

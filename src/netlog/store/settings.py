@@ -50,6 +50,15 @@ def _hours(text: str) -> str:
     return str(parse_hours(text, most=10_000))
 
 
+def _credit(text: str) -> str:
+    from netlog.store.credit import RULES
+
+    rule = text.strip().lower()
+    if rule not in RULES:
+        raise InputError(f"credit must be {', '.join(RULES[:-1])} or {RULES[-1]}, not {text!r}")
+    return rule
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -83,6 +92,13 @@ SETTINGS = {
             "hours a channel needs before it can be judged behind; 0 = no warnings after add",
             _hours,
         ),
+        Setting(
+            "credit",
+            "logged",
+            "where replies, leads and wins count: logged (their own channel and date), or "
+            "the first, last or every (linear) activity they came --from",
+            _credit,
+        ),
     )
 }
 
@@ -97,6 +113,7 @@ class Config:
     threshold_hours: Decimal
     week_start: int = 0  # 0 = Monday … 6 = Sunday
     warn_hours: float = 3.0  # hours a channel needs before it is judged behind
+    credit: str = "logged"  # netlog.store.credit.RULES
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Config":
@@ -132,7 +149,17 @@ class Config:
             else Decimal(5),
             week_start=week_start(stored),
             warn_hours=float(warn) if (warn := number("warn-hours")) is not None else 3.0,
+            credit=_stored_credit(value("credit") or "logged"),
         )
+
+
+def _stored_credit(text: str) -> str:
+    try:
+        return _credit(text)
+    except InputError:
+        raise NetlogError(
+            "the credit setting is damaged: reset it with netlog config credit --unset"
+        ) from None
 
 
 def parse_setting(name: str, text: str) -> str:
