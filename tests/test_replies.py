@@ -42,7 +42,7 @@ def test_a_reply_is_logged_with_its_source(ok, db_path: Path, messages) -> None:
 def test_summary_counts_replies_after_the_existing_columns(ok, messages) -> None:
     result = ok("summary", "-f", "csv")
     header = result.stdout.splitlines()[0].split(",")
-    assert header[-2:] == ["replies", "credit"]
+    assert header[-5:] == ["replies", "verdict", "p_behind", "hours_to_decide", "credit"]
     assert header.index("replies") > header.index("total_cost")
     line = by_channel(result.stdout)["linkedin"]
     assert (line["activities"], line["replies"], line["leads"]) == ("10", "2", "1")
