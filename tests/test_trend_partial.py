@@ -42,7 +42,16 @@ def test_the_month_holding_today_is_partial_and_left_out(ok, rising, today_is):
     assert "2011-01*" in table
     assert "2010-12*" not in table
     header = next(csv.reader(io.StringIO(ok("trend", "-f", "csv").stdout)))
-    assert header == ["channel", "2010-09", "2010-10", "2010-11", "2010-12", "2011-01", "total"]
+    assert header == [
+        "channel",
+        "2010-09",
+        "2010-10",
+        "2010-11",
+        "2010-12",
+        "2011-01",
+        "total",
+        "credit",
+    ]
 
 
 def test_a_month_over_is_whole(ok, rising, today_is):

@@ -160,7 +160,7 @@ def test_summary_appends_the_verdict_columns(ok):
     ok("outcome", "email", "lead", "--at", "2010-09-13 12:00")
     ok("add", "LinkedIn", "6h", "--at", "2010-09-14 09:00")
     header = ok("summary", "-f", "csv").stdout.splitlines()[0].split(",")
-    assert header[-3:] == ["verdict", "p_behind", "hours_to_decide"]
+    assert header[-4:-1] == ["verdict", "p_behind", "hours_to_decide"]
     assert header[:3] == ["channel", "hours", "sessions"]  # existing columns stay first
     rows = verdicts(ok)
     assert rows["LinkedIn"]["verdict"] == "behind"
