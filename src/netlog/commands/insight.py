@@ -90,8 +90,9 @@ def funnel(
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.TABLE:
-        lines = [*report.verdict_lines(), FUNNEL_NOTE, *([exported] if exported else [])]
         top = report.channels[: figures.MAX_TABLE_CHANNELS]  # most hours first
+        verdicts = report.verdict_lines({channel.row.channel for channel in top})
+        lines = [*verdicts, FUNNEL_NOTE, *([exported] if exported else [])]
         say_left_out(render.funnel_table(top, lines, chosen=chosen))
         say_channels_left_out(len(top), len(report.channels), "hours", totalled=False)
         return

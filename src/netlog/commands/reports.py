@@ -184,7 +184,7 @@ def _print_summary(
             report.totals,
             currency=report.currency,
             flagged={row.channel for row in report.flagged},
-            closing_lines=report.closing_lines(),
+            closing_lines=report.closing_lines(channels=top),
             title=title,
             by=query.by,
             chosen=chosen,

@@ -2,7 +2,7 @@
 to render."""
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
@@ -147,11 +147,16 @@ class SummaryReport:
     over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
     whole: bool = True  # False: kind, tag or search filters left entries out
 
-    def not_paying_lines(self, *, show_money: bool = True) -> list[str]:
+    def not_paying_lines(
+        self, *, show_money: bool = True, channels: Collection[str] | None = None
+    ) -> list[str]:
         """`PeoplePerHour: 22 bids, 1 lead, 0 wins: at most 1 in 6 bids wins (95%
-        confidence); 12.6 h spent, £378 at £30/h.` for each channel not paying so far."""
+        confidence); 12.6 h spent, £378 at £30/h.` for each channel not paying so far (of
+        `channels` only, when a table shows only those)."""
         lines = []
         for channel in self.not_paying:
+            if channels is not None and channel.row.channel not in channels:
+                continue
             line = verdict_line(
                 channel.row,
                 rate=self.rate if show_money else None,
@@ -164,12 +169,18 @@ class SummaryReport:
                 lines.append(line)
         return lines
 
-    def closing_lines(self, *, show_money: bool = True) -> list[str]:
+    def closing_lines(
+        self, *, show_money: bool = True, channels: Collection[str] | None = None
+    ) -> list[str]:
         """The not-paying sentences, the idle channels they leave out (no wins from the
-        threshold's hours or more), and the verdict."""
-        lines = self.not_paying_lines(show_money=show_money)
+        threshold's hours or more), and the verdict; of `channels` only, when given."""
+        lines = self.not_paying_lines(show_money=show_money, channels=channels)
         named = {channel.row.channel for channel in self.not_paying}
-        idle = [r for r in self.flagged if r.channel not in named]
+        idle = [
+            r
+            for r in self.flagged
+            if r.channel not in named and (channels is None or r.channel in channels)
+        ]
         if idle:
             names = ", ".join(f"{r.channel} ({hours_phrase(r.hours)})" for r in idle)
             lines.append(
@@ -350,10 +361,13 @@ class FunnelReport:
     currency: str | None
     threshold_hours: Decimal
 
-    def verdict_lines(self) -> list[str]:
-        """netlog.reports.funnel.verdict_line for every channel with no wins and enough evidence."""
+    def verdict_lines(self, channels: Collection[str] | None = None) -> list[str]:
+        """netlog.reports.funnel.verdict_line for every channel with no wins and enough
+        evidence (of `channels` only, when given)."""
         lines = []
         for channel in self.channels:
+            if channels is not None and channel.row.channel not in channels:
+                continue
             line = verdict_line(
                 channel.row,
                 rate=self.rate,
