@@ -465,7 +465,9 @@ def trend_report(
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
-    present = {(row.channel, row.period) for row in sums}
+    present: dict[str, set[str | None]] = {}  # channel → the periods it logged something in
+    for row in sums:
+        present.setdefault(row.channel, set()).add(row.period)
     channel_rows: dict[str, list[ChannelSummary]] = {}
     period_rows: dict[str | None, list[ChannelSummary]] = {}
     for row in sums:
@@ -475,7 +477,7 @@ def trend_report(
         TrendRow(
             channel=channel,
             values=[
-                value if (channel, label) in present else None
+                value if label in present[channel] else None
                 for label, value in zip(labels, values, strict=True)
             ],
             # Folded first, then worked out: exactly the summary's figure for the range.
