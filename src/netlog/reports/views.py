@@ -291,26 +291,20 @@ def summary_report(
     now: datetime,
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
-    period_rows: Sequence[ChannelSummary] | None = None,
 ) -> SummaryReport:
-    """The summary; pass `currency` when money_currency() has already checked the file, and
-    `period_rows` (the rows of the same query by a period) to fold them into one row per
-    channel instead of summing every entry again (the report shows both)."""
+    """The summary; pass `currency` when money_currency() has already checked the file."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
     currency = _currency(conn, config, currency)
-    if query.by is None and period_rows is not None:
-        rows = by_channel(period_rows, rate)
+    if query.by is None:
+        totals = db.channel_totals(
+            conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
+        )
     else:
-        if query.by is None:
-            totals = db.channel_totals(
-                conn, bounds.start, bounds.end, bounds.channel_ids, **bounds.filters
-            )
-        else:
-            totals = period_totals(conn, bounds, query.by, config, zone)
-        rows = summarize(totals, rate, currency)
+        totals = period_totals(conn, bounds, query.by, config, zone)
+    rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
     # The period and the channels shown bound every verdict; other filters leave them out.
     whole = bounds.whole
