@@ -22,7 +22,12 @@ from netlog.commands.common import (
     say,
     say_no_entries,
 )
-from netlog.commands.reports import ColumnsOption, hourly_rate, say_left_out
+from netlog.commands.reports import (
+    ColumnsOption,
+    hourly_rate,
+    say_channels_left_out,
+    say_left_out,
+)
 from netlog.reports.summary import Metric
 
 FUNNEL_NOTE = (
@@ -88,9 +93,12 @@ def funnel(
         say("No activity or outcomes match." if since or until or channel else "No entries yet.")
         return
     if fmt is Format.TABLE:
-        lines = [*report.verdict_lines(), FUNNEL_NOTE, *([exported] if exported else [])]
+        top = report.channels[: figures.MAX_TABLE_CHANNELS]  # most hours first
+        verdicts = report.verdict_lines({channel.row.channel for channel in top})
+        lines = [*verdicts, FUNNEL_NOTE, *([exported] if exported else [])]
         title = figures.with_credit(None, report.credit)
-        say_left_out(render.funnel_table(report.channels, lines, chosen=chosen, title=title))
+        say_left_out(render.funnel_table(top, lines, chosen=chosen, title=title))
+        say_channels_left_out(len(top), len(report.channels), "hours", totalled=False)
         return
     values = (
         {key: row[key] for key in csv_columns}
@@ -200,7 +208,15 @@ def trend(
     elif fmt is Format.JSON:
         render.write_json(render.trend_json_rows(report), sys.stdout)
     else:
-        shown = render.trend_table(report)
+        from dataclasses import replace
+
+        from netlog.present.figures import MAX_TABLE_CHANNELS
+
+        # The most first; the total row counts them all.
+        shown = render.trend_table(replace(report, rows=report.rows[:MAX_TABLE_CHANNELS]))
+        say_channels_left_out(
+            min(len(report.rows), MAX_TABLE_CHANNELS), len(report.rows), f"{metric.value} in all"
+        )
         periods = len(report.periods)
         if shown < periods:
             say(

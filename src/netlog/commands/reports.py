@@ -146,6 +146,15 @@ def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
         say(figures.left_out_note(headers, width, choosable=choosable))
 
 
+def say_channels_left_out(shown: int, total: int, order: str, *, totalled: bool = True) -> None:
+    """The one line on stderr when a table showed only its top channels."""
+    if shown < total:
+        from netlog.present import figures
+
+        sys.stdout.flush()
+        say(figures.channels_left_out_note(shown, total, order, totalled=totalled))
+
+
 def _print_summary(
     conn, query, *, rate, fmt: Format, now, zone, title=None, columns: str | None = None
 ) -> bool:
@@ -179,17 +188,22 @@ def _print_summary(
     elif fmt is Format.JSON:
         render.write_json(values, sys.stdout)
     else:
+        from netlog.reports.summary import by_channel
+
+        channels = [row.channel for row in by_channel(report.rows, None)]  # most hours first
+        top = set(channels[: figures.MAX_TABLE_CHANNELS])
         left_out = render.summary_table(
-            report.rows,
+            [row for row in report.rows if row.channel in top],
             report.totals,
             currency=report.currency,
             flagged={row.channel for row in report.flagged},
-            closing_lines=report.closing_lines(),
+            closing_lines=report.closing_lines(channels=top),
             title=figures.with_credit(title, report.credit),
             by=query.by,
             chosen=chosen,
         )
         say_left_out(left_out)
+        say_channels_left_out(len(top), len(channels), "hours")
     return True
 
 
@@ -325,6 +339,11 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
         report.rows, metric, query.by, report.totals.rate, week_start=config.week_start
     )
     shown = wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=report.currency)
+    if fmt is Format.TABLE:
+        from netlog.present.figures import MAX_TABLE_CHANNELS
+
+        total = len(grid.channels)
+        say_channels_left_out(min(total, MAX_TABLE_CHANNELS), total, f"{metric} in all")
     if shown < len(grid.periods):
         say(
             f"Showing the latest {shown} of {len(grid.periods)} {query.by.value}s (a wider "

@@ -380,6 +380,20 @@ def left_out_note(headers: Sequence[str], width: int, *, choosable: bool = True)
     return f"Left out to fit {width} columns: {', '.join(headers)}; see them with {ways}."
 
 
+# The channels a table shows (laying out 10,000 rows takes Rich half a minute); CSV and JSON
+# have every one.
+MAX_TABLE_CHANNELS = 50
+
+
+def channels_left_out_note(shown: int, total: int, order: str, *, totalled: bool) -> str:
+    """The one line a table prints on stderr when it shows only its first channels."""
+    counted = " (the Total row counts them all)" if totalled else ""
+    return (
+        f"Showing the top {shown} of {total:,} channels by {order}{counted}; "
+        "see them all with -f csv, or pick some with --channel."
+    )
+
+
 def metric_kind(metric: str) -> Kind:
     """The kind of a `--metric` of trend and `summary --wide`."""
     if metric == "hours":

@@ -520,10 +520,11 @@ def trend_csv_rows(report: "TrendReport") -> Iterable[dict[str, object]]:
     """One wide row per channel: `channel`, one column per period label, `total`, and the
     credit rule."""
     kind = figures.metric_kind(report.metric)
+    zero = figures.value(kind, 0, report.currency)  # most cells of many channels: once
     for row in report.rows:
         values: dict[str, object] = {"channel": row.channel}
         for label, value in zip(report.periods, row.values, strict=True):
-            values[label] = figures.value(kind, value or 0, report.currency)
+            values[label] = figures.value(kind, value, report.currency) if value else zero
         values["total"] = figures.value(kind, row.total, report.currency)
         values["credit"] = report.credit
         yield values

@@ -10,6 +10,8 @@ from netlog.model.money import from_minor
 from netlog.present.figures import hours_phrase, money_text, share_phrase
 
 SIXTY = Decimal(60)
+# The verdict names this many channels that won, the most revenue first.
+NAMED_WINNERS = 10
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,10 @@ def verdict(
         source = ", ".join(
             f"{r.channel} ({r.wins}"
             + (f", {money_text(r.revenue, currency)})" if r.revenue else ")")
-            for r in winners
+            for r in winners[:NAMED_WINNERS]
         )
+        if len(winners) > NAMED_WINNERS:
+            source += f" and {len(winners) - NAMED_WINNERS:,} more channels"
     if whole:
         share = f": {share_phrase(winner_hours, all_hours)} of your {hours_phrase(all_hours)}"
     elif all_hours:

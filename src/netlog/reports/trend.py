@@ -100,5 +100,5 @@ def grid(rows: Iterable[tuple[str, str | None, Any]], periods: Sequence[str] | N
         ordered = list(periods)
     values = {channel: [row.get(period, 0) for period in ordered] for channel, row in cells.items()}
     values = dict(sorted(values.items(), key=lambda item: (-sum(item[1]), item[0].casefold())))
-    totals = [sum(row[index] for row in values.values()) for index in range(len(ordered))]
+    totals = [sum(column) for column in zip(*values.values(), strict=True)] or [0] * len(ordered)
     return Grid(ordered, values, totals)

@@ -2,8 +2,8 @@
 to render."""
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -141,12 +141,18 @@ class SummaryReport:
     whole: bool = True  # False: kind, tag or search filters left entries out
     credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
-    def verdict_lines(self, *, show_money: bool = True) -> list[str]:
+    def verdict_lines(
+        self, *, show_money: bool = True, channels: Collection[str] | None = None
+    ) -> list[str]:
         """A sentence for each channel `behind` or `not_paying` (netlog.reports.verdicts),
-        then one line naming those too early to judge and when they would be."""
+        then one line naming those too early to judge and when they would be; of `channels`
+        only, when a table shows only those."""
         if self.judged is None:
             return []
-        return self.judged.lines(self.currency, show_money=show_money)
+        judged = self.judged
+        if channels is not None:
+            judged = replace(judged, verdicts=[v for v in judged.verdicts if v.channel in channels])
+        return judged.lines(self.currency, show_money=show_money)
 
     def verdict_values(self, channel: str) -> dict[str, object]:
         """The channel's verdict, p_behind and hours_to_decide, as CSV and JSON show them."""
@@ -157,12 +163,19 @@ class SummaryReport:
             return verdict_values(None, None, None)
         return verdict_values(found.verdict.value, found.p_behind, found.hours_to_decide)
 
-    def closing_lines(self, *, show_money: bool = True) -> list[str]:
+    def closing_lines(
+        self, *, show_money: bool = True, channels: Collection[str] | None = None
+    ) -> list[str]:
         """The verdicts, the idle channels they leave out (no wins from the threshold's
-        hours or more), budgets, and where the wins came from."""
-        lines = self.verdict_lines(show_money=show_money)
+        hours or more), budgets, and where the wins came from; of `channels` only, when a
+        table shows only those."""
+        lines = self.verdict_lines(show_money=show_money, channels=channels)
         named = self.judged.named() if self.judged is not None else set()
-        idle = [r for r in self.flagged if r.channel not in named]
+        idle = [
+            r
+            for r in self.flagged
+            if r.channel not in named and (channels is None or r.channel in channels)
+        ]
         if idle:
             names = ", ".join(f"{r.channel} ({hours_phrase(r.hours)})" for r in idle)
             lines.append(
@@ -440,10 +453,13 @@ class FunnelReport:
     threshold_hours: Decimal
     credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
 
-    def verdict_lines(self) -> list[str]:
-        """netlog.reports.funnel.verdict_line for every channel with no wins and enough evidence."""
+    def verdict_lines(self, channels: Collection[str] | None = None) -> list[str]:
+        """netlog.reports.funnel.verdict_line for every channel with no wins and enough
+        evidence (of `channels` only, when given)."""
         lines = []
         for channel in self.channels:
+            if channels is not None and channel.row.channel not in channels:
+                continue
             line = verdict_line(
                 channel.row,
                 rate=self.rate,
@@ -558,7 +574,9 @@ def trend_report(
     partial = partial_periods(conn, periods, bounds, now)
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
     laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
-    present = {(row.channel, row.period) for row in sums}
+    present: dict[str, set[str | None]] = {}  # channel → the periods it logged something in
+    for row in sums:
+        present.setdefault(row.channel, set()).add(row.period)
     channel_rows: dict[str, list[ChannelSummary]] = {}
     period_rows: dict[str | None, list[ChannelSummary]] = {}
     for row in sums:
@@ -568,7 +586,7 @@ def trend_report(
         TrendRow(
             channel=channel,
             values=[
-                value if (channel, label) in present else None
+                value if label in present[channel] else None
                 for label, value in zip(labels, values, strict=True)
             ],
             # Folded first, then worked out: exactly the summary's figure for the range.

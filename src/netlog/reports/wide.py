@@ -103,7 +103,7 @@ def grid(
 def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> int:
     """The grid as fmt ("table", "csv" or "json") on stdout. Returns how many periods a
     table shows (the latest that fit the terminal); all of them in CSV and JSON."""
-    from netlog.present import render
+    from netlog.present import figures, render
 
     if fmt != "table":
         rows = render.grid_rows(table.metric, table.periods, table.rows(), currency)
@@ -113,6 +113,7 @@ def print_grid(table: Grid, *, fmt: str, by: Period, currency: str | None) -> in
             render.write_json(rows, sys.stdout)
         return len(table.periods)
     *channels, (_, period_totals, grand_total) = table.rows()
+    channels = channels[: figures.MAX_TABLE_CHANNELS]  # the most first; totals count them all
     return render.grid_table(
         f"{table.metric.capitalize()} by {by.value}",
         table.metric,

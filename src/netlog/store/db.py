@@ -251,13 +251,20 @@ def _make_folders(folder: Path) -> list[Path]:
         missing.append(folder)
         folder = folder.parent
     missing.reverse()
+    made = []
     try:
-        for made in missing:
-            made.mkdir()
+        for folder in missing:
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+                continue  # another netlog made it a moment ago: its folder, not ours to remove
+            made.append(folder)
     except OSError as exc:
-        _remove_folders(missing)
+        _remove_folders(made)
         raise NetlogError(f"cannot create {exc.filename}: {exc.strerror}") from None
-    return missing
+    return made
 
 
 def _remove_folders(folders: list[Path]) -> None:
@@ -874,17 +881,28 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-_TOTALS = f"""
-    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.minutes ELSE 0 END) AS minutes,
-    sum(e.kind = '{ACTIVITY}' AND e.minutes IS NOT NULL) AS sessions,
-    sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.count ELSE 0 END) AS activities,
-    sum(CASE WHEN e.kind = '{REACH}' THEN e.count ELSE 0 END) AS reach,
-    sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END) AS leads,
-    sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END) AS wins,
-    sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END) AS revenue_minor,
-    sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END) AS spend_minor,
-    sum(CASE WHEN e.kind = '{REPLY}' THEN e.count ELSE 0 END) AS replies
-"""
+# The sums per channel every report reads: (SQL, name).
+_SUMS = (
+    (f"sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.minutes ELSE 0 END)", "minutes"),
+    (f"sum(e.kind = '{ACTIVITY}' AND e.minutes IS NOT NULL)", "sessions"),
+    (f"sum(CASE WHEN e.kind = '{ACTIVITY}' THEN e.count ELSE 0 END)", "activities"),
+    (f"sum(CASE WHEN e.kind = '{REACH}' THEN e.count ELSE 0 END)", "reach"),
+    (f"sum(CASE WHEN e.kind = '{LEAD}' THEN e.count ELSE 0 END)", "leads"),
+    (f"sum(CASE WHEN e.kind = '{WIN}' THEN e.count ELSE 0 END)", "wins"),
+    (
+        f"sum(CASE WHEN e.kind = '{WIN}' THEN coalesce(e.value_minor, 0) ELSE 0 END)",
+        "revenue_minor",
+    ),
+    (f"sum(CASE WHEN e.kind = '{SPEND}' THEN e.value_minor ELSE 0 END)", "spend_minor"),
+    (f"sum(CASE WHEN e.kind = '{REPLY}' THEN e.count ELSE 0 END)", "replies"),
+)
+_TOTALS = ", ".join(f"{sql} AS {name}" for sql, name in _SUMS)
+# The same sums of one cell as a JSON array after the count of its entries, and added up
+# again by name over a period's pieces.
+_CELL_SUMS = f"json_array(count(*), {', '.join(sql for sql, _ in _SUMS)})"
+_CELL_TOTALS = ", ".join(
+    f"sum(json_extract(sums, '$[{index}]')) AS {name}" for index, (_, name) in enumerate(_SUMS, 1)
+)
 
 
 def channel_totals(
@@ -947,6 +965,11 @@ def time_bounds(
     return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
 
+# Beyond this many (period piece × channel) cells, period_channel_totals sums in one pass
+# over the time index and sorts; below it, one index range per cell, with no sort.
+MAX_CELL_RANGES = 20_000
+
+
 def period_channel_totals(
     conn: sqlite3.Connection,
     periods: Sequence[tuple[str, str, str]],
@@ -975,14 +998,37 @@ def period_channel_totals(
             FROM json_each(?)
         )"""
     if credit == LOGGED:
-        sql = f"""{periods_cte}
-            SELECT t.period_label AS period, c.name AS channel, t.* FROM (
+        channels = len(channel_ids) if channel_ids else _channel_count(conn)
+        if len(periods) * channels > MAX_CELL_RANGES:
+            # Many channels: one pass in time order; grouping it needs a sort of every entry.
+            cells = f"""
                 SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
                        {_TOTALS}
                 FROM periods p JOIN entries e
                   ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
                 GROUP BY p.label, e.channel_id
-            ) t
+            """
+        else:
+            # Few: each cell is one range of the (channel_id, occurred_at) covering index, read
+            # in order, so no entry is sorted (at 1M entries the sort was two thirds of the time).
+            picked = f"WHERE c.id IN ({', '.join('?' * len(channel_ids))})" if channel_ids else ""
+            cells = f"""
+                SELECT period_label, min(period_start) AS period_start, channel_id,
+                       {_CELL_TOTALS}
+                FROM (
+                    SELECT p.label AS period_label, p.start AS period_start, c.id AS channel_id,
+                           (SELECT {_CELL_SUMS} FROM entries e
+                            WHERE e.channel_id = c.id AND e.occurred_at >= p.start
+                              AND e.occurred_at < p.end {join_where}) AS sums
+                    FROM periods p CROSS JOIN channels c {picked}
+                    LIMIT -1  -- not flattened: each use of `sums` would run its query again
+                )
+                WHERE json_extract(sums, '$[0]') > 0
+                GROUP BY period_label, channel_id
+            """
+            params = [*params, *channel_ids] if channel_ids else params
+        sql = f"""{periods_cte}
+            SELECT t.period_label AS period, c.name AS channel, t.* FROM ({cells}) t
             JOIN channels c ON c.id = t.channel_id
             ORDER BY t.period_start
         """
@@ -1011,6 +1057,10 @@ def period_channel_totals(
         ORDER BY t.period_start
     """
     return conn.execute(sql, [json.dumps(list(periods)), *params, *params]).fetchall()
+
+
+def _channel_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM channels").fetchone()[0]
 
 
 # The UUIDs of the entries an entry came from, comma-separated.

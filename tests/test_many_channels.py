@@ -1,0 +1,173 @@
+"""10,000 channels: tables show the top channels with one line saying how many were left out;
+CSV has them all; the two ways of summing by period agree."""
+
+import csv
+import io
+import re
+import sqlite3
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from netlog.present.figures import MAX_TABLE_CHANNELS, hours_text
+
+CHANNELS = 10_000
+
+
+def _minutes(index: int) -> int:
+    return index % 1000 + 1
+
+
+@pytest.fixture
+def many_channels(ok, db_path: Path) -> int:
+    """A file of 10,000 channels with one session each (made in SQL: importing takes longer),
+    in September and October 2010. Returns the minutes logged in all."""
+    ok("add", "seed", "5m", "--at", "2010-09-14 10:00")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            [
+                (f"channel {i:05d}", f"Channel {i:05d}", "2010-09-01T00:00:00+00:00")
+                for i in range(CHANNELS)
+            ],
+        )
+        ids = dict(conn.execute("SELECT key, id FROM channels"))
+        conn.executemany(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " VALUES (?, ?, 'activity', ?, ?, ?, 1)",
+            [
+                (
+                    str(uuid.uuid4()),
+                    ids[f"channel {i:05d}"],
+                    f"2010-{9 + i % 2:02d}-{1 + i % 28:02d}T12:00:00+00:00",
+                    "2010-11-01T00:00:00+00:00",
+                    _minutes(i),
+                )
+                for i in range(CHANNELS)
+            ],
+        )
+    conn.close()
+    return 5 + sum(_minutes(i) for i in range(CHANNELS))
+
+
+def _shown_channels(stdout: str) -> list[str]:
+    """The table's channel rows (a sentence under it has `Channel 00001:` or `Channel 00001 (`)."""
+    return [line for line in stdout.splitlines() if re.search(r"Channel \d{5}  ", line)]
+
+
+def _note(total: int, order: str) -> str:
+    return f"Showing the top {MAX_TABLE_CHANNELS} of {total:,} channels by {order}"
+
+
+def test_summary_table_shows_the_top_channels_and_totals_them_all(ok, many_channels):
+    result = ok("summary")
+    shown = _shown_channels(result.stdout)
+    assert len(shown) == MAX_TABLE_CHANNELS
+    assert any("Channel 00999" in line for line in shown)  # 1000 minutes: among the most
+    assert "Channel 01000" not in result.stdout  # 1 minute
+    total_line = [line for line in result.stdout.splitlines() if "Total" in line][-1]
+    assert hours_text(Decimal(many_channels) / 60) in total_line
+    note = [line for line in result.stderr.splitlines() if "Showing the top" in line]
+    assert note == [
+        _note(CHANNELS + 1, "hours") + " (the Total row counts them all); "
+        "see them all with -f csv, or pick some with --channel."
+    ]
+
+
+def test_csv_has_every_channel(ok, many_channels):
+    result = ok("summary", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == CHANNELS + 1
+    assert "Showing the top" not in result.stderr
+
+
+def test_summary_by_month_shows_the_top_channels_in_every_month(ok, many_channels):
+    result = ok("summary", "--by", "month")
+    shown = _shown_channels(result.stdout)
+    assert len({line.split("Channel ")[1][:5] for line in shown}) == MAX_TABLE_CHANNELS
+    assert _note(CHANNELS + 1, "hours") in result.stderr
+
+
+def test_channel_picks_one_that_was_left_out(ok, many_channels):
+    result = ok("summary", "--channel", "Channel 01000")
+    assert _shown_channels(result.stdout)
+    assert "Showing the top" not in result.stderr
+
+
+def test_funnel_table_shows_the_top_channels(ok, many_channels):
+    result = ok("funnel")
+    assert len(_shown_channels(result.stdout)) == MAX_TABLE_CHANNELS
+    assert _note(CHANNELS + 1, "hours") + "; see them all" in result.stderr  # no Total row
+
+
+@pytest.mark.parametrize(
+    ("args", "order"),
+    [(("trend",), "hours in all"), (("summary", "--by", "month", "--wide"), "hours in all")],
+)
+def test_grids_show_the_top_channels(ok, many_channels, args, order):
+    result = ok(*args)
+    assert len(_shown_channels(result.stdout)) == MAX_TABLE_CHANNELS
+    assert _note(CHANNELS + 1, order) in result.stderr
+    assert "Channel 01000" not in result.stdout
+
+
+def test_few_channels_say_nothing_of_rows_left_out(ok):
+    for name in ("email", "linkedin", "meetup"):
+        ok("add", name, "30m", "--at", "2010-09-14 10:00")
+    for args in (("summary",), ("funnel",), ("trend",), ("summary", "--by", "month", "--wide")):
+        assert "Showing the top" not in ok(*args).stderr
+
+
+def test_both_ways_of_summing_by_period_agree(ok, monkeypatch):
+    """Few cells: a covering-index range per (period, channel); many: one pass and a sort.
+    The same sums, with filters and with periods in pieces: in St John's the clocks went
+    back over midnight into 2009-10-31, so October comes in two pieces."""
+    from netlog.store import db
+
+    monkeypatch.setenv("TZ", "America/St_Johns")
+    for at, args in [
+        ("2009-10-31 12:00", ("email", "2h")),
+        ("2009-10-31 23:30-03:30", ("email", "1h", "--tag", "x")),
+        ("2009-11-01 00:30", ("linkedin", "45m")),
+        ("2009-11-08 10:00", ("linkedin", "15m", "--tag", "x")),
+    ]:
+        ok("add", *args, "--at", at)
+    ok("outcome", "email", "win", "--value", "300", "--at", "2009-11-02")
+    ok("outcome", "linkedin", "lead", "--at", "2009-11-02")
+    for args in (
+        ("summary", "--by", "month", "-f", "csv"),
+        ("summary", "--by", "day", "-f", "csv", "--tag", "x"),
+        ("trend", "--by", "week", "-f", "csv", "--channel", "email"),
+    ):
+        few = ok(*args).stdout
+        if args[2] == "month":  # both pieces of October: 2 h and 1 h
+            assert few.splitlines()[1].startswith("2009-10,email,3.00,2,"), few
+        with monkeypatch.context() as patched:
+            patched.setattr(db, "MAX_CELL_RANGES", 0)
+            many = ok(*args).stdout
+        assert few == many, args
+        assert few.count("\n") > 1, args
+
+
+def test_the_verdict_names_the_first_winners_and_counts_the_rest(ok):
+    from netlog.reports.summary import NAMED_WINNERS
+
+    for index in range(NAMED_WINNERS + 2):
+        ok("add", f"channel {index:02d}", "1h", "--at", "2010-09-14 10:00")
+        ok(
+            "outcome",
+            f"channel {index:02d}",
+            "win",
+            "--value",
+            str(100 + index),
+            "--at",
+            "2010-09-15",
+        )
+    shown = " ".join(ok("summary").stdout.split())  # the sentence as one line
+    verdict = shown[shown.index(f"{NAMED_WINNERS + 2} wins") :]
+    assert verdict.startswith("12 wins (1,266.00) came from channel 11 (1, 111.00), ")
+    assert "channel 02 (1, 102.00) and 2 more channels: " in verdict
+    assert "channel 01 (" not in verdict
