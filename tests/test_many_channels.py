@@ -171,3 +171,26 @@ def test_the_verdict_names_the_first_winners_and_counts_the_rest(ok):
     assert verdict.startswith("12 wins (1,266.00) came from channel 11 (1, 111.00), ")
     assert "channel 02 (1, 102.00) and 2 more channels: " in verdict
     assert "channel 01 (" not in verdict
+
+
+@pytest.mark.parametrize("args", [("trend",), ("summary", "--by", "month", "--wide")])
+def test_grid_tables_total_every_channel_as_the_csv_does(ok, many_channels, args):
+    """The table lays out only the channels it shows, but its Total row is the CSV's."""
+    september = 5 + sum(_minutes(i) for i in range(0, CHANNELS, 2))  # the seed and even ones
+    october = sum(_minutes(i) for i in range(1, CHANNELS, 2))
+    assert september + october == many_channels
+    csv_rows = list(
+        csv.DictReader(io.StringIO(ok("summary", "--by", "month", "--wide", "-f", "csv").stdout))
+    )
+    assert len(csv_rows) == CHANNELS + 2  # every channel, then the total row
+    csv_total = csv_rows[-1]
+    assert csv_total["channel"] == "total"
+    for column, minutes in (("2010-09", september), ("2010-10", october)):
+        assert Decimal(csv_total[column]) == round(Decimal(minutes) / 60, 2)
+
+    table = ok(*args).stdout
+    assert len(_shown_channels(table)) == MAX_TABLE_CHANNELS
+    total_line = [line for line in table.splitlines() if line.strip().startswith("Total ")][-1]
+    assert total_line.split()[1:4] == [
+        hours_text(Decimal(minutes) / 60) for minutes in (september, october, many_channels)
+    ]

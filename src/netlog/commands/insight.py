@@ -190,8 +190,17 @@ def trend(
             return
         hourly = hourly_rate(rate, conn)
         config = Config.from_stored(db.read_settings(conn))
+        from netlog.present.figures import MAX_TABLE_CHANNELS
+
         report = reports.trend_report(
-            conn, query, config, metric=metric.value, rate=hourly, now=now, zone=zone
+            conn,
+            query,
+            config,
+            metric=metric.value,
+            rate=hourly,
+            now=now,
+            zone=zone,
+            limit=MAX_TABLE_CHANNELS if fmt is Format.TABLE else None,
         )
     from netlog.present import render
 
@@ -208,15 +217,9 @@ def trend(
     elif fmt is Format.JSON:
         render.write_json(render.trend_json_rows(report), sys.stdout)
     else:
-        from dataclasses import replace
-
-        from netlog.present.figures import MAX_TABLE_CHANNELS
-
-        # The most first; the total row counts them all.
-        shown = render.trend_table(replace(report, rows=report.rows[:MAX_TABLE_CHANNELS]))
-        say_channels_left_out(
-            min(len(report.rows), MAX_TABLE_CHANNELS), len(report.rows), f"{metric.value} in all"
-        )
+        # The most first (the report made rows for those only); the total row counts them all.
+        shown = render.trend_table(report)
+        say_channels_left_out(len(report.rows), report.channel_count, f"{metric.value} in all")
         periods = len(report.periods)
         if shown < periods:
             say(

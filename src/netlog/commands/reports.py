@@ -335,15 +335,19 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
     if not report.rows:
         empty_output(fmt, ("channel", "total"))
         return False
+    from netlog.present.figures import MAX_TABLE_CHANNELS
+
     grid = wide.grid(
-        report.rows, metric, query.by, report.totals.rate, week_start=config.week_start
+        report.rows,
+        metric,
+        query.by,
+        report.totals.rate,
+        week_start=config.week_start,
+        limit=MAX_TABLE_CHANNELS if fmt is Format.TABLE else None,
     )
     shown = wide.print_grid(grid, fmt=fmt.value, by=query.by, currency=report.currency)
     if fmt is Format.TABLE:
-        from netlog.present.figures import MAX_TABLE_CHANNELS
-
-        total = len(grid.channels)
-        say_channels_left_out(min(total, MAX_TABLE_CHANNELS), total, f"{metric} in all")
+        say_channels_left_out(len(grid.channels), len(grid.channel_totals), f"{metric} in all")
     if shown < len(grid.periods):
         say(
             f"Showing the latest {shown} of {len(grid.periods)} {query.by.value}s (a wider "

@@ -80,13 +80,20 @@ class Grid(NamedTuple):
     totals: list[Any]
 
 
-def grid(rows: Iterable[tuple[str, str | None, Any]], periods: Sequence[str] | None = None) -> Grid:
+def grid(
+    rows: Iterable[tuple[str, str | None, Any]],
+    periods: Sequence[str] | None = None,
+    *,
+    limit: int | None = None,
+) -> Grid:
     """(channel, period_label, value) rows → a full channel × period grid.
 
     Periods are the given ones in the given order (pass them to show periods with no rows at
     all), else the labels found, sorted (netlog's labels, 2025-01 or 2025-W03, sort in
     calendar order). Rows repeating a cell are added up; None counts as 0; rows for periods
-    outside a given list are left out. Channels come most total first, then by name.
+    outside a given list are left out. Channels come most total first, then by name; with
+    `limit`, only the first `limit` of them get a row (a table's), but the totals per period
+    still count every channel.
     """
     cells: dict[str, dict[str, Any]] = {}
     for channel, period, value in rows:
@@ -98,7 +105,20 @@ def grid(rows: Iterable[tuple[str, str | None, Any]], periods: Sequence[str] | N
         ordered = sorted({period for row in cells.values() for period in row})
     else:
         ordered = list(periods)
-    values = {channel: [row.get(period, 0) for period in ordered] for channel, row in cells.items()}
-    values = dict(sorted(values.items(), key=lambda item: (-sum(item[1]), item[0].casefold())))
-    totals = [sum(column) for column in zip(*values.values(), strict=True)] or [0] * len(ordered)
+    # Sparse sums first, so a limited grid is laid out only for the channels it shows.
+    shown = set(ordered)
+    channel_sums = {
+        channel: sum(value for period, value in row.items() if period in shown)
+        for channel, row in cells.items()
+    }
+    channels = sorted(cells, key=lambda channel: (-channel_sums[channel], channel.casefold()))
+    values = {
+        channel: [cells[channel].get(period, 0) for period in ordered]
+        for channel in channels[:limit]
+    }
+    column_sums: dict[str, Any] = {}
+    for row in cells.values():
+        for period, value in row.items():
+            column_sums[period] = column_sums.get(period, 0) + value
+    totals = [column_sums.get(period, 0) for period in ordered]
     return Grid(ordered, values, totals)

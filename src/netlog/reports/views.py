@@ -519,6 +519,7 @@ class TrendReport:
     currency: str | None
     partial: tuple[str, ...] = ()  # labels of periods not whole: left out of the direction
     credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
+    channel_count: int = 0  # channels with a figure: more than len(rows) when limited
 
 
 def partial_periods(
@@ -552,9 +553,12 @@ def trend_report(
     rate: Decimal | None,
     now: datetime,
     zone: tzinfo,
+    limit: int | None = None,
 ) -> TrendReport:
     """One metric per channel and period (the sums of `summary --by`), with each channel's
-    total over the range (the sums of `summary`) and its direction (netlog.reports.trend)."""
+    total over the range (the sums of `summary`) and its direction (netlog.reports.trend).
+    With `limit`, rows for the first `limit` channels only (a table's); the totals per period
+    and in all still count every channel."""
     from netlog.errors import InputError
     from netlog.reports.trend import direction, grid
 
@@ -573,7 +577,9 @@ def trend_report(
     labels = list(dict.fromkeys(label for label, _, _ in periods))  # a label per period
     partial = partial_periods(conn, periods, bounds, now)
     sums = summarize(period_totals(conn, bounds, by, config, zone, periods=periods), rate, currency)
-    laid_out = grid(((row.channel, row.period, _figure(row, metric)) for row in sums), labels)
+    laid_out = grid(
+        ((row.channel, row.period, _figure(row, metric)) for row in sums), labels, limit=limit
+    )
     present: dict[str, set[str | None]] = {}  # channel → the periods it logged something in
     for row in sums:
         present.setdefault(row.channel, set()).add(row.period)
@@ -612,4 +618,5 @@ def trend_report(
         currency,
         tuple(label for label in labels if label in partial),
         bounds.credit,
+        channel_count=len(channel_rows),
     )

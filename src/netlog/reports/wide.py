@@ -29,7 +29,8 @@ Figure = Decimal | int
 
 @dataclass(frozen=True)
 class Grid:
-    """One figure per (channel, period), with the total of each row and column."""
+    """One figure per (channel, period), with the total of each row and column. `channels`
+    are the rows shown (all, or a table's top ones); `channel_totals` has every channel."""
 
     metric: str
     periods: list[str]
@@ -61,9 +62,12 @@ def grid(
     rate: Decimal | None,
     *,
     week_start: int = 0,
+    limit: int | None = None,
 ) -> Grid:
     """Summary rows of several periods (summary_report with by=) as a grid of one figure.
-    Periods with no entries between the first and the last get a column of zeros."""
+    Periods with no entries between the first and the last get a column of zeros. With
+    `limit`, cells for the first `limit` channels only (a table's); the totals of every row
+    and column still count every channel."""
     if Metric(metric).needs_rate and rate is None:
         raise InputError(
             f"--metric {metric} needs an hourly rate: add --rate 30, or keep one with: "
@@ -84,15 +88,16 @@ def grid(
         by_channel.setdefault(row.channel, []).append(row)
         by_period[row.period or ""].append(row)
         cells[row.channel, row.period or ""] = figure(row, metric)
+    channel_totals = {c: figure(total(rs, rate), metric) for c, rs in by_channel.items()}
+    channels = sorted(channel_totals, key=lambda c: (-channel_totals[c], c.casefold()))[:limit]
     empty = figure(ChannelSummary(channel="", rate=rate), metric)
-    for channel in by_channel:
+    for channel in channels:
         for period in periods:
             cells.setdefault((channel, period), empty)
-    channel_totals = {c: figure(total(rs, rate), metric) for c, rs in by_channel.items()}
     return Grid(
         metric=metric,
         periods=periods,
-        channels=sorted(channel_totals, key=lambda c: (-channel_totals[c], c.casefold())),
+        channels=channels,
         cells=cells,
         channel_totals=channel_totals,
         period_totals={p: figure(total(rs, rate), metric) for p, rs in by_period.items()},
