@@ -331,7 +331,7 @@ def _print_grid(conn, query, rate, metric: str, fmt: Format, *, now, zone) -> bo
     from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
-    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone, judge=False)
     if not report.rows:
         empty_output(fmt, ("channel", "total"))
         return False

@@ -366,8 +366,11 @@ def summary_report(
     now: datetime,
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
+    judge: bool = True,
 ) -> SummaryReport:
-    """The summary; pass `currency` when money_currency() has already checked the file."""
+    """The summary; pass `currency` when money_currency() has already checked the file.
+    `judge` False leaves the verdicts per channel out (`judged` None): a grid shows none, and
+    at 10,000 channels they cost seconds."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
@@ -405,7 +408,7 @@ def summary_report(
             currency=currency,
             min_hours=config.warn_hours,
         )
-        if whole
+        if whole and judge
         else None,
         over_budget=tuple(
             sorted(
