@@ -181,3 +181,26 @@ def test_no_lead_or_win_in_the_file_names_nobody_behind_in_the_summary(ok):
     for row in verdicts(ok).values():
         assert row["verdict"] == "too_early"
         assert row["p_behind"] is None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_judging_against_the_front_gives_every_channel_the_p_behind_of_all_others(seed):
+    """p_behind is the largest P(λa < λb) over every other channel b; judge() looks only at
+    the channels no other beats on both leads and hours. Ties and equal channels included."""
+    rng = Random(seed)
+    channels = [
+        ChannelEvidence(
+            f"c{i}",
+            minutes=rng.choice([0, 30, 60, 90, 120, 600, rng.randint(1, 3000)]),
+            leads=rng.choice([0, 0, 1, 2, rng.randint(0, 40)]),
+            wins=0,
+        )
+        for i in range(rng.randint(2, 40))
+    ]
+    verdicts = judge(channels, median_win_minor=None)
+    for channel, verdict in zip(channels, verdicts, strict=True):
+        others = [c for c in channels if c is not channel and c.minutes > 0]
+        if channel.minutes == 0 or not others or not any(c.leads for c in channels):
+            continue
+        every = max(p_below(channel.leads, channel.hours, o.leads, o.hours) for o in others)
+        assert verdict.p_behind == every, (seed, channel)

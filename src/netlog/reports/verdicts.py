@@ -101,10 +101,54 @@ def judge(
     """A verdict for each channel, in the order given (`with_hours_to_decide` False leaves
     hours_to_decide None: the early warning has no use for it)."""
     anything = any(c.leads or c.wins for c in channels)
+    timed = [c for c in channels if c.minutes > 0]
+    front = _front(timed)
     return [
-        _judge_one(channel, channels, median_win_minor, min_hours, anything, with_hours_to_decide)
+        _judge_one(
+            channel,
+            _rivals(channel, timed, front),
+            median_win_minor,
+            min_hours,
+            anything,
+            with_hours_to_decide,
+        )
         for channel in channels
     ]
+
+
+def _rivals(
+    channel: ChannelEvidence, timed: Sequence[ChannelEvidence], front: set[int]
+) -> list[ChannelEvidence]:
+    """The other channels that can give `channel` its largest p_behind (see _front): the
+    front, or, for a channel on it, the front of the others."""
+    if id(channel) not in front:
+        return [c for c in timed if id(c) in front]
+    others = [c for c in timed if c is not channel]
+    theirs = _front(others)
+    return [c for c in others if id(c) in theirs]
+
+
+def _front(channels: Sequence[ChannelEvidence]) -> set[int]:
+    """The channels no other one beats outright — as many leads or more in as few hours or
+    fewer, better on one count — in the order given. P(λa < λb) grows with b's leads and
+    shrinks with b's hours (its Gamma posterior moves up), so the largest of them over all
+    other channels is always found on this front: judging against it alone gives the same
+    p_behind, and keeps a file of 10,000 channels from 10,000² comparisons. Returns the
+    ids of its members."""
+    ordered = sorted(channels, key=lambda c: (c.hours, -c.leads))
+    members: set[int] = set()
+    most_leads = -1.0
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end < len(ordered) and ordered[end].hours == ordered[start].hours:
+            end += 1
+        top = max(c.leads for c in ordered[start:end])
+        if top > most_leads:  # more leads than every channel with fewer hours
+            members.update(id(c) for c in ordered[start:end] if c.leads == top)
+            most_leads = top
+        start = end
+    return members
 
 
 def _judge_one(
