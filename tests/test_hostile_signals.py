@@ -346,3 +346,14 @@ def test_head_in_a_shell_pipeline_sees_no_error(command, big_database, tmp_path)
     assert shell.returncode == 0
     assert shell.stderr == ""
     assert len(shell.stdout.splitlines()) == 1
+
+
+def test_an_interrupt_wrapped_by_python_is_an_interrupt_not_a_bug():
+    """A signal that lands while an import makes a class comes back as RuntimeError (Error
+    calling __set_name__) with the KeyboardInterrupt as its cause: still an interruption."""
+    from netlog.commands.common import _from_an_interrupt
+
+    wrapped = RuntimeError("Error calling __set_name__")
+    wrapped.__cause__ = KeyboardInterrupt()
+    assert _from_an_interrupt(wrapped)
+    assert not _from_an_interrupt(RuntimeError("a real bug"))

@@ -99,6 +99,20 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _from_an_interrupt(exc: BaseException) -> bool:
+    """Whether a Ctrl-C (or TERM, HUP: they raise KeyboardInterrupt) is what went wrong,
+    wrapped by Python in another error: one that lands while a class is being made during an
+    import becomes `RuntimeError: Error calling __set_name__`."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _undecodable_argument(args: Sequence[str]) -> str | None:
     """The first argument that is not valid UTF-8 (Python keeps such bytes as surrogates)."""
     for arg in args:
@@ -191,6 +205,8 @@ class NetlogGroup(TyperGroup):
                 silence_stdout()
                 say(f"Error: cannot write the output: {exc.strerror}")
                 code = 1
+            elif _from_an_interrupt(exc):
+                code = EXIT_INTERRUPTED  # said below, as any other Ctrl-C, TERM or HUP
             else:
                 from netlog.crash import report_crash
 
