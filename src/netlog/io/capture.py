@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from netlog.errors import InputError, NetlogError
+from netlog.model import kinds
 
 ITEM = "items"  # something the user did: a message, an invitation, a post, an email
 REACH = "reach"  # a new connection
 REPLY = "reply"  # the first answer to something the user started
 SESSION = "session"  # time spent, with its real duration: a calendar event
-# The kind of entry a reply is logged as (netlog.model.kinds.REPLY).
-REPLY_KIND = "reply"
+# The kind of entry a reply is logged as.
+REPLY_KIND = kinds.REPLY
 
 # Zip entries are checked before they are read: a zip bomb is refused, not unpacked.
 MAX_ENTRY_BYTES = 2 << 30  # one file, unpacked
