@@ -357,3 +357,70 @@ def test_an_interrupt_wrapped_by_python_is_an_interrupt_not_a_bug():
     wrapped.__cause__ = KeyboardInterrupt()
     assert _from_an_interrupt(wrapped)
     assert not _from_an_interrupt(RuntimeError("a real bug"))
+
+
+_SIGNAL_DURING_THE_COMMIT = """
+import os, signal, sys
+from pathlib import Path
+import netlog.main
+from netlog.store import db
+
+signal.signal(signal.SIGTERM, netlog.main._end_like_ctrl_c)
+conn = db.open_db(Path(sys.argv[1]), create=True)
+conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+conn.execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id))")
+conn.execute("PRAGMA foreign_keys = ON")
+# SQLite calls this as the statement starts; the handler runs as Python's next step
+conn.set_trace_callback(
+    lambda statement: os.kill(os.getpid(), signal.SIGTERM) if statement == "COMMIT" else None
+)
+try:
+    with db.write_transaction(conn, change="test"):
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        conn.execute("INSERT INTO settings (key, value) VALUES ('rate', '40')")
+        if sys.argv[2] == "fails":
+            conn.execute("INSERT INTO child (parent_id) VALUES (7)")  # fails at COMMIT
+except KeyboardInterrupt:
+    print("interrupted")
+else:
+    print("landed")
+"""
+
+
+@pytest.mark.parametrize(
+    ("commit", "said", "rows"), [("lands", "landed", 1), ("fails", "interrupted", 0)]
+)
+def test_a_signal_during_the_commit_waits_for_its_outcome(commit, said, rows, db_path):
+    """TERM that arrives while SQLite commits must not end netlog with "nothing was written"
+    when the row is there: it waits, and ends netlog only if the COMMIT failed."""
+    ran = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_DURING_THE_COMMIT, str(db_path), commit],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.stdout.strip() == said, ran.stderr
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == rows
+
+
+def test_an_interrupt_wrapped_by_python_while_modules_load_is_one_line():
+    """The same wrapping before any command runs (as netlog's modules load) ends as Ctrl-C."""
+    script = (
+        "import netlog.main\n"
+        "try:\n    raise KeyboardInterrupt\n"
+        "except KeyboardInterrupt as exc:\n"
+        "    raise RuntimeError('Error calling __set_name__') from exc\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (ran.returncode, ran.stderr) == (EXIT_INTERRUPTED, "Interrupted: nothing was written.\n")
+    bug = subprocess.run(
+        [sys.executable, "-c", "import netlog.main\nraise RuntimeError('a real bug')"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bug.returncode == 1
+    assert "RuntimeError: a real bug" in bug.stderr

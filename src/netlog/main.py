@@ -15,7 +15,11 @@ def _interrupted_while_loading(kind, value, traceback) -> None:
     """Ctrl-C (or TERM, HUP) that arrives while modules load, before any command runs:
     the same one line as later and 130 (143, 129), not a traceback. Defined before any
     import, as everything it uses, since it may run before the rest of this module."""
-    if not issubclass(kind, KeyboardInterrupt):
+    cause, seen = value, set()
+    while cause is not None and not isinstance(cause, KeyboardInterrupt) and id(cause) not in seen:
+        seen.add(id(cause))  # Python wraps one that lands as a class is made (__set_name__)
+        cause = cause.__cause__ or cause.__context__
+    if not isinstance(cause, KeyboardInterrupt):
         sys.__excepthook__(kind, value, traceback)
         return
     import os
@@ -72,8 +76,9 @@ def _command_name(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    for ending in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(ending) is not signal.SIG_IGN:  # `nohup netlog ...` keeps its way
+    for ending in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        # `nohup netlog ...` keeps its way, as does a background job's ignored Ctrl-C
+        if signal.getsignal(ending) is not signal.SIG_IGN:
             signal.signal(ending, _end_like_ctrl_c)
     _stand_in_for_missing_streams()
     if not all(_utf8(stream) for stream in (sys.stdout, sys.stderr)):
@@ -99,14 +104,20 @@ def main() -> None:
 
 
 def _end_like_ctrl_c(signum: int, frame: object) -> None:
-    """SIGTERM and SIGHUP end netlog as Ctrl-C does: what is half done is rolled back and
-    its temporary files removed (the KeyboardInterrupt runs every cleanup on its way out).
-    After the command's write has committed, they change nothing: the result stays."""
-    _stop_signals()
-    store = sys.modules.get("netlog.store.db")
-    if store is not None and getattr(store, "COMMITTED", None):
+    """Ctrl-C, SIGTERM and SIGHUP end netlog the same way: what is half done is rolled back
+    and its temporary files removed (the KeyboardInterrupt runs every cleanup on its way out).
+    After the command's write has committed, they change nothing: the result stays. During
+    the COMMIT itself, the signal waits for its outcome (netlog.store.db._commit)."""
+    if signum != signal.SIGINT:
+        _stop_signals()
+    store = sys.modules.get("netlog.store.db")  # may be half loaded: hence getattr
+    if getattr(store, "COMMITTED", None):
         return
-    _ended_by.append(signum)
+    if signum != signal.SIGINT and not _ended_by:
+        _ended_by.append(signum)
+    if store is not None and getattr(store, "COMMITTING", None):
+        store.SIGNALS_WAITING.append(signum)
+        return
     raise KeyboardInterrupt
 
 

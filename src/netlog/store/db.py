@@ -44,9 +44,13 @@ SAY_WAITING_AFTER_SECONDS = 1.0
 
 T = TypeVar("T")
 
-# The changes this process has committed to the user's data: once there is one, a SIGTERM
-# or SIGHUP that arrives later ends nothing (the work is done; see netlog.main).
+# The changes this process has committed to the user's data: once there is one, a Ctrl-C,
+# SIGTERM or SIGHUP that arrives later ends nothing (the work is done; see netlog.main).
 COMMITTED: list[str] = []
+# Set while a COMMIT runs: a signal that arrives then waits (in SIGNALS_WAITING) until it is
+# known whether the COMMIT landed, so "nothing was written" is never said of a written change.
+COMMITTING: list[bool] = []
+SIGNALS_WAITING: list[int] = []
 
 
 def error_from_sqlite(exc: sqlite3.Error, path: Path | None = None) -> NetlogError:
@@ -388,13 +392,30 @@ def write_transaction(
         raise
     try:
         # A COMMIT that finds readers still busy leaves the transaction open: try again.
-        waiting_out_locks(lambda: conn.execute("COMMIT"))
-        if change is not None:  # the user's data (not the demo's scratch file)
-            COMMITTED.append(change)
+        waiting_out_locks(lambda: _commit(conn, change))
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _commit(conn: sqlite3.Connection, change: str | None) -> None:
+    """COMMIT and record that it landed, with no moment between the two where a signal can
+    end netlog: one that arrives meanwhile is held, and raised only if the COMMIT failed."""
+    COMMITTING.append(True)
+    try:
+        conn.execute("COMMIT")
+        if change is not None:  # the user's data (not the demo's scratch file)
+            COMMITTED.append(change)
+        landed = True
+    except BaseException:
+        landed = False
+        raise
+    finally:
+        COMMITTING.clear()
+        if SIGNALS_WAITING and not (landed and change is not None):
+            SIGNALS_WAITING.clear()
+            raise KeyboardInterrupt  # the held signal ends netlog, as it would have
 
 
 def has_hot_journal(path: Path) -> bool:
