@@ -126,3 +126,16 @@ def test_review_bad_input_is_one_line_and_exit_2(run, fortnight):
     bad = run("review", "--at", "someday")
     assert bad.exit_code == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_review_before_the_first_entry_is_an_empty_review_not_a_failure(ok, db_path, today_is):
+    """As `summary` does: exit 0, the formats' empty shape on stdout, the hint on stderr,
+    and no file made."""
+    today_is("2010-09-22 12:00")
+    data = json.loads(ok("review", "-f", "json").stdout)
+    assert data["period"] == {"start": "2010-09-13", "end": "2010-09-19"}
+    assert data["channels"] == []
+    table = ok("review")
+    assert "No entries yet" in table.stderr
+    assert "Log one with" not in table.stdout
+    assert not db_path.exists()

@@ -64,10 +64,8 @@ def review(
     by = Period.MONTH if month else Period.WEEK
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    with db.connection(path, create=False) as conn:
-        if conn is None:
-            say_no_entries(path)
-            raise typer.Exit(1)
+    with db.connection(path, create=False) as opened:
+        conn = opened if opened is not None else db.empty_in_memory(path)
         config = Config.from_stored(db.read_settings(conn))
         moment = None
         if at is not None:
@@ -86,7 +84,9 @@ def review(
         sys.stdout.write(shown.markdown(report))
     else:
         shown.table(report)
-    if not report.rows:
+    if opened is None:
+        say_no_entries(path)
+    elif not report.rows:
         say(f"Nothing logged in that {by.value} or the one before.")
 
 

@@ -248,6 +248,15 @@ def open_db(path: Path, *, create: bool) -> sqlite3.Connection | None:
     return _open(path, create=create).conn
 
 
+def empty_in_memory(path: Path) -> sqlite3.Connection:
+    """A current-schema database with nothing in it, in memory: what a report shows for a
+    file (`path`, named in messages) that does not exist yet, without creating it."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    migrations.check_and_upgrade(conn, path)
+    return conn
+
+
 def _make_folders(folder: Path) -> list[Path]:
     """Create `folder` and its missing parents; returns those created, outermost first."""
     missing = []
