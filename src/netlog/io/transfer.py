@@ -339,7 +339,7 @@ def _insert_all(
         nonlocal added, last_id, first_currency
         # Entries already in the file are left out before anything is written, so that an
         # import that adds nothing changes nothing.
-        new = bulk.new_uuids([entry.uuid or "" for _, entry, _ in batch])
+        new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
         values = []
         for source_id, entry, sources, device_name in batch:
             if entry.uuid not in new:

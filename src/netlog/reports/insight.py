@@ -3,9 +3,9 @@ the rows netlog.store.queries sums."""
 
 import re
 import sqlite3
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netlog.reports.funnel import FunnelRow
 from netlog.store import queries

@@ -6,8 +6,8 @@ entries themselves.
 """
 
 import sqlite3
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from netlog.store.db import _filters
 
