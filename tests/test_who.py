@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from tests.test_installed import NETLOG
 from typer.testing import CliRunner, Result
 
 from netlog.cli import app
 from netlog.store import migrations
-from tests.test_installed import NETLOG
 
 
 def netlog(db: Path, *args: str) -> Result:
@@ -68,7 +68,8 @@ def two(tmp_path: Path) -> tuple[Path, Path]:
 def test_each_entry_keeps_the_device_and_person_it_was_logged_by_after_a_sync(two):
     a, b = two
     on_a, on_b = exported(a), exported(b)
-    assert on_a.keys() == on_b.keys() and len(on_a) == 5
+    assert on_a.keys() == on_b.keys()
+    assert len(on_a) == 5
     for entries in (on_a, on_b):
         laptop = [e for e in entries.values() if e["channel"] == "linkedin"]
         desktop = [e for e in entries.values() if e["channel"] == "email"]
@@ -86,12 +87,15 @@ def test_log_shows_the_device_and_person_when_there_are_several(two):
     for db in (a, b):
         table = ok(db, "log").stdout
         header = next(line for line in table.splitlines() if "Channel" in line)
-        assert "Device" in header and "Person" in header
+        assert "Device" in header
+        assert "Person" in header
         for line in table.splitlines():
             if "linkedin" in line:
-                assert "laptop" in line and "Alice" in line
+                assert "laptop" in line
+                assert "Alice" in line
             if "email" in line:
-                assert "desktop" in line and "Alice" not in line
+                assert "desktop" in line
+                assert "Alice" not in line
 
 
 def test_log_has_no_device_column_with_one_device(tmp_path):
@@ -101,7 +105,9 @@ def test_log_has_no_device_column_with_one_device(tmp_path):
     ok(db, "add", "linkedin", "45m", "--at", "2010-09-01 10:00")
     ok(db, "add", "email", "30m", "--at", "2010-09-02 10:00")
     table = ok(db, "log").stdout
-    assert "Device" not in table and "laptop" not in table and "Person" not in table
+    assert "Device" not in table
+    assert "laptop" not in table
+    assert "Person" not in table
     assert [e["person"] for e in exported(db).values()] == ["Alice", "Alice"]
 
 
@@ -131,7 +137,8 @@ def test_who_narrows_summary_funnel_log_and_report_to_that_device(two, who, chan
         funnel = json.loads(ok(db, "funnel", "-f", "json", "--who", who).stdout)
         assert [row["channel"] for row in funnel] == [channel]
         report = ok(db, "report", "-f", "md", "--who", who).stdout
-        assert channel in report and other not in report
+        assert channel in report
+        assert other not in report
     # Without --who both count, and the verdict note says a filter cut the picture.
     assert set(_summary(a)) == {"linkedin", "email"}
     assert "leave out --kind, --tag, --search and --who" in ok(a, "summary", "--who", who).stdout
@@ -144,7 +151,8 @@ def test_an_unknown_who_is_one_line_naming_the_known_ones_and_writes_nothing(two
         extra = ["-o", str(tmp_path / "r.html")] if command == "report" else []
         result = netlog(a, command, "--who", "bob", *extra)
         assert result.exit_code == 2, (command, result.stdout, result.stderr)
-        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr
         assert "'bob'" in result.stderr
         for name in ("laptop", "desktop", "Alice"):
             assert name in result.stderr
@@ -167,7 +175,8 @@ def test_export_and_import_keep_device_and_person(two, tmp_path, fmt):
         assert (after[uuid]["device"], after[uuid]["device_id"], after[uuid]["person"]) == (
             entry["device"], entry["device_id"], entry["person"]
         )  # fmt: skip
-    assert "laptop" in ok(c, "log").stdout and "desktop" in ok(c, "log").stdout
+    assert "laptop" in ok(c, "log").stdout
+    assert "desktop" in ok(c, "log").stdout
     assert list(_summary(c, "--who", "desktop")) == ["email"]
 
 
@@ -204,7 +213,8 @@ def test_an_import_with_a_bad_device_id_is_refused_whole(two, tmp_path):
     ok(c, "add", "email", "5m", "--at", "2010-09-01 09:00")
     before = c.read_bytes()
     result = netlog(c, "import", str(bad))
-    assert result.exit_code == 2 and "device_id" in result.stderr
+    assert result.exit_code == 2
+    assert "device_id" in result.stderr
     assert "Traceback" not in result.stderr
     assert c.read_bytes() == before
 
@@ -223,7 +233,7 @@ def test_merge_keeps_who_logged_it(two, tmp_path):
 
 
 def test_config_name_is_one_short_line_kept_on_this_device(tmp_path, two):
-    a, b = two
+    _a, b = two
     db = tmp_path / "n.db"
     for bad in ("two\nlines", "x" * 65, "   "):
         result = netlog(db, "config", "name", bad)
@@ -275,4 +285,5 @@ def test_installed_netlog_filters_by_who(two, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert {row["channel"] for row in rows} == {"email"} and len(rows) == 2
+    assert {row["channel"] for row in rows} == {"email"}
+    assert len(rows) == 2
