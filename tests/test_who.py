@@ -237,7 +237,8 @@ def test_config_name_is_one_short_line_kept_on_this_device(tmp_path, two):
     db = tmp_path / "n.db"
     for bad in ("two\nlines", "x" * 65, "   "):
         result = netlog(db, "config", "name", bad)
-        assert result.exit_code == 2 and "Traceback" not in result.stderr, bad
+        assert result.exit_code == 2, bad
+        assert "Traceback" not in result.stderr
     assert not db.exists()
     ok(db, "config", "name", "  Zoë ")
     assert ok(db, "config", "name").stdout == "Zoë\n"
