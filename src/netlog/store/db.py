@@ -300,7 +300,15 @@ def _holds_nothing(path: Path) -> bool:
                 )
             ]
             return all(
-                probe.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+                probe.execute(
+                    f'SELECT NOT EXISTS (SELECT 1 FROM "{table}"'
+                    # Every file's device identity (migration m011) is not data yet.
+                    + (
+                        " WHERE clock IS NOT NULL OR last_seq OR person IS NOT NULL)"
+                        if table == "sync_device"
+                        else ")"
+                    )  # fmt: skip
+                ).fetchone()[0]
                 for table in tables
             )
         finally:
