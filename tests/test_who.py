@@ -288,3 +288,21 @@ def test_installed_netlog_filters_by_who(two, tmp_path):
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert {row["channel"] for row in rows} == {"email"}
     assert len(rows) == 2
+
+
+def test_a_copy_given_a_new_device_keeps_the_old_entries_device(two, tmp_path):
+    a, _ = two
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(a.read_bytes())
+    ok(copy, "config", "device", "--new")
+    ok(copy, "config", "device", "spare")
+    ok(copy, "add", "twitter", "15m", "--at", "2010-09-10 10:00")
+    by_channel = {e["channel"]: e for e in exported(copy).values()}
+    assert (by_channel["linkedin"]["device"], by_channel["linkedin"]["device_id"]) == (
+        "laptop", device_id(a)
+    )  # fmt: skip
+    assert (by_channel["twitter"]["device"], by_channel["twitter"]["device_id"]) == (
+        "spare", device_id(copy)
+    )  # fmt: skip
+    assert device_id(copy) != device_id(a)
+    assert list(_summary(copy, "--who", "spare")) == ["twitter"]

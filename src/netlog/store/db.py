@@ -282,6 +282,11 @@ def _remove_folders(folders: list[Path]) -> None:
             return
 
 
+# Rows that are not data: every file's device identity (migration m011), until it syncs or
+# a person is named.
+_NOT_DATA = {"sync_device": " WHERE clock IS NOT NULL OR last_seq OR person IS NOT NULL"}
+
+
 def _holds_nothing(path: Path) -> bool:
     """Whether a file holds no data: another netlog may have written to a file this one
     created a moment ago (an entry, a setting, a running timer…), and then it must stay.
@@ -301,13 +306,7 @@ def _holds_nothing(path: Path) -> bool:
             ]
             return all(
                 probe.execute(
-                    f'SELECT NOT EXISTS (SELECT 1 FROM "{table}"'
-                    # Every file's device identity (migration m011) is not data yet.
-                    + (
-                        " WHERE clock IS NOT NULL OR last_seq OR person IS NOT NULL)"
-                        if table == "sync_device"
-                        else ")"
-                    )  # fmt: skip
+                    f'SELECT NOT EXISTS (SELECT 1 FROM "{table}"{_NOT_DATA.get(table, "")})'
                 ).fetchone()[0]
                 for table in tables
             )
