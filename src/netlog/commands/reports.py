@@ -399,6 +399,7 @@ def demo(
     from netlog.model.entries import check, check_link
     from netlog.reports import views as reports
     from netlog.store import db
+    from netlog.store.who import learn_names
 
     own = db_path_for(ctx)
     if save is not None:
@@ -416,6 +417,7 @@ def demo(
                     db.write_setting(conn, key, value)
                 story = demo.story()
                 db.insert_entries(conn, [check(entry) for entry in story.entries])
+                learn_names(conn, {demo.DEVICE_ID: demo.DEVICE_NAME})
                 stored = db.entries_by_uuid(conn)
                 for outcome_uuid, source_uuid in story.links:
                     entry, source = stored[outcome_uuid], stored[source_uuid]
