@@ -14,7 +14,8 @@ from netlog.cli import app
 ENTRY_FIELDS = [
     "id", "uuid", "type", "channel", "what", "minutes", "hours", "count", "kind", "label",
     "value", "currency", "note", "tags", "occurred_at", "occurred_offset", "occurred_utc",
-    "logged_at", "logged_offset", "logged_utc", "reach_total", "sources",
+    "logged_at", "logged_offset", "logged_utc", "reach_total", "sources", "device", "device_id",
+    "person",
 ]  # fmt: skip
 
 

@@ -24,6 +24,8 @@ EXPECTED_ENTRY_COLUMNS = {
     "note": str,
     "tags": str,
     "reach_total": int,
+    "device": str,
+    "person": str,
 }
 
 
@@ -37,7 +39,7 @@ def test_blank_database_gets_the_current_schema_and_reopening_changes_nothing(db
         "channels", "entries", "settings", "timer", "aliases",
         "journal_changes", "journal_steps", "journal_recording", "links", "sqlite_sequence",
         "budgets", "journal_redo", "captured", "entries_fts", "entries_fts_data", "entries_fts_idx",
-        "entries_fts_docsize", "entries_fts_config",
+        "entries_fts_docsize", "entries_fts_config", "sync_device", "device_names",
     }  # fmt: skip
     assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID

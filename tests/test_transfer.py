@@ -293,9 +293,11 @@ def test_a_first_release_database_is_upgraded_with_every_row_kept(ok, tmp_path):
     assert [d["id"] for d in data] == [9, 7]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-    # Every row kept as it was, with the column m003 added (empty) at the end.
+    # Every row kept as it was, with the column m003 added (empty) at the end, then m011's:
+    # this device, and no person.
+    [device] = conn.execute("SELECT device FROM sync_device").fetchone()
     assert conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == [
-        (*row, None) for row in before
+        (*row, None, device, None) for row in before
     ]
     conn.close()
     assert ok("--db", str(path), "config", "rate").stdout.strip() == "30.00"

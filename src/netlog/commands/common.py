@@ -461,6 +461,14 @@ SearchOption = Annotated[
         help="Only entries whose what, note or label has these words (or words starting so).",
     ),
 ]
+WhoOption = Annotated[
+    str | None,
+    typer.Option(
+        "--who",
+        metavar="NAME",
+        help="Only entries logged on this device or by this person (netlog config device/name).",
+    ),
+]
 ChannelFilterOption = Annotated[
     list[str] | None,
     typer.Option(

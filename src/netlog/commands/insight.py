@@ -15,6 +15,7 @@ from netlog.commands.common import (
     RateOption,
     SinceOption,
     UntilOption,
+    WhoOption,
     db_path_for,
     empty_output,
     handle_errors,
@@ -52,6 +53,7 @@ def funnel(
     fmt: FormatOption = Format.TABLE,
     columns: ColumnsOption = None,
     credit: CreditOption = None,
+    who: WhoOption = None,
 ) -> None:
     """Show each channel's funnel: items (bids, messages…) → replies → leads → wins.
 
@@ -63,6 +65,7 @@ def funnel(
       netlog funnel
       netlog funnel --since 2010-09 --channel peopleperhour
       netlog funnel --columns win_rate,hours_per_win
+      netlog funnel --who alice
       netlog funnel --format csv > funnel.csv
     """
     from netlog.present import figures, render
@@ -83,14 +86,17 @@ def funnel(
             _no_database(path, since, until, now, zone)
             return
         config = Config.from_stored(db.read_settings(conn))
-        query = reports.Query(since=since, until=until, channels=channel or (), credit=credit)
+        query = reports.Query(
+            since=since, until=until, channels=channel or (), credit=credit, who=who
+        )
         report = reports.funnel_report(conn, query, config, now=now, zone=zone)
         from netlog.io.capture import exports_note
 
         exported = exports_note(conn)
     if not report.channels:
         empty_output(fmt, csv_columns)
-        say("No activity or outcomes match." if since or until or channel else "No entries yet.")
+        filtered = since or until or channel or who
+        say("No activity or outcomes match." if filtered else "No entries yet.")
         return
     if fmt is Format.TABLE:
         top = report.channels[: figures.MAX_TABLE_CHANNELS]  # most hours first

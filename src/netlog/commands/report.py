@@ -17,6 +17,7 @@ from netlog.commands.common import (
     RateOption,
     SinceOption,
     UntilOption,
+    WhoOption,
     db_path_for,
     handle_errors,
     now_and_zone,
@@ -65,6 +66,7 @@ def report(
         bool, typer.Option("--no-money", help="Hide every amount, the hourly rate included.")
     ] = False,
     credit: CreditOption = None,
+    who: WhoOption = None,
 ) -> None:
     """Write a report to look at and share: verdict, table, charts.
 
@@ -86,7 +88,7 @@ def report(
         fmt = ReportFormat.MD if output and output.suffix.lower() == ".md" else ReportFormat.HTML
     path = db_path_for(ctx)
     now, zone = now_and_zone()
-    query = reports.Query(since=since, until=until, channels=channel or (), credit=credit)
+    query = reports.Query(since=since, until=until, channels=channel or (), credit=credit, who=who)
     with db.connection(path, create=False) as conn:
         hourly = hourly_rate(rate, conn)  # in the file's currency: BHD 10.125
         if conn is None:

@@ -19,6 +19,7 @@ from netlog.commands.common import (
     SinceOption,
     TagFilterOption,
     UntilOption,
+    WhoOption,
     db_path_for,
     empty_output,
     handle_errors,
@@ -56,6 +57,7 @@ def log_(
     tag: TagFilterOption = None,
     kind: KindFilterOption = None,
     search: SearchOption = None,
+    who: WhoOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List entries, newest first, with their ids and every field.
@@ -68,6 +70,7 @@ def log_(
       netlog log --since 2010-09 --channel email
       netlog log --since "last week" --kind lead --kind win
       netlog log --tag launch --search "brochure"
+      netlog log --who laptop
       netlog log --format csv > entries.csv
     """
     from netlog.present import render
@@ -95,12 +98,15 @@ def log_(
             tags=tag or (),
             kinds=kind or (),
             search=search,
+            who=who,
         )
         rows, matching = reports.entries(
             conn, query, config, limit=limit or None, now=now, zone=zone
         )
         if fmt is Format.TABLE:
-            shown, left_out = render.entries_table(rows, zone)
+            from netlog.store.who import several
+
+            shown, left_out = render.entries_table(rows, zone, who=several(conn))
             say_left_out(left_out, choosable=False)
             if not shown:
                 say("No entries match.")
@@ -228,6 +234,7 @@ def summary(
     tag: TagFilterOption = None,
     kind: KindFilterOption = None,
     search: SearchOption = None,
+    who: WhoOption = None,
     fmt: FormatOption = Format.TABLE,
     wide: Annotated[
         bool,
@@ -250,6 +257,7 @@ def summary(
       netlog summary --since 2010-09 --until 2010-12 --by month --rate 40
       netlog summary --by month --wide --metric revenue
       netlog summary --since "last week" --tag launch
+      netlog summary --who alice
       netlog summary --columns hours,leads,wins,roi
       netlog summary --by week --credit first
       netlog summary --format csv > return.csv
@@ -279,6 +287,7 @@ def summary(
         kinds=kind or (),
         search=search,
         credit=credit,
+        who=who,
     )
     with db.connection(path, create=False) as conn:
         if conn is None:
@@ -302,7 +311,7 @@ def summary(
             else:
                 shown = _print_grid(conn, query, hourly, figure, fmt, now=now, zone=zone)
         if not shown:
-            filtered = since or until or channel or tag or kind or search
+            filtered = since or until or channel or tag or kind or search or who
             say("No entries match." if filtered else "No entries yet.")
         elif fmt is Format.TABLE and hourly is None and "rate" not in db.read_settings(conn):
             _say_dim("Add an hourly rate to see cost and ROI: netlog config rate 40")
@@ -390,6 +399,7 @@ def demo(
     from netlog.model.entries import check, check_link
     from netlog.reports import views as reports
     from netlog.store import db
+    from netlog.store.who import learn_names
 
     own = db_path_for(ctx)
     if save is not None:
@@ -407,6 +417,7 @@ def demo(
                     db.write_setting(conn, key, value)
                 story = demo.story()
                 db.insert_entries(conn, [check(entry) for entry in story.entries])
+                learn_names(conn, {demo.DEVICE_ID: demo.DEVICE_NAME})
                 stored = db.entries_by_uuid(conn)
                 for outcome_uuid, source_uuid in story.links:
                     entry, source = stored[outcome_uuid], stored[source_uuid]

@@ -55,6 +55,8 @@ def config_(
       warn-hours  hours a channel needs before it is judged behind; 0 = no warning (default 3)
       device      this file's device name for `netlog sync` (default: the host name);
                   `config device --new` gives a copied file an identity of its own
+      name        your name, recorded on the entries logged on this device (kept on
+                  this device; `log --who NAME` finds them)
 
     \b
     Examples:
@@ -79,6 +81,9 @@ def config_(
         return
     if name == "device" or new_device:
         _device(path, name, value, new_device)
+        return
+    if name == "name":
+        _person(path, value, unset)
         return
     if name not in SETTINGS:
         raise InputError(f"unknown setting {name!r}: choose from {', '.join(SETTINGS)}")
@@ -119,6 +124,28 @@ def _device(path: Path, name: str | None, value: str | None, new_device: bool) -
     with db.connection(path, create=True) as conn:
         changed = rename_device(conn, value.strip() if value else None, new_device)
     say(f"device = {changed.name} ({changed.id})")
+
+
+def _person(path: Path, value: str | None, unset: bool) -> None:
+    """`config name [NAME | --unset]`: the person stamped on the entries logged here from
+    now on (netlog.store.who); kept on this device, never synced."""
+    from netlog.model.text import clean_name, printable
+    from netlog.store import db, who
+
+    if value is None and not unset:
+        with db.connection(path, create=False) as conn:
+            current = who.this_device(conn)[2] if conn is not None else None
+        typer.echo(printable(current) if current is not None else "(not set)")
+        return
+    if value is not None and unset:
+        raise InputError("give a value or --unset, not both")
+    person = clean_name(value, "name") if value is not None else None
+    with (
+        db.connection(path, create=True) as conn,
+        db.write_transaction(conn),  # on this device only: no undo step to travel
+    ):
+        who.set_person(conn, person)
+    say(f"name = {person}" if person is not None else "name unset")
 
 
 def register(app: typer.Typer) -> None:

@@ -42,6 +42,12 @@ def _spread(total: int, parts: int) -> list[int]:
 _NAMESPACE = uuid.UUID("6f1d3c0e-2b8a-4d5e-9a41-0c2010090100")
 
 
+# The case study's entries were logged by the firm, not on this computer: one fixed device,
+# so that the same story is the same file every time (netlog.store.who).
+DEVICE_ID = "0000000000002010"
+DEVICE_NAME = "demo"
+
+
 class Story(NamedTuple):
     entries: list[Entry]  # oldest first, each with its uuid
     links: list[tuple[str, str]]  # (uuid of an outcome, uuid of what it came from)
@@ -204,7 +210,7 @@ def story() -> Story:
         entry: str(uuid.uuid5(_NAMESPACE, f"{position}")) for position, entry in enumerate(ordered)
     }
     return Story(
-        [entry._replace(uuid=ids[entry]) for entry in ordered],
+        [entry._replace(uuid=ids[entry], device=DEVICE_ID) for entry in ordered],
         [(ids[outcome_entry], ids[source]) for outcome_entry, source in links],
     )
 

@@ -35,7 +35,7 @@ _DEVICE_FOLDER = re.compile(r"[0-9a-f]{16}")
 # The synced entry fields, under the names `export -f json` uses.
 ENTRY_FIELDS = (
     "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value", "currency",
-    "note", "tags", "occurred_utc", "logged_utc", "reach_total", "sources",
+    "note", "tags", "occurred_utc", "logged_utc", "reach_total", "sources", "device_id", "person",
 )  # fmt: skip
 # Entries already passed the entry rules on the device that wrote them, by its own clock:
 # "not in the future" is not checked again against this device's clock.
@@ -688,6 +688,9 @@ def rename_device(conn: sqlite3.Connection, name: str | None, new_id: bool) -> s
             # A copy becomes a device of its own: it keeps the versions it holds, and reads the
             # old id's folder as another device's from now on.
             values.update(device=new_device_id(), last_seq=0)
+            old = store.device(conn)
+            assert old is not None
+            store.note_name(conn, old.id, old.name)  # the entries logged there keep it
         store.set_device(conn, **values)
         device = store.device(conn)
     assert device is not None

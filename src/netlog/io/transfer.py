@@ -21,10 +21,13 @@ from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.entries import STORED_TIME, Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
+from netlog.model.text import clean_name
 from netlog.store import db
+from netlog.store.who import device_names, has_who, learn_names
 
 BATCH_SIZE = 5_000
 # A UUID as str(uuid.UUID(...)) writes it, so the common case needs no parsing.
+_DEVICE_ID = re.compile(r"[0-9a-f]{16}")  # as netlog.io.sync.new_device_id makes them
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -40,6 +43,7 @@ class Row(NamedTuple):
     source_id: int | None
     entry: Entry
     sources: tuple[str, ...] = ()
+    device_name: str | None = None  # the name of entry.device where it came from
 
 
 # --- reading files ------------------------------------------------------------------------
@@ -240,7 +244,18 @@ class RowReader:
             reach_total=_integer(raw.get("reach_total"), "reach_total"),
         )
         sources = tuple(str(uuid.UUID(str(text).strip())) for text in _tags(raw.get("sources")))
-        return Row(_integer(raw.get("id"), "id", limit=MAX_ID), entry, sources)
+        device_name = None
+        device = str(raw.get("device_id") or "").strip()
+        if device:  # an export without it (older, or written by hand) is this device's
+            if not _DEVICE_ID.fullmatch(device):
+                raise ValueError(f"device_id {device!r} is not a netlog device id")
+            person = _text(raw.get("person"))
+            entry = entry._replace(
+                device=device, person=clean_name(person, "person") if person else None
+            )
+            name = _text(raw.get("device"))
+            device_name = clean_name(name, "device name") if name else None
+        return Row(_integer(raw.get("id"), "id", limit=MAX_ID), entry, sources, device_name)
 
 
 def latest_allowed() -> str:
@@ -272,7 +287,7 @@ def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None
 
 def check_row(row: Row, latest: str | None = None) -> Row:
     """The one entry rule (netlog.model.entries.check), applied to an incoming row."""
-    return Row(row.source_id, check(row.entry, latest=latest or latest_allowed()), row.sources)
+    return row._replace(entry=check(row.entry, latest=latest or latest_allowed()))
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -316,6 +331,7 @@ def _insert_all(
     last_id = 0
     batch: list[Row] = []
     links: list[tuple[str, str]] = []
+    names: dict[str, str] = {}  # device id → name, of the entries brought in
     first_currency = None
     added = total = 0
 
@@ -323,11 +339,13 @@ def _insert_all(
         nonlocal added, last_id, first_currency
         # Entries already in the file are left out before anything is written, so that an
         # import that adds nothing changes nothing.
-        new = bulk.new_uuids([entry.uuid or "" for _, entry, _ in batch])
+        new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
         values = []
-        for source_id, entry, sources in batch:
+        for source_id, entry, sources, device_name in batch:
             if entry.uuid not in new:
                 continue
+            if entry.device and device_name:
+                names.setdefault(entry.device, device_name)
             new.discard(entry.uuid)  # the same UUID twice in the file: the first one counts
             if bulk.keep_ids and source_id is not None and source_id > last_id:
                 entry_id = last_id = source_id
@@ -343,6 +361,7 @@ def _insert_all(
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
                 entry.label, entry.value_minor, entry.currency, entry.note,
                 db.tags_json(entry.tags), entry.reach_total,
+                entry.device, entry.device, entry.person,
             ))  # fmt: skip
         added += bulk.insert(values)
         batch.clear()
@@ -363,6 +382,7 @@ def _insert_all(
                 "nor in the database"
             )
     bulk.finish(added)
+    learn_names(conn, names)
     db.adopt_currency(conn, first_currency)
     return ImportResult(added, total - added)
 
@@ -445,6 +465,7 @@ def write_export(
         for (
             entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
             value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+            device, device_id, person,
         ) in rows:  # fmt: skip
             entry_hours = hours(minutes)
             out.write(separator)
@@ -466,6 +487,7 @@ def write_export(
                         "logged_at": logged_utc, "logged_offset": local(logged_utc)[1],
                         "logged_utc": logged_utc, "reach_total": reach_total,
                         "sources": sources.split(",") if sources else [],
+                        "device": device, "device_id": device_id, "person": person,
                     }
                 )
             )  # fmt: skip
@@ -481,6 +503,7 @@ def write_export(
     for (
         entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
         value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+        device, device_id, person,
     ) in rows:  # fmt: skip
         occurred, occurred_offset = local(occurred_utc)
         logged, logged_offset = local(logged_utc)
@@ -493,6 +516,7 @@ def write_export(
             currency, note and cell(note), cell(json.loads(tags)) if tags else None,
             occurred, occurred_offset, occurred_utc, logged, logged_offset, logged_utc,
             reach_total, cell(sources.split(",")) if sources else None,
+            device and cell(device), device_id, person and cell(person),
         ))  # fmt: skip
 
 
@@ -500,6 +524,7 @@ def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> 
     """Every entry of another netlog database, read as entries (never through text) and
     checked like an import; amounts must be in the currency of the file they go into."""
     other_currency = db.file_currency(other)
+    names = device_names(other) if has_who(other) else {}
     current = file_currency
     latest = latest_allowed()
     for row in db.iter_stored_entries(other):
@@ -511,6 +536,7 @@ def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> 
                 current = current or currency
                 entry = entry._replace(currency=currency)
             sources = tuple(row["sources"].split(",")) if row["sources"] else ()
-            yield check_row(Row(row["id"], entry, sources), latest)
+            name = names.get(entry.device or "")
+            yield check_row(Row(row["id"], entry, sources, name), latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"entry #{row['id']} of the other file: {exc}") from None

@@ -60,6 +60,10 @@ class Entry(NamedTuple):
     tags: tuple[str, ...] = ()
     uuid: str | None = None
     reach_total: int | None = None
+    # Who logged it (netlog.store.who): the device's sync id and the person there; with no
+    # device, this device and its `config name` when stored.
+    device: str | None = None
+    person: str | None = None
 
 
 def _check_time(text: str, field: str) -> None:

@@ -17,13 +17,19 @@ def _has_control(text: str) -> bool:
 
 def clean_channel(name: str) -> str:
     """The channel name as the user wrote it (trimmed, NFC), or InputError."""
+    return clean_name(name, "channel name")
+
+
+def clean_name(name: str, what: str) -> str:
+    """A name (a channel's, a person's): trimmed, NFC, one line, at most MAX_NAME_LENGTH
+    characters; InputError otherwise."""
     cleaned = unicodedata.normalize("NFC", name.strip())
     if not cleaned:
-        raise InputError("the channel name is empty")
+        raise InputError(f"the {what} is empty")
     if _has_control(cleaned):
-        raise InputError(f"the channel name {cleaned!r} contains control characters")
+        raise InputError(f"the {what} {cleaned!r} contains control characters")
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise InputError(f"the channel name is longer than {MAX_NAME_LENGTH} characters")
+        raise InputError(f"the {what} is longer than {MAX_NAME_LENGTH} characters")
     return cleaned
 
 

@@ -224,6 +224,9 @@ LOG = (
     Column("value", "Value", Kind.MONEY, 0),
     Column("note", "Note", Kind.TEXT, 2),
     Column("tags", "Tags", Kind.TEXT, 2),
+    # Only when the file holds entries from several devices or people (netlog.store.who).
+    Column("device", "Device", Kind.TEXT, 1),
+    Column("person", "Person", Kind.TEXT, 1),
 )
 LOG_ALWAYS = ("id", "when", "channel", "entry")
 
@@ -251,6 +254,9 @@ ENTRY_COLUMNS = (
     "logged_utc",
     "reach_total",
     "sources",
+    "device",  # who logged it (netlog.store.who): the device's name, its sync id, the person
+    "device_id",
+    "person",
 )
 
 # The funnel's columns in table order; `funnel` is the `9 items → 0 leads → 0 wins` line, and

@@ -101,6 +101,9 @@ def entry_values(row: "sqlite3.Row", zone: tzinfo | None = None) -> dict[str, ob
         "logged_utc": row["logged_at"],
         "reach_total": row["reach_total"],
         "sources": row["sources"].split(",") if row["sources"] else [],
+        "device": row["device"],
+        "device_id": row["device_id"],
+        "person": row["person"],
     }
 
 
@@ -341,14 +344,17 @@ def summary_table(
     return left_out
 
 
-def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> tuple[int, list[str]]:
-    """Print entries as a table that fits the terminal (columns: figures.LOG).
+def entries_table(
+    rows: Iterable["sqlite3.Row"], zone: tzinfo, *, who: bool = False
+) -> tuple[int, list[str]]:
+    """Print entries as a table that fits the terminal (columns: figures.LOG); `who`: with
+    the device and person that logged each.
 
     Columns no row fills are left out. When the table is too wide, the count folds into the
     entry (`bids ×3`), then notes and tags go; a channel name is never cut (it wraps), what
     is left too long (an entry's text) ends in `…`. A note shows its first line only.
     Returns how many entries it shows and the headers of the filled columns it left out."""
-    cells = [_entry_cells(row, zone) for row in rows]
+    cells = [_entry_cells(row, zone, who) for row in rows]
     if not cells:
         return 0, []
     console = _console()
@@ -362,7 +368,7 @@ def entries_table(rows: Iterable["sqlite3.Row"], zone: tzinfo) -> tuple[int, lis
     return len(cells), [header for header in left_out if header != "Count"]  # Count folds in
 
 
-def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
+def _entry_cells(row: "sqlite3.Row", zone: tzinfo, who: bool = False) -> dict[str, str]:
     when = from_storage(row["occurred_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     if row["type"] == "activity":
         entry = row["what"] or ""
@@ -391,6 +397,8 @@ def _entry_cells(row: "sqlite3.Row", zone: tzinfo) -> dict[str, str]:
         "Value": value,
         "Note": note,
         "Tags": ", ".join(json.loads(row["tags"])) if row["tags"] else "",
+        "Device": (row["device"] or "") if who else "",
+        "Person": (row["person"] or "") if who else "",
         "_outcome": "" if row["type"] == "activity" else "yes",
         "_count": str(row["count"]),
     }

@@ -5,9 +5,13 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netlog.reports.funnel import FunnelRow
 from netlog.store import queries
+
+if TYPE_CHECKING:
+    from netlog.store.who import Who
 
 # An item word is one short lowercase plural such as `bids` or `tweets`: it reads well in
 # "22 bids → 1 lead → 0 wins". Anything else (`emails to prospects`, `bid`) reads "items".
@@ -62,10 +66,12 @@ def funnel(
     channel_ids: Sequence[int] | None = None,
     *,
     credit: str = "logged",
+    who: "Who | None" = None,
 ) -> list[ChannelFunnel]:
-    """One funnel per channel with activity or outcomes in [start, end), most hours first.
-    Channels with only reach or spend are left out: they have no funnel."""
-    rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit)
+    """One funnel per channel with activity or outcomes in [start, end), most hours first
+    (of the entries `who` logged, when given). Channels with only reach or spend are left
+    out: they have no funnel."""
+    rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit, who=who)
     words = item_words(conn, [row["channel"] for row in rows], start, end)
     return [
         ChannelFunnel(

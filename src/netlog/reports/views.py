@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netlog.errors import InputError, NetlogError
 from netlog.model.date_parsing import parse_range
@@ -28,6 +28,9 @@ from netlog.reports.verdicts import ChannelEvidence, ChannelVerdict, Verdict
 from netlog.store import db
 from netlog.store.settings import Config
 
+if TYPE_CHECKING:
+    from netlog.store.who import Who
+
 
 @dataclass(frozen=True)
 class Query:
@@ -42,6 +45,7 @@ class Query:
     kinds: Sequence[str] = ()
     search: str | None = None
     credit: str | None = None  # netlog.store.credit.RULES; None: the `credit` setting
+    who: str | None = None  # a device's or a person's name (netlog.store.who)
 
 
 @dataclass(frozen=True)
@@ -53,17 +57,18 @@ class Bounds:
     kinds: Sequence[str] = ()
     search: str | None = None
     credit: str = "logged"
+    who: "Who | None" = None
 
     @property
     def filters(self) -> dict[str, Any]:
         """The filters beyond time and channel, as db's report queries take them."""
-        return {"tags": self.tags, "kinds": self.kinds, "search": self.search}
+        return {"tags": self.tags, "kinds": self.kinds, "search": self.search, "who": self.who}
 
     @property
     def whole(self) -> bool:
-        """Whether every entry of the channels and period shown counts: no kind, tag or
-        search filter left some out (a channel's verdict needs all of its entries)."""
-        return not (self.tags or self.kinds or self.search)
+        """Whether every entry of the channels and period shown counts: no kind, tag,
+        search or who filter left some out (a channel's verdict needs all of its entries)."""
+        return not (self.tags or self.kinds or self.search or self.who)
 
 
 def resolve(
@@ -92,7 +97,12 @@ def resolve(
     if query.search is not None and not query.search.split():
         raise InputError("--search needs a word to look for, e.g. --search acme")
     credit = query.credit or config.credit
-    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search, credit)
+    who = None
+    if query.who is not None:
+        from netlog.store.who import matching
+
+        who = matching(conn, query.who)
+    return Bounds(start, end, ids, tuple(query.tags), tuple(query.kinds), query.search, credit, who)
 
 
 def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
@@ -120,10 +130,11 @@ def _currency(
     return money_currency(conn, config) if isinstance(known, Unchecked) else known
 
 
-# Said instead of the verdicts on channels when --kind, --tag or --search cut the entries.
+# Said instead of the verdicts on channels when --kind, --tag, --search or --who cut the
+# entries.
 WHOLE_PICTURE_NOTE = (
     "Which channels pay and budgets need the whole picture: "
-    "leave out --kind, --tag and --search to see them."
+    "leave out --kind, --tag, --search and --who to see them."
 )
 
 
@@ -489,7 +500,7 @@ def funnel_report(
     currency = _currency(conn, config, currency)
     return FunnelReport(
         channels=insight.funnel(
-            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit
+            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit, who=bounds.who
         ),
         credit=bounds.credit,
         rate=config.rate,

@@ -18,8 +18,9 @@ _PER_ROW_TRIGGERS = ("entries_journal_insert", "entries_ai")
 
 _INSERT = (
     "INSERT INTO entries (id, uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
-    " count, label, value_minor, currency, note, tags, reach_total)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING"
+    " count, label, value_minor, currency, note, tags, reach_total, device, person)"
+    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {db.WHO_VALUES})"
+    " ON CONFLICT (uuid) DO NOTHING"
 )
 _LINK_BY_UUID = (
     "INSERT INTO links (entry_id, source_id)"
@@ -77,7 +78,8 @@ class BulkInsert:
 
     def insert(self, rows: list[tuple]) -> int:
         """Insert (id or None, uuid, channel id, kind, occurred_at, logged_at, what, minutes,
-        count, label, value_minor, currency, note, tags, reach_total) rows; how many were
+        count, label, value_minor, currency, note, tags, reach_total, device, device, person)
+        rows (db.WHO_VALUES: no device is this device's); how many were
         new (a UUID already present, or twice in `rows`, is skipped)."""
         if not rows:
             return 0
@@ -137,6 +139,7 @@ def export_rows(
 EXPORT_FIELDS = (
     "id", "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value_minor",
     "currency", "note", "tags", "occurred_at", "logged_at", "reach_total", "sources",
+    "device", "device_id", "person",
 )  # fmt: skip
 
 

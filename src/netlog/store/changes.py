@@ -19,7 +19,8 @@ _TABLES = [
     device TEXT NOT NULL,
     name TEXT NOT NULL,
     clock TEXT,
-    last_seq INTEGER NOT NULL DEFAULT 0
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    person TEXT
 )""",
     # The version of each synced object this file holds; state is NULL once removed.
     """CREATE TABLE IF NOT EXISTS sync_objects (
@@ -121,7 +122,9 @@ class Device:
 
 
 def device(conn: sqlite3.Connection) -> Device | None:
-    tables = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_device'").fetchone()
+    """This file's device once it has synced (every file has an identity from migration
+    m011 on, which the first sync adopts)."""
+    tables = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_versions'").fetchone()
     if tables is None:
         return None
     row = conn.execute("SELECT * FROM sync_device").fetchone()
@@ -302,6 +305,16 @@ def note_device(conn: sqlite3.Connection, device_id: str, name: str, stamp: str 
         " ON CONFLICT (device) DO UPDATE SET name = excluded.name,"
         " last_stamp = max(coalesce(last_stamp, ''), coalesce(excluded.last_stamp, ''))",
         (device_id, name, stamp),
+    )
+    note_name(conn, device_id, name)
+
+
+def note_name(conn: sqlite3.Connection, device_id: str, name: str) -> None:
+    """The name of a device entries came from (netlog.store.who), as it last said."""
+    conn.execute(
+        "INSERT INTO device_names (device, name) VALUES (?, ?)"
+        " ON CONFLICT (device) DO UPDATE SET name = excluded.name",
+        (device_id, name),
     )
 
 

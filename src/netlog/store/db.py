@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, overload
 
 from netlog.errors import NetlogError
 from netlog.model.entries import (
@@ -33,6 +33,9 @@ from netlog.model.kinds import (
 )
 from netlog.model.text import channel_key
 from netlog.store import migrations
+
+if TYPE_CHECKING:
+    from netlog.store.who import Who
 
 # How long a command waits for another netlog that holds the write lock. netlog waits in
 # its own loop, in short sleeps that Ctrl-C ends at once: SQLite's own busy wait is a C sleep
@@ -288,6 +291,11 @@ def _remove_folders(folders: list[Path]) -> None:
             return
 
 
+# Rows that are not data: every file's device identity (migration m011), until it syncs or
+# a person is named.
+_NOT_DATA = {"sync_device": " WHERE clock IS NOT NULL OR last_seq OR person IS NOT NULL"}
+
+
 def _holds_nothing(path: Path) -> bool:
     """Whether a file holds no data: another netlog may have written to a file this one
     created a moment ago (an entry, a setting, a running timer…), and then it must stay.
@@ -306,7 +314,9 @@ def _holds_nothing(path: Path) -> bool:
                 )
             ]
             return all(
-                probe.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+                probe.execute(
+                    f'SELECT NOT EXISTS (SELECT 1 FROM "{table}"{_NOT_DATA.get(table, "")})'
+                ).fetchone()[0]
                 for table in tables
             )
         finally:
@@ -577,13 +587,20 @@ def _entry_values(entry: Entry, channel: int) -> tuple:
         entry.uuid or str(uuid.uuid4()), channel, entry.kind, entry.occurred_at,
         entry.logged_at, entry.what, entry.minutes, entry.count, entry.label,
         entry.value_minor, entry.currency, entry.note, tags_json(entry.tags), entry.reach_total,
+        entry.device, entry.device, entry.person,
     )  # fmt: skip
 
 
+# Who logged it (netlog.store.who): an entry without a device is this device's, by its
+# person; parameters: device, device, person.
+WHO_VALUES = (
+    "coalesce(?, (SELECT device FROM sync_device)),"
+    " CASE WHEN ? IS NULL THEN (SELECT person FROM sync_device) ELSE ? END"
+)
 INSERT_ENTRY = (
     "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
-    " count, label, value_minor, currency, note, tags, reach_total)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " count, label, value_minor, currency, note, tags, reach_total, device, person)"
+    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {WHO_VALUES})"
 )
 
 
@@ -647,7 +664,8 @@ def update_entry(conn: sqlite3.Connection, entry_id: int, entry: Entry) -> None:
     conn.execute(
         "UPDATE entries SET channel_id = ?, kind = ?, occurred_at = ?, logged_at = ?, what = ?,"
         " minutes = ?, count = ?, label = ?, value_minor = ?, currency = ?, note = ?, tags = ?,"
-        " reach_total = ? WHERE id = ?",
+        " reach_total = ?, device = coalesce(?, device),"
+        " person = CASE WHEN ? IS NULL THEN person ELSE ? END WHERE id = ?",
         (*values, entry_id),
     )
 
@@ -872,10 +890,11 @@ def _filters(
     tags: Sequence[str] = (),
     kinds: Sequence[str] = (),
     search: str | None = None,
+    who: "Who | None" = None,
 ) -> tuple[str, list[object]]:
     """The WHERE clause (on `entries e`) and its parameters for the report filters: a time
-    range [start, end), channels, tags (all must match, case ignored), kinds, and words
-    searched in what, note and label through the full-text index."""
+    range [start, end), channels, tags (all must match, case ignored), kinds, words
+    searched in what, note and label through the full-text index, and who logged it."""
     clauses: list[str] = []
     params: list[object] = []
     if start is not None:
@@ -899,6 +918,12 @@ def _filters(
     if search is not None:
         clauses.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
         params.append(fts_query(search))
+    if who is not None:
+        from netlog.store.who import where
+
+        clause, who_params = where(who)
+        clauses.append(clause)
+        params.extend(who_params)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -1105,7 +1130,10 @@ ENTRY_COLUMNS = f"""
     c.name AS channel, e.what, e.minutes, e.count,
     CASE WHEN e.kind IN {sql_list(TYPE_KINDS)} THEN NULL ELSE e.kind END AS kind,
     e.label, e.value_minor, e.currency, e.note, e.tags, e.occurred_at, e.logged_at,
-    e.reach_total, {_SOURCES}
+    e.reach_total, {_SOURCES},
+    coalesce((SELECT name FROM sync_device WHERE device = e.device),
+        (SELECT name FROM device_names WHERE device = e.device), e.device) AS device,
+    e.device AS device_id, e.person
 """
 
 

@@ -89,7 +89,7 @@ BUDGET_COLUMNS_V7 = (*BUDGET_COLUMNS_V5, "counts_from")
 # As of m003: entries gained reach_total, and links are journaled too; m005 adds budgets.
 JOURNALED_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     **JOURNALED_TABLES_V2,
-    "entries": ("id", (*JOURNALED_TABLES_V2["entries"][1], "reach_total")),
+    "entries": ("id", (*JOURNALED_TABLES_V2["entries"][1], "reach_total")),  # m011: more
     "links": ("id", ("id", "entry_id", "source_id")),
     "budgets": ("id", BUDGET_COLUMNS_V7),
 }
@@ -205,6 +205,7 @@ _ZERO_DECIMAL_CURRENCIES = (
 )
 _THREE_DECIMAL_CURRENCIES = "'BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'"
 ENTRY_COLUMNS_V2 = JOURNALED_TABLES_V2["entries"][1]
+ENTRY_COLUMNS_V3 = (*ENTRY_COLUMNS_V2, "reach_total")  # m011 adds device and person
 
 
 def m003_entry_model(db: "Database") -> None:
@@ -267,9 +268,10 @@ def m003_entry_model(db: "Database") -> None:
     )
     conn.execute(M003_LINKS)
     conn.execute("CREATE INDEX links_by_source ON links (source_id)")
-    for table in ("entries", "links"):
-        for trigger in _journal_triggers(table, JOURNALED_TABLES[table][1]):
-            conn.execute(trigger)
+    for trigger in _journal_triggers("entries", ENTRY_COLUMNS_V3):
+        conn.execute(trigger)
+    for trigger in _journal_triggers("links", JOURNALED_TABLES["links"][1]):
+        conn.execute(trigger)
 
 
 # Frozen text, as sqlite-utils' enable_fts(["what", "note", "label"], create_triggers=True)
@@ -454,6 +456,65 @@ def m010_replies(db: "Database") -> None:
     _loosen_entries_check(db, M010_KINDS_BEFORE, M010_KINDS_AFTER)
 
 
+# Who logged each entry: the device it was first logged on (its sync id) and the person
+# (`config name`) set there then. Every file gets its device identity here, so that an entry
+# is stamped whether or not the file ever syncs; sync adopts it (netlog.store.changes).
+M011_DEVICE = """
+CREATE TABLE IF NOT EXISTS sync_device (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    device TEXT NOT NULL,
+    name TEXT NOT NULL,
+    clock TEXT,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    person TEXT
+)"""
+# The names of the other devices entries came from (by import, merge or sync).
+M011_DEVICE_NAMES = """
+CREATE TABLE device_names (device TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID"""
+M011_ENTRY_COLUMNS = ("device", "person")
+
+
+def m011_who_logged_it(db: "Database") -> None:
+    """Entries gain the device and person that logged them; existing ones are this
+    device's. ADD COLUMN and one UPDATE: no table rebuild."""
+    import secrets
+    import socket
+
+    conn = db.conn
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    if "sync_device" in tables:
+        conn.execute("ALTER TABLE sync_device ADD COLUMN person TEXT")
+    else:
+        conn.execute(M011_DEVICE)
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_device (id, device, name) VALUES (1, ?, ?)",
+        (secrets.token_hex(8), socket.gethostname() or "this device"),
+    )
+    conn.execute(M011_DEVICE_NAMES)
+    conn.execute("ALTER TABLE entries ADD COLUMN device TEXT")
+    conn.execute("ALTER TABLE entries ADD COLUMN person TEXT")
+    # Not a change of any entry's text (the search index) nor one to send (sync's triggers).
+    [search_trigger] = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_au'"
+    ).fetchone()
+    conn.execute('DROP TRIGGER "entries_au"')
+    if "sync_applying" in tables:
+        conn.execute("INSERT INTO sync_applying VALUES (1)")
+    conn.execute("UPDATE entries SET device = (SELECT device FROM sync_device)")
+    if "sync_applying" in tables:
+        conn.execute("DELETE FROM sync_applying")
+    conn.execute(search_trigger)
+    conn.execute("CREATE INDEX entries_by_device ON entries (device)")
+    conn.execute("CREATE INDEX entries_by_person ON entries (person) WHERE person IS NOT NULL")
+    for operation in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER entries_journal_{operation}")
+    for trigger in _journal_triggers("entries", JOURNALED_TABLES["entries"][1]):
+        conn.execute(trigger)
+
+
+JOURNALED_TABLES["entries"] = ("id", (*JOURNALED_TABLES["entries"][1], *M011_ENTRY_COLUMNS))
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
@@ -465,6 +526,7 @@ MIGRATIONS = [
     m008_activities_without_minutes,
     m009_captured,
     m010_replies,
+    m011_who_logged_it,
 ]
 
 

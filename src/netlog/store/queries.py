@@ -7,8 +7,12 @@ entries themselves.
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from netlog.store.db import _filters
+
+if TYPE_CHECKING:
+    from netlog.store.who import Who
 
 _FUNNEL = """
     WITH sums AS (
@@ -68,12 +72,13 @@ def funnel_rows(
     channel_ids: Sequence[int] | None = None,
     *,
     credit: str = "logged",
+    who: "Who | None" = None,
 ) -> list[sqlite3.Row]:
     """One row per channel with activity or outcomes in [start, end), most hours first
-    (outcomes credited by the `credit` rule, netlog.store.credit):
+    (outcomes credited by the `credit` rule, netlog.store.credit; logged by `who`):
     channel, items, replies, leads, wins, minutes, spend_minor, days_to_first_lead,
     days_to_first_win, median_days_lead_to_win."""
-    where, params = _filters(start, end, channel_ids)
+    where, params = _filters(start, end, channel_ids, who=who)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
     from netlog.store.credit import entries_source
 
