@@ -194,3 +194,48 @@ def test_grid_tables_total_every_channel_as_the_csv_does(ok, many_channels, args
     assert total_line.split()[1:4] == [
         hours_text(Decimal(minutes) / 60) for minutes in (september, october, many_channels)
     ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_judging_by_the_first_two_fronts_gives_every_verdict_of_judging_each_by_its_own(seed):
+    """judge() finds the front of the others (the channels that can give a channel its
+    largest p_behind) among the first two fronts, not among all channels: every verdict,
+    p_behind, hours_to_decide and channel compared with is the one the front of the others
+    gives, and all but the channel compared with (ties at p = 1) the one judging against
+    every channel gives. With `only`, the same verdicts for those channels alone."""
+    from dataclasses import replace
+    from random import Random
+
+    from netlog.reports.verdicts import ChannelEvidence, _front, _judge_one, judge
+
+    rng = Random(seed)
+    channels = [
+        ChannelEvidence(
+            f"c{i}",
+            minutes=rng.choice([0, 30, 60, 90, 120, 240, 600, rng.randint(1, 3000)]),
+            leads=rng.choice([0, 0, 1, 2, 3, rng.randint(0, 40)]),
+            wins=rng.choice([0, 0, 1]),
+            revenue_minor=rng.choice([0, 0, 50_000]),
+            rate_minor=3000,
+        )
+        for i in range(rng.randint(2, 60))
+    ]
+    anything = any(c.leads or c.wins for c in channels)
+
+    def by_front_of_the_others(channel: ChannelEvidence):
+        others = [c for c in channels if c is not channel and c.minutes > 0]
+        front = _front(others)
+        rivals = [c for c in others if id(c) in front]
+        return _judge_one(channel, rivals, 20_000.0, 3.0, anything)
+
+    expected = [by_front_of_the_others(c) for c in channels]
+    verdicts = judge(channels, median_win_minor=20_000.0)
+    assert verdicts == expected
+    against_all = [_judge_one(c, channels, 20_000.0, 3.0, anything) for c in channels]
+    assert [replace(v, best=None) for v in verdicts] == [
+        replace(v, best=None) for v in against_all
+    ]
+    picked = {c.channel for c in channels if rng.random() < 0.3}
+    assert judge(channels, median_win_minor=20_000.0, only=picked) == [
+        v for v in expected if v.channel in picked
+    ]

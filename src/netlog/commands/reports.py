@@ -165,7 +165,8 @@ def _print_summary(
     from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
-    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    limit = figures.MAX_TABLE_CHANNELS if fmt is Format.TABLE else None
+    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone, limit=limit)
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
     header = _summary_columns(query, columns)
@@ -188,10 +189,7 @@ def _print_summary(
     elif fmt is Format.JSON:
         render.write_json(values, sys.stdout)
     else:
-        from netlog.reports.summary import by_channel
-
-        channels = [row.channel for row in by_channel(report.rows, None)]  # most hours first
-        top = set(channels[: figures.MAX_TABLE_CHANNELS])
+        top = set(report.shown)
         left_out = render.summary_table(
             [row for row in report.rows if row.channel in top],
             report.totals,
@@ -203,7 +201,7 @@ def _print_summary(
             chosen=chosen,
         )
         say_left_out(left_out)
-        say_channels_left_out(len(top), len(channels), "hours")
+        say_channels_left_out(len(top), report.channel_count, "hours")
     return True
 
 

@@ -127,6 +127,15 @@ def by_channel(rows: Sequence[ChannelSummary], rate: Decimal | None) -> list[Cha
     return sorted(folded, key=lambda r: (-r.minutes, r.channel.casefold()))
 
 
+def channels_by_hours(rows: Sequence[ChannelSummary]) -> list[str]:
+    """Every channel in `rows`, most hours first over all their periods, then by name: the
+    order of by_channel, in which tables show channels (and choose the ones they show)."""
+    minutes: dict[str, int] = {}
+    for row in rows:
+        minutes[row.channel] = minutes.get(row.channel, 0) + row.minutes
+    return sorted(minutes, key=lambda channel: (-minutes[channel], channel.casefold()))
+
+
 def idle_channels(rows: Sequence[ChannelSummary], threshold_hours: Decimal) -> list[ChannelSummary]:
     """Channels that took at least the threshold of hours and won nothing."""
     return [r for r in rows if r.wins == 0 and r.minutes and r.hours >= threshold_hours]
