@@ -232,10 +232,46 @@ def test_judging_by_the_first_two_fronts_gives_every_verdict_of_judging_each_by_
     verdicts = judge(channels, median_win_minor=20_000.0)
     assert verdicts == expected
     against_all = [_judge_one(c, channels, 20_000.0, 3.0, anything) for c in channels]
-    assert [replace(v, best=None) for v in verdicts] == [
-        replace(v, best=None) for v in against_all
-    ]
+    assert [replace(v, best=None) for v in verdicts] == [replace(v, best=None) for v in against_all]
     picked = {c.channel for c in channels if rng.random() < 0.3}
     assert judge(channels, median_win_minor=20_000.0, only=picked) == [
         v for v in expected if v.channel in picked
     ]
+
+
+def test_a_table_judges_the_channels_it_shows_against_those_it_leaves_out(ok, db_path):
+    """Only the channels shown are judged, but each against every channel: the one bringing
+    the most leads per hour has the fewest hours and is left out of the table, and the
+    channels shown are still behind it, as the CSV says."""
+    ok("add", "quick", "1h", "--at", "2010-09-14 10:00")
+    ok("outcome", "quick", "lead", "5", "--at", "2010-09-14 11:00")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            [(f"slow {i:02d}", f"Slow {i:02d}", "2010-09-01T00:00:00+00:00") for i in range(60)],
+        )
+        conn.execute(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " SELECT 'u-' || id, id, 'activity', '2010-09-13T10:00:00+00:00',"
+            " '2010-09-13T20:00:00+00:00', 600 + id, 1 FROM channels WHERE key LIKE 'slow %'"
+        )
+    conn.close()
+    table = ok("summary")
+    sentences = " ".join(table.stdout.split())
+    assert "quick  " not in table.stdout  # 1 h: not among the 50 shown
+    behind = re.findall(r"(Slow \d\d): 0 leads in [\d.]+ h; quick: 1 lead per 12 min", sentences)
+    assert len(behind) == MAX_TABLE_CHANNELS
+    assert set(behind) == {line.split()[0] + " " + line.split()[1] for line in _slow(table)}
+    rows = {
+        row["channel"]: row
+        for row in csv.DictReader(io.StringIO(ok("summary", "-f", "csv").stdout))
+    }
+    for name in behind:
+        assert rows[name]["verdict"] == "behind"
+    assert rows["Slow 00"]["verdict"] == "behind"  # left out of the table, behind all the same
+    assert rows["quick"]["verdict"] == "too_early"
+
+
+def _slow(table) -> list[str]:
+    return [line.strip() for line in table.stdout.splitlines() if re.match(r"\s*Slow \d\d  ", line)]

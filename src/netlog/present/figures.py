@@ -385,12 +385,15 @@ def left_out_note(headers: Sequence[str], width: int, *, choosable: bool = True)
 MAX_TABLE_CHANNELS = 50
 
 
-def channels_left_out_note(shown: int, total: int, order: str, *, totalled: bool) -> str:
-    """The one line a table prints on stderr when it shows only its first channels."""
+def channels_left_out_note(
+    shown: int, total: int, order: str, *, totalled: bool, see_all: str = "-f csv"
+) -> str:
+    """The one line a table prints on stderr when it shows only its first channels (and the
+    report under its header: `see_all` names the command that lists them all there)."""
     counted = " (the Total row counts them all)" if totalled else ""
     return (
         f"Showing the top {shown} of {total:,} channels by {order}{counted}; "
-        "see them all with -f csv, or pick some with --channel."
+        f"see them all with {see_all}, or pick some with --channel."
     )
 
 
