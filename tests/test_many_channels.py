@@ -275,3 +275,51 @@ def test_a_table_judges_the_channels_it_shows_against_those_it_leaves_out(ok, db
 
 def _slow(table) -> list[str]:
     return [line.strip() for line in table.stdout.splitlines() if re.match(r"\s*Slow \d\d  ", line)]
+
+
+REPORT_NOTE = (
+    "Showing the top 50 of 10,001 channels by hours (the Total row counts them all); "
+    "see them all with netlog summary -f csv, or pick some with --channel."
+)
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The HTML report's sections by class: summary, chart, funnel, trend."""
+    return {part.split('"', 1)[0]: part for part in page.split('<section class="')[1:]}
+
+
+def test_report_shows_the_channels_a_table_shows_and_says_so(ok, many_channels):
+    """The page holds what a summary table holds, whatever the number of channels: the top 50
+    channels in every section (the same 50), the totals over all of them, and one note."""
+    table = ok("summary").stdout
+    top = {re.search(r"Channel \d{5}", line).group() for line in _shown_channels(table)}
+    assert len(top) == MAX_TABLE_CHANNELS
+    page = ok("report").stdout
+    assert page.count(REPORT_NOTE) == 1
+    sections = _sections(page)
+    assert REPORT_NOTE not in "".join(sections.values())  # under the header, once
+    for name in ("summary", "funnel"):
+        assert set(re.findall(r'<th scope="row">(Channel \d{5})</th>', sections[name])) == top
+    assert len(re.findall(r'<th scope="row">Channel \d{5}</th>', sections["trend"])) == 2 * 50
+    assert set(re.findall(r"Channel \d{5}", sections["chart"])) == top
+    assert set(re.findall(r"Channel \d{5}", sections["verdict"])) <= top
+    total = re.search(
+        r"<tfoot>\s*<tr>\s*<th[^>]*>Total</th>\s*<td>([\d,.]+)</td>", sections["summary"]
+    )
+    assert total is not None
+    assert total.group(1) == f"{Decimal(many_channels) / 60:,.2f}"  # exact, as the page shows
+
+
+def test_markdown_report_shows_the_top_channels_and_says_so(ok, many_channels):
+    page = ok("report", "-f", "md").stdout
+    assert page.count(REPORT_NOTE) == 1
+    summary = page.split("## Return per channel")[1].split("\n## ")[0]
+    assert len(re.findall(r"^\| Channel \d{5} \|", summary, re.MULTILINE)) == MAX_TABLE_CHANNELS
+    assert re.search(r"^\| \*\*Total\*\* \|", summary, re.MULTILINE)
+
+
+def test_a_report_of_few_channels_says_nothing_of_channels_left_out(ok):
+    for name in ("email", "linkedin", "meetup"):
+        ok("add", name, "30m", "--at", "2010-09-14 10:00")
+    for fmt in ("html", "md"):
+        assert "Showing the top" not in ok("report", "-f", fmt).stdout
