@@ -3,6 +3,7 @@ CSV has them all; the two ways of summing by period agree."""
 
 import csv
 import io
+import json
 import re
 import sqlite3
 import uuid
@@ -323,3 +324,29 @@ def test_a_report_of_few_channels_says_nothing_of_channels_left_out(ok):
         ok("add", name, "30m", "--at", "2010-09-14 10:00")
     for fmt in ("html", "md"):
         assert "Showing the top" not in ok("report", "-f", fmt).stdout
+
+
+def test_review_table_shows_the_top_channels_and_json_has_them_all(ok, db_path):
+    ok("add", "seed", "5m", "--at", "2010-09-14 10:00")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            [(f"slow {i:02d}", f"Slow {i:02d}", "2010-09-01T00:00:00+00:00") for i in range(60)],
+        )
+        conn.execute(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " SELECT 'u-' || id, id, 'activity', '2010-09-14T10:00:00+00:00',"
+            " '2010-09-14T20:00:00+00:00', 10 + id, 1 FROM channels WHERE key LIKE 'slow %'"
+        )
+    conn.close()
+    for fmt in ("table", "md"):
+        result = ok("review", "--at", "2010-09-14", "-f", fmt)
+        shown = set(re.findall(r"Slow \d\d", result.stdout))
+        assert shown == {f"Slow {i:02d}" for i in range(10, 60)}  # the most hours
+        assert result.stderr.strip().endswith(
+            "Showing the top 50 of 61 channels by hours; see them all with -f json."
+        )
+    data = json.loads(ok("review", "--at", "2010-09-14", "-f", "json").stdout)
+    assert len(data["channels"]) == 61
+    assert all(channel["verdict"] == "too_early" for channel in data["channels"])

@@ -146,13 +146,24 @@ def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
         say(figures.left_out_note(headers, width, choosable=choosable))
 
 
-def say_channels_left_out(shown: int, total: int, order: str, *, totalled: bool = True) -> None:
+def say_channels_left_out(
+    shown: int,
+    total: int,
+    order: str,
+    *,
+    totalled: bool = True,
+    see_all: str = "-f csv",
+    choosable: bool = True,
+) -> None:
     """The one line on stderr when a table showed only its top channels."""
     if shown < total:
         from netlog.present import figures
 
         sys.stdout.flush()
-        say(figures.channels_left_out_note(shown, total, order, totalled=totalled))
+        note = figures.channels_left_out_note(
+            shown, total, order, totalled=totalled, see_all=see_all, choosable=choosable
+        )
+        say(note)
 
 
 def _print_summary(
