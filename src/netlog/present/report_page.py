@@ -215,12 +215,9 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         now=inputs.now,
         zone=inputs.zone,
         currency=inputs.summary.currency,
+        only=inputs.shown,
     )
-    counted = [
-        channel
-        for channel in funnel.channels
-        if channel.row.items and channel.row.channel in inputs.shown
-    ]
+    counted = [channel for channel in funnel.channels if channel.row.items]
     if not counted:
         return None  # no items counted: no rates to show
     # One scale for every channel, so that whiskers compare; from 0 to the widest interval.

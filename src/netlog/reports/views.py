@@ -416,7 +416,7 @@ def summary_report(
         rows=rows,
         totals=total(rows, rate),
         flagged=idle_channels(per_channel, config.threshold_hours) if whole else [],
-        verdict=verdict(rows, currency, whole=whole),
+        verdict=verdict(per_channel, currency, whole=whole),  # the same sentence, folded once
         threshold_hours=config.threshold_hours,
         currency=currency,
         rate=rate,
@@ -508,12 +508,14 @@ def funnel_report(
     now: datetime,
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
+    only: Collection[str] | None = None,
 ) -> FunnelReport:
+    """The funnels (of the channels in `only`, when given: those a page shows)."""
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = _currency(conn, config, currency)
     return FunnelReport(
         channels=insight.funnel(
-            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit
+            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit, only=only
         ),
         credit=bounds.credit,
         rate=config.rate,
