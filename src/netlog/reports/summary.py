@@ -85,10 +85,8 @@ def summarize(
         return found
 
     rows = []
-    columns: set[str] | None = None
     for row in totals:
-        if columns is None:  # one query's rows: the same columns in each
-            columns = set(row.keys())
+        columns = row.keys()  # sqlite3.Row has no get()
         rows.append(
             ChannelSummary(
                 channel=row["channel"],
