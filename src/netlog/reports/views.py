@@ -387,8 +387,10 @@ def summary_report(
     limit: int | None = None,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file.
-    `judge` False leaves the verdicts per channel out (`judged` None): a grid shows none, and
-    at 10,000 channels they cost seconds. With `limit`, a table shows the first `limit`
+    `judge` False leaves out what only a table of channels closes with: the verdicts per
+    channel (`judged` None), the idle channels and the sentence on where the wins came from
+    (`flagged` empty, `verdict` None). A grid shows none of them, and at 10,000 channels they
+    cost seconds. With `limit`, a table shows the first `limit`
     channels (`shown`), and only they are judged; the rows and totals keep every channel."""
     from netlog.reports.budget import over_budget
 
@@ -407,7 +409,7 @@ def summary_report(
     else:
         totals = period_totals(conn, bounds, query.by, config, zone)
     rows = summarize(totals, rate, currency)
-    per_channel = by_channel(rows, rate) if query.by else rows
+    per_channel = by_channel(rows, rate) if query.by and judge else rows
     channels = channels_by_hours(rows)
     shown = channels[:limit] if limit is not None else channels
     # The period and the channels shown bound every verdict; other filters leave them out.
@@ -415,8 +417,9 @@ def summary_report(
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
-        flagged=idle_channels(per_channel, config.threshold_hours) if whole else [],
-        verdict=verdict(per_channel, currency, whole=whole),  # the same sentence, folded once
+        flagged=idle_channels(per_channel, config.threshold_hours) if whole and judge else [],
+        # the same sentence as from `rows`, folded once
+        verdict=verdict(per_channel, currency, whole=whole) if judge else None,
         threshold_hours=config.threshold_hours,
         currency=currency,
         rate=rate,
