@@ -3,6 +3,7 @@ CSV has them all; the two ways of summing by period agree."""
 
 import csv
 import io
+import json
 import re
 import sqlite3
 import uuid
@@ -194,3 +195,158 @@ def test_grid_tables_total_every_channel_as_the_csv_does(ok, many_channels, args
     assert total_line.split()[1:4] == [
         hours_text(Decimal(minutes) / 60) for minutes in (september, october, many_channels)
     ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_judging_by_the_first_two_fronts_gives_every_verdict_of_judging_each_by_its_own(seed):
+    """judge() finds the front of the others (the channels that can give a channel its
+    largest p_behind) among the first two fronts, not among all channels: every verdict,
+    p_behind, hours_to_decide and channel compared with is the one the front of the others
+    gives, and all but the channel compared with (ties at p = 1) the one judging against
+    every channel gives. With `only`, the same verdicts for those channels alone."""
+    from dataclasses import replace
+    from random import Random
+
+    from netlog.reports.verdicts import ChannelEvidence, _front, _judge_one, judge
+
+    rng = Random(seed)
+    channels = [
+        ChannelEvidence(
+            f"c{i}",
+            minutes=rng.choice([0, 30, 60, 90, 120, 240, 600, rng.randint(1, 3000)]),
+            leads=rng.choice([0, 0, 1, 2, 3, rng.randint(0, 40)]),
+            wins=rng.choice([0, 0, 1]),
+            revenue_minor=rng.choice([0, 0, 50_000]),
+            rate_minor=3000,
+        )
+        for i in range(rng.randint(2, 60))
+    ]
+    anything = any(c.leads or c.wins for c in channels)
+
+    def by_front_of_the_others(channel: ChannelEvidence):
+        others = [c for c in channels if c is not channel and c.minutes > 0]
+        front = _front(others)
+        rivals = [c for c in others if id(c) in front]
+        return _judge_one(channel, rivals, 20_000.0, 3.0, anything)
+
+    expected = [by_front_of_the_others(c) for c in channels]
+    verdicts = judge(channels, median_win_minor=20_000.0)
+    assert verdicts == expected
+    against_all = [_judge_one(c, channels, 20_000.0, 3.0, anything) for c in channels]
+    assert [replace(v, best=None) for v in verdicts] == [replace(v, best=None) for v in against_all]
+    picked = {c.channel for c in channels if rng.random() < 0.3}
+    assert judge(channels, median_win_minor=20_000.0, only=picked) == [
+        v for v in expected if v.channel in picked
+    ]
+
+
+def test_a_table_judges_the_channels_it_shows_against_those_it_leaves_out(ok, db_path):
+    """Only the channels shown are judged, but each against every channel: the one bringing
+    the most leads per hour has the fewest hours and is left out of the table, and the
+    channels shown are still behind it, as the CSV says."""
+    ok("add", "quick", "1h", "--at", "2010-09-14 10:00")
+    ok("outcome", "quick", "lead", "5", "--at", "2010-09-14 11:00")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            [(f"slow {i:02d}", f"Slow {i:02d}", "2010-09-01T00:00:00+00:00") for i in range(60)],
+        )
+        conn.execute(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " SELECT 'u-' || id, id, 'activity', '2010-09-13T10:00:00+00:00',"
+            " '2010-09-13T20:00:00+00:00', 600 + id, 1 FROM channels WHERE key LIKE 'slow %'"
+        )
+    conn.close()
+    table = ok("summary")
+    sentences = " ".join(table.stdout.split())
+    assert "quick  " not in table.stdout  # 1 h: not among the 50 shown
+    behind = re.findall(r"(Slow \d\d): 0 leads in [\d.]+ h; quick: 1 lead per 12 min", sentences)
+    assert len(behind) == MAX_TABLE_CHANNELS
+    assert set(behind) == {line.split()[0] + " " + line.split()[1] for line in _slow(table)}
+    rows = {
+        row["channel"]: row
+        for row in csv.DictReader(io.StringIO(ok("summary", "-f", "csv").stdout))
+    }
+    for name in behind:
+        assert rows[name]["verdict"] == "behind"
+    assert rows["Slow 00"]["verdict"] == "behind"  # left out of the table, behind all the same
+    assert rows["quick"]["verdict"] == "too_early"
+
+
+def _slow(table) -> list[str]:
+    return [line.strip() for line in table.stdout.splitlines() if re.match(r"\s*Slow \d\d  ", line)]
+
+
+REPORT_NOTE = (
+    "Showing the top 50 of 10,001 channels by hours (the Total row counts them all); "
+    "see them all with netlog summary -f csv, or pick some with --channel."
+)
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The HTML report's sections by class: summary, chart, funnel, trend."""
+    return {part.split('"', 1)[0]: part for part in page.split('<section class="')[1:]}
+
+
+def test_report_shows_the_channels_a_table_shows_and_says_so(ok, many_channels):
+    """The page holds what a summary table holds, whatever the number of channels: the top 50
+    channels in every section (the same 50), the totals over all of them, and one note."""
+    table = ok("summary").stdout
+    top = {re.search(r"Channel \d{5}", line).group() for line in _shown_channels(table)}
+    assert len(top) == MAX_TABLE_CHANNELS
+    page = ok("report").stdout
+    assert page.count(REPORT_NOTE) == 1
+    sections = _sections(page)
+    assert REPORT_NOTE not in "".join(sections.values())  # under the header, once
+    for name in ("summary", "funnel"):
+        assert set(re.findall(r'<th scope="row">(Channel \d{5})</th>', sections[name])) == top
+    assert len(re.findall(r'<th scope="row">Channel \d{5}</th>', sections["trend"])) == 2 * 50
+    assert set(re.findall(r"Channel \d{5}", sections["chart"])) == top
+    assert set(re.findall(r"Channel \d{5}", sections["verdict"])) <= top
+    total = re.search(
+        r"<tfoot>\s*<tr>\s*<th[^>]*>Total</th>\s*<td>([\d,.]+)</td>", sections["summary"]
+    )
+    assert total is not None
+    assert total.group(1) == f"{Decimal(many_channels) / 60:,.2f}"  # exact, as the page shows
+
+
+def test_markdown_report_shows_the_top_channels_and_says_so(ok, many_channels):
+    page = ok("report", "-f", "md").stdout
+    assert page.count(REPORT_NOTE) == 1
+    summary = page.split("## Return per channel")[1].split("\n## ")[0]
+    assert len(re.findall(r"^\| Channel \d{5} \|", summary, re.MULTILINE)) == MAX_TABLE_CHANNELS
+    assert re.search(r"^\| \*\*Total\*\* \|", summary, re.MULTILINE)
+
+
+def test_a_report_of_few_channels_says_nothing_of_channels_left_out(ok):
+    for name in ("email", "linkedin", "meetup"):
+        ok("add", name, "30m", "--at", "2010-09-14 10:00")
+    for fmt in ("html", "md"):
+        assert "Showing the top" not in ok("report", "-f", fmt).stdout
+
+
+def test_review_table_shows_the_top_channels_and_json_has_them_all(ok, db_path):
+    ok("add", "seed", "5m", "--at", "2010-09-14 10:00")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO channels (key, name, created_at) VALUES (?, ?, ?)",
+            [(f"slow {i:02d}", f"Slow {i:02d}", "2010-09-01T00:00:00+00:00") for i in range(60)],
+        )
+        conn.execute(
+            "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, minutes, count)"
+            " SELECT 'u-' || id, id, 'activity', '2010-09-14T10:00:00+00:00',"
+            " '2010-09-14T20:00:00+00:00', 10 + id, 1 FROM channels WHERE key LIKE 'slow %'"
+        )
+    conn.close()
+    for fmt in ("table", "md"):
+        result = ok("review", "--at", "2010-09-14", "-f", fmt)
+        shown = set(re.findall(r"Slow \d\d", result.stdout))
+        assert shown == {f"Slow {i:02d}" for i in range(10, 60)}  # the most hours
+        assert result.stderr.strip().endswith(
+            "Showing the top 50 of 61 channels by hours; see them all with -f json."
+        )
+    data = json.loads(ok("review", "--at", "2010-09-14", "-f", "json").stdout)
+    assert len(data["channels"]) == 61
+    assert all(channel["verdict"] == "too_early" for channel in data["channels"])

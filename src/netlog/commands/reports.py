@@ -152,13 +152,24 @@ def say_left_out(headers: list[str], *, choosable: bool = True) -> None:
         say(figures.left_out_note(headers, width, choosable=choosable))
 
 
-def say_channels_left_out(shown: int, total: int, order: str, *, totalled: bool = True) -> None:
+def say_channels_left_out(
+    shown: int,
+    total: int,
+    order: str,
+    *,
+    totalled: bool = True,
+    see_all: str = "-f csv",
+    choosable: bool = True,
+) -> None:
     """The one line on stderr when a table showed only its top channels."""
     if shown < total:
         from netlog.present import figures
 
         sys.stdout.flush()
-        say(figures.channels_left_out_note(shown, total, order, totalled=totalled))
+        note = figures.channels_left_out_note(
+            shown, total, order, totalled=totalled, see_all=see_all, choosable=choosable
+        )
+        say(note)
 
 
 def _print_summary(
@@ -171,7 +182,8 @@ def _print_summary(
     from netlog.store.settings import Config
 
     config = Config.from_stored(db.read_settings(conn))
-    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    limit = figures.MAX_TABLE_CHANNELS if fmt is Format.TABLE else None
+    report = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone, limit=limit)
     chosen = _chosen_summary_columns(columns)
     keys = chosen or figures.SUMMARY_COLUMNS
     header = _summary_columns(query, columns)
@@ -194,10 +206,7 @@ def _print_summary(
     elif fmt is Format.JSON:
         render.write_json(values, sys.stdout)
     else:
-        from netlog.reports.summary import by_channel
-
-        channels = [row.channel for row in by_channel(report.rows, None)]  # most hours first
-        top = set(channels[: figures.MAX_TABLE_CHANNELS])
+        top = set(report.shown)
         left_out = render.summary_table(
             [row for row in report.rows if row.channel in top],
             report.totals,
@@ -209,7 +218,7 @@ def _print_summary(
             chosen=chosen,
         )
         say_left_out(left_out)
-        say_channels_left_out(len(top), len(channels), "hours")
+        say_channels_left_out(len(top), report.channel_count, "hours")
     return True
 
 

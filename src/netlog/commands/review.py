@@ -77,13 +77,27 @@ def review(
                 week_start=config.week_start,
             )
             moment = span.start
-        report = review_report(conn, config, by=by, at=moment, now=now, zone=zone)
+        from netlog.present.figures import MAX_TABLE_CHANNELS
+
+        limit = None if fmt is ReviewFormat.JSON else MAX_TABLE_CHANNELS
+        report = review_report(conn, config, by=by, at=moment, now=now, zone=zone, limit=limit)
     if fmt is ReviewFormat.JSON:
         shown.write_json(report, sys.stdout)
-    elif fmt is ReviewFormat.MD:
-        sys.stdout.write(shown.markdown(report))
     else:
-        shown.table(report)
+        if fmt is ReviewFormat.MD:
+            sys.stdout.write(shown.markdown(report))
+        else:
+            shown.table(report)
+        from netlog.commands.reports import say_channels_left_out
+
+        say_channels_left_out(
+            len(report.rows),
+            report.channel_count,
+            "hours",
+            totalled=False,
+            see_all="-f json",
+            choosable=False,
+        )
     if opened is None:
         say_no_entries(path)
     elif not report.rows:

@@ -391,12 +391,23 @@ def left_out_note(headers: Sequence[str], width: int, *, choosable: bool = True)
 MAX_TABLE_CHANNELS = 50
 
 
-def channels_left_out_note(shown: int, total: int, order: str, *, totalled: bool) -> str:
-    """The one line a table prints on stderr when it shows only its first channels."""
+def channels_left_out_note(
+    shown: int,
+    total: int,
+    order: str,
+    *,
+    totalled: bool,
+    see_all: str = "-f csv",
+    choosable: bool = True,
+) -> str:
+    """The one line a table prints on stderr when it shows only its first channels (and the
+    report under its header): `see_all` lists them all, and `choosable` when the command
+    has --channel."""
     counted = " (the Total row counts them all)" if totalled else ""
+    pick = ", or pick some with --channel" if choosable else ""
     return (
         f"Showing the top {shown} of {total:,} channels by {order}{counted}; "
-        "see them all with -f csv, or pick some with --channel."
+        f"see them all with {see_all}{pick}."
     )
 
 

@@ -28,7 +28,7 @@ from netlog.present import figures, svg
 from netlog.present.figures import Kind, period_label
 from netlog.present.render import summary_values
 from netlog.reports import views as reports
-from netlog.reports.summary import ChannelSummary, total, verdict
+from netlog.reports.summary import ChannelSummary, summarize, total, verdict
 from netlog.store import db
 from netlog.store.settings import Config
 
@@ -47,6 +47,18 @@ class ReportInput:
     zone: tzinfo
     show_money: bool
     summary: reports.SummaryReport
+
+    @property
+    def shown(self) -> set[str]:
+        """The channels every section shows: those a summary table shows (at most
+        figures.MAX_TABLE_CHANNELS, most hours first); the totals count them all."""
+        return set(self.summary.shown)
+
+    @property
+    def rows(self) -> list[ChannelSummary]:
+        """The summary's rows of the channels shown, most hours first."""
+        shown = self.shown
+        return [row for row in self.summary.rows if row.channel in shown]
 
 
 _PRICED = {"cost"}  # shown only when a rate prices the time
@@ -67,7 +79,7 @@ def verdict_section(inputs: ReportInput) -> list[str]:
     if not inputs.show_money:
         moneyless = [replace(row, revenue=Decimal(0)) for row in report.rows]
         report = replace(report, verdict=verdict(moneyless, None, whole=report.whole))
-    return report.closing_lines(show_money=inputs.show_money)
+    return report.closing_lines(show_money=inputs.show_money, channels=inputs.shown)
 
 
 def summary_section(inputs: ReportInput) -> dict[str, object]:
@@ -89,12 +101,10 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
         values = summary_values(row, currency)
         return [format_value(c.kind, values[c.key], currency) for c in columns]
 
-    flagged = {row.channel for row in inputs.summary.flagged}
+    flagged = {row.channel for row in inputs.summary.flagged} & inputs.shown
     return {
         "columns": [{"label": column.header} for column in columns],
-        "rows": [
-            {"cells": cells(row), "flagged": row.channel in flagged} for row in inputs.summary.rows
-        ],
+        "rows": [{"cells": cells(row), "flagged": row.channel in flagged} for row in inputs.rows],
         "total": cells(inputs.summary.totals),
         "threshold": f"{inputs.config.threshold_hours.normalize():f}",  # as set
         "any_flagged": bool(flagged),
@@ -103,7 +113,7 @@ def summary_section(inputs: ReportInput) -> dict[str, object]:
 
 def chart_section(inputs: ReportInput) -> dict[str, object]:
     """Hours against revenue per channel, or against wins when there is no revenue to show."""
-    rows = inputs.summary.rows
+    rows = inputs.rows
     currency = inputs.summary.currency
     values = [summary_values(row, currency) for row in rows]
     hours = svg.Series(
@@ -132,25 +142,29 @@ def chart_section(inputs: ReportInput) -> dict[str, object]:
 
 
 def trend_section(inputs: ReportInput) -> dict[str, object] | None:
-    """Hours and wins per channel and month (the figures of `summary --by month`)."""
-    monthly = reports.summary_report(
-        inputs.conn,
-        replace(inputs.query, by=Period.MONTH),
-        inputs.config,
-        rate=inputs.rate,
-        now=inputs.now,
-        zone=inputs.zone,
-        currency=inputs.summary.currency,
+    """Hours and wins per channel and month (the figures of `summary --by month`: its sums
+    of the same periods, without the verdicts and notes a table of them closes with)."""
+    bounds = reports.resolve(
+        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
     )
-    months = _months(inputs)
+    periods = reports.periods_shown(inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone)
+    months = list(dict.fromkeys(label for label, _, _ in periods))
     if len(months) < 2:
         return None  # one month is the summary table again
-    cells = {(row.period, row.channel): row for row in monthly.rows}
-    channels = [row.channel for row in inputs.summary.rows]
-    month_totals = {
-        month: total([r for r in monthly.rows if r.period == month], inputs.rate)
-        for month in months
-    }
+    monthly = summarize(
+        reports.period_totals(
+            inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone, periods=periods
+        ),
+        inputs.rate,
+        inputs.summary.currency,
+    )
+    shown = inputs.shown
+    cells = {(row.period, row.channel): row for row in monthly if row.channel in shown}
+    channels = [row.channel for row in inputs.rows]
+    of_month: dict[str | None, list[ChannelSummary]] = {}
+    for row in monthly:
+        of_month.setdefault(row.period, []).append(row)
+    month_totals = {month: total(of_month.get(month, []), inputs.rate) for month in months}
 
     def table(key: str, kind: Kind, noun: str, step: bool) -> dict[str, object]:
         body = []
@@ -179,7 +193,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
             )
         return {"noun": noun, "rows": body[:-1], "total": body[-1]}
 
-    partial = _partial_months(inputs)
+    partial = reports.partial_periods(inputs.conn, periods, bounds, inputs.now)
     return {
         "months": [period_label(month, month in partial) for month in months],
         "tables": [
@@ -201,6 +215,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         now=inputs.now,
         zone=inputs.zone,
         currency=inputs.summary.currency,
+        only=inputs.shown,
     )
     counted = [channel for channel in funnel.channels if channel.row.items]
     if not counted:
@@ -260,24 +275,6 @@ def _first_and_last(inputs: ReportInput) -> tuple[datetime, datetime] | None:
     return from_storage(first), from_storage(last)
 
 
-def _partial_months(inputs: ReportInput) -> set[str]:
-    """The months shown that are not whole (netlog.reports.views.partial_periods)."""
-    bounds = reports.resolve(
-        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
-    )
-    periods = reports.periods_shown(inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone)
-    return reports.partial_periods(inputs.conn, periods, bounds, inputs.now)
-
-
-def _months(inputs: ReportInput) -> list[str]:
-    """The months `summary --by month` shows for the report's range: the same periods."""
-    bounds = reports.resolve(
-        inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
-    )
-    periods = reports.periods_shown(inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone)
-    return list(dict.fromkeys(label for label, _, _ in periods))
-
-
 def period_text(since: str | None, until: str | None) -> str:
     if since and until:
         return f"{since} to {until}"
@@ -323,6 +320,7 @@ def header(inputs: ReportInput) -> dict[str, object]:
         rate = "not set (netlog config rate 40 sets one)"
     else:
         rate = figures.money_text(inputs.rate, inputs.summary.currency) + " an hour"
+    shown, count = len(inputs.summary.shown), inputs.summary.channel_count
     return {
         "period": period_text(query.since, query.until),
         "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,
@@ -331,6 +329,11 @@ def header(inputs: ReportInput) -> dict[str, object]:
         "credit": f"{inputs.summary.credit}: {figures.CREDIT_TEXT[inputs.summary.credit]}",
         "made": made.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "made_iso": made.isoformat(timespec="minutes"),
+        "left_out": figures.channels_left_out_note(
+            shown, count, "hours", totalled=True, see_all="netlog summary -f csv"
+        )
+        if shown < count
+        else None,
     }
 
 
@@ -381,7 +384,9 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     config = Config.from_stored(db.read_settings(conn))
-    summary = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    summary = reports.summary_report(
+        conn, query, config, rate=rate, now=now, zone=zone, limit=figures.MAX_TABLE_CHANNELS
+    )
     if not summary.rows:
         raise NetlogError("no entries match, so there is nothing to report (netlog log lists them)")
     inputs = ReportInput(

@@ -3,7 +3,7 @@ the rows netlog.store.queries sums."""
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,11 +67,15 @@ def funnel(
     *,
     credit: str = "logged",
     who: "Who | None" = None,
+    only: Collection[str] | None = None,
 ) -> list[ChannelFunnel]:
     """One funnel per channel with activity or outcomes in [start, end), most hours first
-    (of the entries `who` logged, when given). Channels with only reach or spend are left
-    out: they have no funnel."""
+    (of the entries `who` logged, when given; of the channels named in `only`, when given:
+    their item words alone are looked up). Channels with only reach or spend are left out:
+    they have no funnel."""
     rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit, who=who)
+    if only is not None:
+        rows = [row for row in rows if row["channel"] in only]
     words = item_words(conn, [row["channel"] for row in rows], start, end)
     return [
         ChannelFunnel(

@@ -68,6 +68,7 @@ class Review:
     suggestions: list[str]
     currency: str | None
     credit: str = CREDIT
+    channel_count: int = 0  # channels logged in either period: more than len(rows) when limited
 
     def sentences(self) -> list[str]:
         """The evidence behind each verdict, one sentence per channel shown."""
@@ -93,8 +94,11 @@ def review_report(
     at: datetime | None,
     now: datetime,
     zone: tzinfo,
+    limit: int | None = None,
 ) -> Review:
-    """The review of the period holding `at` (default: the last full period before now)."""
+    """The review of the period holding `at` (default: the last full period before now).
+    With `limit`, rows for the first `limit` channels only (a table's), the most hours
+    first; only the channels with a row are judged (each against every channel)."""
     from netlog.reports.budget import budget_use, format_amount, format_limit
 
     currency = money_currency(conn, config)
@@ -110,11 +114,6 @@ def review_report(
     start, end = to_storage(span.start), to_storage(span.end)
     current = _figures(conn, start, end, currency)
     before = _figures(conn, to_storage(previous.start), start, currency)
-    judged_from = to_storage(span.end - timedelta(weeks=RECENT_WEEKS))
-    judged = judge_channels(
-        conn, judged_from, end, None, rate=config.rate, currency=currency,
-        min_hours=config.warn_hours,
-    )  # fmt: skip
     names = sorted(
         set(current) | set(before),
         key=lambda name: (
@@ -123,9 +122,15 @@ def review_report(
             name.casefold(),
         ),
     )
+    shown = names[:limit]
+    judged_from = to_storage(span.end - timedelta(weeks=RECENT_WEEKS))
+    judged = judge_channels(
+        conn, judged_from, end, None, rate=config.rate, currency=currency,
+        min_hours=config.warn_hours, only=shown,
+    )  # fmt: skip
     rows = [
         ReviewRow(name, current.get(name, Figures()), before.get(name, Figures()), judged.of(name))
-        for name in names
+        for name in shown
     ]
     budgets = [
         Budget(
@@ -148,6 +153,7 @@ def review_report(
         budgets,
         suggestions(judged, [row.channel for row in rows]),
         currency,
+        channel_count=len(names),
     )
 
 

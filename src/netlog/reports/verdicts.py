@@ -30,7 +30,7 @@ Poisson bound, F. Garwood (1936), Biometrika 28:437-442.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -97,35 +97,46 @@ def judge(
     median_win_minor: float | None,
     min_hours: float = DEFAULT_MIN_HOURS,
     with_hours_to_decide: bool = True,
+    only: Collection[str] | None = None,
 ) -> list[ChannelVerdict]:
     """A verdict for each channel, in the order given (`with_hours_to_decide` False leaves
-    hours_to_decide None: the early warning has no use for it)."""
+    hours_to_decide None: the early warning has no use for it). With `only`, a verdict for
+    those channels alone, each still judged against all of `channels`."""
     anything = any(c.leads or c.wins for c in channels)
-    timed = [c for c in channels if c.minutes > 0]
-    front = _front(timed)
+    rivals = _Rivals([c for c in channels if c.minutes > 0])
     return [
         _judge_one(
             channel,
-            _rivals(channel, timed, front),
+            rivals.of(channel),
             median_win_minor,
             min_hours,
             anything,
             with_hours_to_decide,
         )
         for channel in channels
+        if only is None or channel.channel in only
     ]
 
 
-def _rivals(
-    channel: ChannelEvidence, timed: Sequence[ChannelEvidence], front: set[int]
-) -> list[ChannelEvidence]:
-    """The other channels that can give `channel` its largest p_behind (see _front): the
-    front, or, for a channel on it, the front of the others."""
-    if id(channel) not in front:
-        return [c for c in timed if id(c) in front]
-    others = [c for c in timed if c is not channel]
-    theirs = _front(others)
-    return [c for c in others if id(c) in theirs]
+class _Rivals:
+    """The other channels that can give a channel its largest p_behind (see _front): the
+    front, or, for a channel on it, the front of the others. That front is found among the
+    front and the front of the rest (any other channel is beaten by one of the two), so
+    each is a look at a few channels, not at all of them."""
+
+    def __init__(self, timed: Sequence[ChannelEvidence]) -> None:
+        first = _front(timed)
+        self.front_ids = first
+        self.front = [c for c in timed if id(c) in first]
+        second = _front([c for c in timed if id(c) not in first])
+        self.candidates = [c for c in timed if id(c) in first or id(c) in second]
+
+    def of(self, channel: ChannelEvidence) -> list[ChannelEvidence]:
+        if id(channel) not in self.front_ids:
+            return self.front
+        others = [c for c in self.candidates if c is not channel]
+        theirs = _front(others)
+        return [c for c in others if id(c) in theirs]
 
 
 def _front(channels: Sequence[ChannelEvidence]) -> set[int]:
@@ -193,8 +204,9 @@ def _hours_to_behind(
     present rate, would be behind; None when it never would be."""
     per_hour = channel.leads / channel.hours
 
-    def behind_at(hours: float) -> bool:
-        return _behind(per_hour * hours, hours, others)[0] >= SURE
+    def behind_at(hours: float) -> bool:  # any() stops at the first: the largest is not needed
+        leads = per_hour * hours
+        return any(p_below(leads, hours, o.leads, o.hours) >= SURE for o in others)
 
     low = max(channel.hours, min_hours)
     if behind_at(low):

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from netlog.errors import InputError, NetlogError
@@ -19,6 +20,7 @@ from netlog.reports.summary import (
     ChannelSummary,
     Metric,
     by_channel,
+    channels_by_hours,
     idle_channels,
     summarize,
     total,
@@ -151,6 +153,10 @@ class SummaryReport:
     over_budget: tuple[str, ...] = ()  # channels shown, over a budget in the period shown
     whole: bool = True  # False: kind, tag or search filters left entries out
     credit: str = "logged"  # the rule outcomes were credited by (netlog.store.credit)
+    # The channels a table shows, most hours first (all of them without a limit), and how
+    # many there are in all; `judged` holds the verdicts on those shown only.
+    shown: tuple[str, ...] = ()
+    channel_count: int = 0
 
     def verdict_lines(
         self, *, show_money: bool = True, channels: Collection[str] | None = None
@@ -213,7 +219,11 @@ class Judged:
     currency: str | None = None
 
     def of(self, channel: str) -> ChannelVerdict | None:
-        return next((v for v in self.verdicts if v.channel == channel), None)
+        return self._by_channel.get(channel)
+
+    @cached_property
+    def _by_channel(self) -> dict[str, ChannelVerdict]:  # CSV asks for each of 10,000
+        return {v.channel: v for v in self.verdicts}
 
     def named(self) -> set[str]:
         return {
@@ -270,9 +280,11 @@ def judge_channels(
     rate: Decimal | None,
     currency: str | None,
     min_hours: float,
+    only: Collection[str] | None = None,
 ) -> Judged:
-    """The verdict on every channel with entries in [start, end), as netlog.reports.verdicts
-    rules, with the median win value of the whole file."""
+    """The verdict on every channel with entries in [start, end) (of `only`, when given:
+    each still judged against all the others), as netlog.reports.verdicts rules, with the
+    median win value of the whole file."""
     from netlog.reports.verdicts import evidence_from_sums, judge, median
     from netlog.store.queries import verdict_sums, win_values
 
@@ -280,7 +292,12 @@ def judge_channels(
         verdict_sums(conn, start, end, channel_ids), rate_in_minor(rate, currency)
     )
     median_win = median(win_values(conn))
-    verdicts = judge(evidence, median_win_minor=median_win, min_hours=min_hours)
+    verdicts = judge(
+        evidence,
+        median_win_minor=median_win,
+        min_hours=min_hours,
+        only=set(only) if only is not None else None,
+    )
     return Judged(verdicts, {e.channel: e for e in evidence}, median_win, currency)
 
 
@@ -378,10 +395,14 @@ def summary_report(
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
     judge: bool = True,
+    limit: int | None = None,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file.
-    `judge` False leaves the verdicts per channel out (`judged` None): a grid shows none, and
-    at 10,000 channels they cost seconds."""
+    `judge` False leaves out what only a table of channels closes with: the verdicts per
+    channel (`judged` None), the idle channels and the sentence on where the wins came from
+    (`flagged` empty, `verdict` None). A grid shows none of them, and at 10,000 channels they
+    cost seconds. With `limit`, a table shows the first `limit`
+    channels (`shown`), and only they are judged; the rows and totals keep every channel."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
@@ -399,14 +420,17 @@ def summary_report(
     else:
         totals = period_totals(conn, bounds, query.by, config, zone)
     rows = summarize(totals, rate, currency)
-    per_channel = by_channel(rows, rate) if query.by else rows
+    per_channel = by_channel(rows, rate) if query.by and judge else rows
+    channels = channels_by_hours(rows)
+    shown = channels[:limit] if limit is not None else channels
     # The period and the channels shown bound every verdict; other filters leave them out.
     whole = bounds.whole
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
-        flagged=idle_channels(per_channel, config.threshold_hours) if whole else [],
-        verdict=verdict(rows, currency, whole=whole),
+        flagged=idle_channels(per_channel, config.threshold_hours) if whole and judge else [],
+        # the same sentence as from `rows`, folded once
+        verdict=verdict(per_channel, currency, whole=whole) if judge else None,
         threshold_hours=config.threshold_hours,
         currency=currency,
         rate=rate,
@@ -418,6 +442,7 @@ def summary_report(
             rate=rate,
             currency=currency,
             min_hours=config.warn_hours,
+            only=shown if limit is not None else None,
         )
         if whole and judge
         else None,
@@ -431,6 +456,8 @@ def summary_report(
         else (),
         whole=whole,
         credit=bounds.credit,
+        shown=tuple(shown),
+        channel_count=len(channels),
     )
 
 
@@ -495,12 +522,20 @@ def funnel_report(
     now: datetime,
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
+    only: Collection[str] | None = None,
 ) -> FunnelReport:
+    """The funnels (of the channels in `only`, when given: those a page shows)."""
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = _currency(conn, config, currency)
     return FunnelReport(
         channels=insight.funnel(
-            conn, bounds.start, bounds.end, bounds.channel_ids, credit=bounds.credit, who=bounds.who
+            conn,
+            bounds.start,
+            bounds.end,
+            bounds.channel_ids,
+            credit=bounds.credit,
+            who=bounds.who,
+            only=only,
         ),
         credit=bounds.credit,
         rate=config.rate,
