@@ -141,6 +141,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
         now=inputs.now,
         zone=inputs.zone,
         currency=inputs.summary.currency,
+        judge=False,  # the cells only: the verdicts are the summary's
     )
     months = _months(inputs)
     if len(months) < 2:
