@@ -25,7 +25,8 @@ from netlog.reports.summary import (
     verdict,
 )
 from netlog.reports.verdicts import ChannelEvidence, ChannelVerdict, Verdict
-from netlog.store import db
+from netlog.store import db, queries
+from netlog.store.credit import LOGGED
 from netlog.store.settings import Config
 
 
@@ -259,15 +260,17 @@ def judge_channels(
     rate: Decimal | None,
     currency: str | None,
     min_hours: float,
+    sums: Sequence[Any] | None = None,
 ) -> Judged:
     """The verdict on every channel with entries in [start, end), as netlog.reports.verdicts
-    rules, with the median win value of the whole file."""
+    rules, with the median win value of the whole file; `sums`: the verdict_sums of those
+    entries when the caller has them already."""
     from netlog.reports.verdicts import evidence_from_sums, judge, median
     from netlog.store.queries import verdict_sums, win_values
 
-    evidence = evidence_from_sums(
-        verdict_sums(conn, start, end, channel_ids), rate_in_minor(rate, currency)
-    )
+    if sums is None:
+        sums = verdict_sums(conn, start, end, channel_ids)
+    evidence = evidence_from_sums(sums, rate_in_minor(rate, currency))
     median_win = median(win_values(conn))
     verdicts = judge(evidence, median_win_minor=median_win, min_hours=min_hours)
     return Judged(verdicts, {e.channel: e for e in evidence}, median_win, currency)
@@ -376,7 +379,16 @@ def summary_report(
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
     currency = _currency(conn, config, currency)
-    if query.by is None:
+    # The period and the channels shown bound every verdict; other filters leave them out.
+    whole = bounds.whole
+    judging = whole and judge
+    verdict_sums = None
+    if query.by is None and judging and bounds.credit == LOGGED:
+        # The verdicts read the same entries: one pass over them gives both.
+        totals, verdict_sums = queries.totals_and_verdict_sums(
+            conn, bounds.start, bounds.end, bounds.channel_ids
+        )
+    elif query.by is None:
         totals = db.channel_totals(
             conn,
             bounds.start,
@@ -389,8 +401,6 @@ def summary_report(
         totals = period_totals(conn, bounds, query.by, config, zone)
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
-    # The period and the channels shown bound every verdict; other filters leave them out.
-    whole = bounds.whole
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
@@ -407,8 +417,9 @@ def summary_report(
             rate=rate,
             currency=currency,
             min_hours=config.warn_hours,
+            sums=verdict_sums,
         )
-        if whole and judge
+        if judging
         else None,
         over_budget=tuple(
             sorted(

@@ -908,8 +908,8 @@ def _sum_of(kind: str, column: str, aggregate: str = "sum") -> str:
     return f"coalesce({aggregate}({column}) FILTER (WHERE e.kind = '{kind}'), 0)"
 
 
-# The sums per channel every report reads: (SQL, name).
-_SUMS = (
+# The sums per channel every report reads: (SQL, name); TOTALS, the SELECT's columns.
+SUMS = (
     (_sum_of(ACTIVITY, "e.minutes"), "minutes"),
     (_sum_of(ACTIVITY, "e.minutes", "count"), "sessions"),
     (_sum_of(ACTIVITY, "e.count"), "activities"),
@@ -920,12 +920,12 @@ _SUMS = (
     (_sum_of(SPEND, "e.value_minor"), "spend_minor"),
     (_sum_of(REPLY, "e.count"), "replies"),
 )
-_TOTALS = ", ".join(f"{sql} AS {name}" for sql, name in _SUMS)
+TOTALS = ", ".join(f"{sql} AS {name}" for sql, name in SUMS)
 # The same sums of one cell as a JSON array after the count of its entries, and added up
 # again by name over a period's pieces.
-_CELL_SUMS = f"json_array(count(*), {', '.join(sql for sql, _ in _SUMS)})"
+_CELL_SUMS = f"json_array(count(*), {', '.join(sql for sql, _ in SUMS)})"
 _CELL_TOTALS = ", ".join(
-    f"sum(json_extract(sums, '$[{index}]')) AS {name}" for index, (_, name) in enumerate(_SUMS, 1)
+    f"sum(json_extract(sums, '$[{index}]')) AS {name}" for index, (_, name) in enumerate(SUMS, 1)
 )
 
 
@@ -945,7 +945,7 @@ def channel_totals(
     where, params = _filters(start, end, channel_ids, **filters)
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
-            SELECT e.channel_id, {_TOTALS} FROM {entries_source(credit)} e {where}
+            SELECT e.channel_id, {TOTALS} FROM {entries_source(credit)} e {where}
             GROUP BY e.channel_id
         ) t JOIN channels c ON c.id = t.channel_id
     """
@@ -1027,7 +1027,7 @@ def period_channel_totals(
             # Many channels: one pass in time order; grouping it needs a sort of every entry.
             cells = f"""
                 SELECT p.label AS period_label, min(p.start) AS period_start, e.channel_id,
-                       {_TOTALS}
+                       {TOTALS}
                 FROM periods p JOIN entries e
                   ON e.occurred_at >= p.start AND e.occurred_at < p.end {join_where}
                 GROUP BY p.label, e.channel_id
@@ -1064,7 +1064,7 @@ def period_channel_totals(
     sql = f"""{periods_cte}, {moved_ctes(credit)}
         SELECT t.period_label AS period, c.name AS channel, t.* FROM (
             SELECT e.period_label, min(e.period_start) AS period_start, e.channel_id,
-                   {_TOTALS}
+                   {TOTALS}
             FROM (
                 SELECT p.label AS period_label, p.start AS period_start, {columns}
                 FROM periods p JOIN entries e
