@@ -285,7 +285,6 @@ def _widest_cells_table() -> type:
 def _widest_cells(cells: Sequence[Any]) -> list[Any]:
     """The cells with the longest word and the longest line, and every cell that is not plain
     text (a str with markup or an :emoji: code, another renderable): those Rich must measure."""
-    from rich.cells import cell_len
     from rich.text import Text
 
     kept: list[Any] = []
@@ -298,8 +297,7 @@ def _widest_cells(cells: Sequence[Any]) -> list[Any]:
         else:
             kept.append(cell)
             continue
-        line = max((cell_len(part) for part in plain.splitlines()), default=0)
-        word = max((cell_len(part) for part in plain.split()), default=line)
+        line, word = _line_and_word(plain)
         if line > longest_line[0]:
             longest_line = (line, cell)
         if word > longest_word[0]:
@@ -354,6 +352,16 @@ def summary_columns(
     return ([figures.PERIOD] if by is not None else []) + [spec[key] for key in chosen]
 
 
+@cache
+def _line_and_word(plain: str) -> tuple[int, int]:
+    """The widths of the longest line and the longest word, as Rich measures text (a table's
+    cells repeat: `£0`, `–`)."""
+    from rich.cells import cell_len
+
+    line = max((cell_len(part) for part in plain.splitlines()), default=0)
+    return line, max((cell_len(part) for part in plain.split()), default=line)
+
+
 def summary_table(
     rows: Sequence[ChannelSummary],
     totals: ChannelSummary,
@@ -370,26 +378,33 @@ def summary_table(
     console = _console()
     columns = summary_columns(totals, by, chosen)
 
-    def cell(column: Column, row: ChannelSummary) -> Any:
-        if column.key == "period":
-            return _text(period_display(row.period, by) if by and row.period else row.period)
-        if column.key == "channel":
-            return _text(row.channel)
-        return figures.text(column.kind, getattr(row, column.key), currency)
+    made: dict[tuple[str, int], Any] = {}  # each cell once, for every table _fitted builds
+    names = [row.channel for row in rows]
+
+    def cell(column: Column, position: int) -> Any:
+        key = (column.key, position)
+        if key not in made:
+            row = rows[position] if position >= 0 else totals
+            if column.key == "period":
+                period = row.period if position >= 0 else ""
+                made[key] = _text(period_display(period, by) if by and period else period)
+            elif column.key == "channel":
+                made[key] = _text(row.channel)
+            else:
+                made[key] = figures.text(column.kind, getattr(row, column.key), currency)
+        return made[key]
 
     def build(shown: Sequence[Column], compact: bool):
         table = _table(title, compact)
         for column in shown:
-            _add_column(table, column, [row.channel for row in rows])
+            _add_column(table, column, names)
         for position, row in enumerate(rows):
             table.add_row(
-                *(cell(column, row) for column in shown),
+                *(cell(column, position) for column in shown),
                 style="red" if row.channel in flagged else None,
                 end_section=position == len(rows) - 1,
             )
-        table.add_row(
-            *(_text("") if c.key == "period" else cell(c, totals) for c in shown), style="bold"
-        )
+        table.add_row(*(cell(column, -1) for column in shown), style="bold")
         return table
 
     table, left_out = _fitted(console, columns, build)
