@@ -266,11 +266,14 @@ def totals_and_verdict_sums(
 
 
 def win_values(conn: sqlite3.Connection) -> list[float]:
-    """The value per win of every valued win entry in the file, in minor units."""
+    """The value per win of every valued win entry in the file, in minor units, in no
+    particular order."""
     return [
         row[0]
         for row in conn.execute(
-            "SELECT value_minor * 1.0 / count FROM entries"
+            # Along the index of the entries with an amount (a few percent of them), not
+            # every entry of the channel index: at 1M entries 0.07 s of CPU to 0.03 s.
+            "SELECT value_minor * 1.0 / count FROM entries INDEXED BY entries_by_currency"
             " WHERE kind = 'win' AND value_minor IS NOT NULL"
         )
     ]
