@@ -47,6 +47,7 @@ class ReportInput:
     zone: tzinfo
     show_money: bool
     summary: reports.SummaryReport
+    monthly: reports.SummaryReport  # the summary by month, without verdicts
 
 
 _PRICED = {"cost"}  # shown only when a rate prices the time
@@ -133,16 +134,7 @@ def chart_section(inputs: ReportInput) -> dict[str, object]:
 
 def trend_section(inputs: ReportInput) -> dict[str, object] | None:
     """Hours and wins per channel and month (the figures of `summary --by month`)."""
-    monthly = reports.summary_report(
-        inputs.conn,
-        replace(inputs.query, by=Period.MONTH),
-        inputs.config,
-        rate=inputs.rate,
-        now=inputs.now,
-        zone=inputs.zone,
-        currency=inputs.summary.currency,
-        judge=False,  # the cells only: the verdicts are the summary's
-    )
+    monthly = inputs.monthly
     months = _months(inputs)
     if len(months) < 2:
         return None  # one month is the summary table again
@@ -382,7 +374,9 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     config = Config.from_stored(db.read_settings(conn))
-    summary = reports.summary_report(conn, query, config, rate=rate, now=now, zone=zone)
+    summary, monthly = reports.summary_reports_by(
+        conn, query, config, Period.MONTH, rate=rate, now=now, zone=zone
+    )
     if not summary.rows:
         raise NetlogError("no entries match, so there is nothing to report (netlog log lists them)")
     inputs = ReportInput(
@@ -394,6 +388,7 @@ def render_report(
         zone=zone,
         show_money=show_money,
         summary=summary,
+        monthly=monthly,
     )
     sections = {name: build(inputs) for name, build in SECTIONS.items()}
     template = environment(fmt).get_template(f"report.{fmt}.j2")

@@ -370,10 +370,13 @@ def summary_report(
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
     judge: bool = True,
+    totals: Sequence[Any] | None = None,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file.
     `judge` False leaves the verdicts per channel out (`judged` None): a grid shows none, and
-    at 10,000 channels they cost seconds."""
+    at 10,000 channels they cost seconds. `totals`: the query's sums when the caller has read
+    them already: per period and channel with `by` (db.period_channel_totals), else per
+    channel in name order (folded_totals)."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
@@ -382,23 +385,30 @@ def summary_report(
     # The period and the channels shown bound every verdict; other filters leave them out.
     whole = bounds.whole
     judging = whole and judge
+    # Outcomes where logged and every entry of the range: what the verdicts read.
+    judged_alike = judging and bounds.credit == LOGGED
     verdict_sums = None
-    if query.by is None and judging and bounds.credit == LOGGED:
-        # The verdicts read the same entries: one pass over them gives both.
-        totals, verdict_sums = queries.totals_and_verdict_sums(
-            conn, bounds.start, bounds.end, bounds.channel_ids
-        )
-    elif query.by is None:
-        totals = db.channel_totals(
-            conn,
-            bounds.start,
-            bounds.end,
-            bounds.channel_ids,
-            credit=bounds.credit,
-            **bounds.filters,
-        )
-    else:
-        totals = period_totals(conn, bounds, query.by, config, zone)
+    if totals is None:
+        if query.by is not None:
+            totals = period_totals(conn, bounds, query.by, config, zone)
+        elif judged_alike:
+            # The verdicts read the same entries: one pass over them gives both.
+            totals, verdict_sums = queries.totals_and_verdict_sums(
+                conn, bounds.start, bounds.end, bounds.channel_ids
+            )
+        else:
+            totals = db.channel_totals(
+                conn,
+                bounds.start,
+                bounds.end,
+                bounds.channel_ids,
+                credit=bounds.credit,
+                **bounds.filters,
+            )
+    if verdict_sums is None and judged_alike:
+        per_channel_sums = folded_totals(totals) if query.by else totals
+        if per_channel_sums is not None:
+            verdict_sums = _verdict_sums_from(conn, per_channel_sums, bounds)
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
     return SummaryReport(
@@ -432,6 +442,94 @@ def summary_report(
         whole=whole,
         credit=bounds.credit,
     )
+
+
+def summary_reports_by(
+    conn: sqlite3.Connection,
+    query: Query,
+    config: Config,
+    by: Period,
+    *,
+    rate: Decimal | None,
+    now: datetime,
+    zone: tzinfo,
+) -> tuple[SummaryReport, SummaryReport]:
+    """summary_report(query), and summary_report of it `by` periods without verdicts, from
+    one read of the entries when outcomes stay where logged and no kind, tag or search filter
+    applies: the sums per period, added up, are the sums per channel (the report shows both)."""
+    currency = money_currency(conn, config)
+    bounds = resolve(conn, query, config, now=now, zone=zone)
+    per_period = period_totals(conn, bounds, by, config, zone)
+    periods = summary_report(
+        conn,
+        replace(query, by=by),
+        config,
+        rate=rate,
+        now=now,
+        zone=zone,
+        currency=currency,
+        judge=False,
+        totals=per_period,
+    )
+    alike = bounds.credit == LOGGED and bounds.whole
+    summary = summary_report(
+        conn,
+        query,
+        config,
+        rate=rate,
+        now=now,
+        zone=zone,
+        currency=currency,
+        totals=folded_totals(per_period) if alike else None,
+    )
+    return summary, periods
+
+
+# Sums from SQLite stay exact below this: SQLite's float total() of money (verdict_sums), and
+# its integer sum() (which fails past 2^63), agree with Python's then.
+_EXACT = 2**53
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def folded_totals(rows: Sequence[Any]) -> list[dict[str, Any]] | None:
+    """Sums per period and channel (db.period_channel_totals) added up per channel, as
+    db.channel_totals has them, in channel name order (SQLite's NOCASE: ASCII letters only);
+    None when a sum reaches 2^53, where SQLite's own sums of the entries might differ."""
+    names = [name for _, name in db.SUMS]
+    folded: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        into = folded.get(row["channel"])
+        if into is None:
+            into = folded[row["channel"]] = {
+                "channel": row["channel"],
+                "channel_id": row["channel_id"],
+                **dict.fromkeys(names, 0),
+            }
+        for name in names:
+            into[name] += row[name] or 0
+    if any(abs(sums[name]) >= _EXACT for sums in folded.values() for name in names):
+        return None
+    return sorted(folded.values(), key=lambda sums: sums["channel"].translate(_NOCASE))
+
+
+def _verdict_sums_from(
+    conn: sqlite3.Connection, totals: Sequence[Any], bounds: Bounds
+) -> list[dict[str, Any]]:
+    """queries.verdict_sums, from the sums per channel of the same entries (in channel name
+    order) and the wins linked to a lead: no second pass over the entries."""
+    linked = queries.linked_wins(conn, bounds.start, bounds.end, bounds.channel_ids)
+    return [
+        {
+            "channel": sums["channel"],
+            "minutes": sums["minutes"] or 0,
+            "leads": sums["leads"] or 0,
+            "wins": sums["wins"] or 0,
+            "unlinked_wins": (sums["wins"] or 0) - linked.get(sums["channel_id"], 0),
+            "revenue_minor": float(sums["revenue_minor"] or 0),
+            "spend_minor": float(sums["spend_minor"] or 0),
+        }
+        for sums in totals
+    ]
 
 
 def entries(

@@ -209,6 +209,40 @@ _VERDICT_EXTRAS = """
 """
 
 
+def _lead_range(start: str | None, end: str | None) -> tuple[str, list[str]]:
+    """The leads (`s`) a win's link counts to: a lead before `start` (or at or after `end`)
+    is not judged, and its win counts in its place."""
+    clauses = "".join(
+        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
+    )
+    return clauses, [bound for bound in (start, end) if bound]
+
+
+def linked_wins(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> dict[int, int]:
+    """Channel id → its wins in [start, end) linked to a lead in that range: verdict_sums'
+    wins less its unlinked_wins. Read from the links, a lookup per linked entry, not a pass
+    over every entry."""
+    where, params = _filters(start, end, channel_ids)
+    lead_range, lead_params = _lead_range(start, end)
+    rows = conn.execute(
+        f"""
+        SELECT e.channel_id, sum(e.count) FROM (
+            SELECT DISTINCT l.entry_id FROM links l JOIN entries s ON s.id = l.source_id
+            WHERE s.kind = 'lead'{lead_range}
+        ) w CROSS JOIN entries e ON e.id = w.entry_id  -- CROSS: from the links, always
+        {where + " AND " if where else " WHERE "} e.kind = 'win'
+        GROUP BY e.channel_id
+        """,
+        [*lead_params, *params],
+    )
+    return dict(rows.fetchall())
+
+
 def _verdict_query(
     start: str | None,
     end: str | None,
@@ -221,11 +255,7 @@ def _verdict_query(
     """One pass over the entries in [start, end): `columns`, then _VERDICT_EXTRAS, per
     channel by name; the SQL and its parameters."""
     where, params = _filters(start, end, channel_ids)
-    # a lead before `start` (or at or after `end`) is not judged: its win counts in its place
-    lead_range = "".join(
-        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
-    )
-    lead_params = [bound for bound in (start, end) if bound]
+    lead_range, lead_params = _lead_range(start, end)
     extras = _VERDICT_EXTRAS.format(lead_range=lead_range, revenue=revenue, spend=spend)
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
