@@ -376,7 +376,7 @@ def summary_report(
     `judge` False leaves the verdicts per channel out (`judged` None): a grid shows none, and
     at 10,000 channels they cost seconds. `totals`: the query's sums when the caller has read
     them already: per period and channel with `by` (db.period_channel_totals), else per
-    channel in name order (folded_totals)."""
+    channel (db.channel_totals)."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
@@ -387,28 +387,22 @@ def summary_report(
     judging = whole and judge
     # Outcomes where logged and every entry of the range: what the verdicts read.
     judged_alike = judging and bounds.credit == LOGGED
-    verdict_sums = None
-    if totals is None:
-        if query.by is not None:
-            totals = period_totals(conn, bounds, query.by, config, zone)
-        elif judged_alike:
-            # The verdicts read the same entries: one pass over them gives both.
-            totals, verdict_sums = queries.totals_and_verdict_sums(
-                conn, bounds.start, bounds.end, bounds.channel_ids
-            )
-        else:
-            totals = db.channel_totals(
-                conn,
-                bounds.start,
-                bounds.end,
-                bounds.channel_ids,
-                credit=bounds.credit,
-                **bounds.filters,
-            )
-    if verdict_sums is None and judged_alike:
-        per_channel_sums = folded_totals(totals) if query.by else totals
-        if per_channel_sums is not None:
-            verdict_sums = _verdict_sums_from(conn, per_channel_sums, bounds)
+    if totals is None and query.by is not None:
+        totals = period_totals(conn, bounds, query.by, config, zone)
+    elif totals is None:
+        totals = db.channel_totals(
+            conn,
+            bounds.start,
+            bounds.end,
+            bounds.channel_ids,
+            credit=bounds.credit,
+            **bounds.filters,
+        )
+    # The verdicts read the same entries: their sums come from these, not a second pass.
+    per_channel_sums = folded_totals(totals) if judged_alike else None
+    verdict_sums = (
+        _verdict_sums_from(conn, per_channel_sums, bounds) if per_channel_sums is not None else None
+    )
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by else rows
     return SummaryReport(
@@ -492,9 +486,10 @@ _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxy
 
 
 def folded_totals(rows: Sequence[Any]) -> list[dict[str, Any]] | None:
-    """Sums per period and channel (db.period_channel_totals) added up per channel, as
-    db.channel_totals has them, in channel name order (SQLite's NOCASE: ASCII letters only);
-    None when a sum reaches 2^53, where SQLite's own sums of the entries might differ."""
+    """Sums per period and channel (db.period_channel_totals), or per channel, added up per
+    channel as db.channel_totals has them, in channel name order (SQLite's NOCASE: ASCII
+    letters only); None when a sum reaches 2^53, where SQLite's own sums of the entries
+    (verdict_sums' float totals) might differ."""
     names = [name for _, name in db.SUMS]
     folded: dict[str, dict[str, Any]] = {}
     for row in rows:

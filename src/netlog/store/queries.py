@@ -8,7 +8,7 @@ entries themselves.
 import sqlite3
 from collections.abc import Sequence
 
-from netlog.store.db import SUMS, TOTALS, _filters
+from netlog.store.db import SUMS, _filters
 
 _FUNNEL = """
     WITH sums AS (
@@ -193,22 +193,6 @@ def channels_over_budget(
     return {row[0] for row in rows}
 
 
-# What the verdicts judge beyond the sums every report reads (netlog.store.db._SUMS), per
-# channel: `{lead_range}` bounds the leads that count as a win's (see verdict_sums).
-_VERDICT_EXTRAS = """
-    coalesce(sum(e.count) FILTER (WHERE e.kind = 'win' AND NOT EXISTS (
-            SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
-            WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
-        )), 0) AS unlinked_wins,
-    -- total(), a float: the verdicts compare money, and a file whose sums pass
-    -- 2^63 minor units (which summary --by month still shows) must not fail them
-    total(e.value_minor) FILTER (WHERE e.kind = 'win') AS {revenue},
-    total(e.value_minor) FILTER (WHERE e.kind = 'spend') AS {spend},
-    group_concat(e.value_minor * 1.0 / e.count)
-        FILTER (WHERE e.kind = 'win' AND e.value_minor IS NOT NULL) AS win_values
-"""
-
-
 def _lead_range(start: str | None, end: str | None) -> tuple[str, list[str]]:
     """The leads (`s`) a win's link counts to: a lead before `start` (or at or after `end`)
     is not judged, and its win counts in its place."""
@@ -243,31 +227,6 @@ def linked_wins(
     return dict(rows.fetchall())
 
 
-def _verdict_query(
-    start: str | None,
-    end: str | None,
-    channel_ids: Sequence[int] | None,
-    columns: str,
-    *,
-    revenue: str = "revenue_minor",
-    spend: str = "spend_minor",
-) -> tuple[str, list[object]]:
-    """One pass over the entries in [start, end): `columns`, then _VERDICT_EXTRAS, per
-    channel by name; the SQL and its parameters."""
-    where, params = _filters(start, end, channel_ids)
-    lead_range, lead_params = _lead_range(start, end)
-    extras = _VERDICT_EXTRAS.format(lead_range=lead_range, revenue=revenue, spend=spend)
-    sql = f"""
-        SELECT c.name AS channel, t.* FROM (
-            SELECT e.channel_id, {columns}, {extras}
-            FROM entries e {where}
-            GROUP BY e.channel_id
-        ) t JOIN channels c ON c.id = t.channel_id
-        ORDER BY c.name COLLATE NOCASE
-    """
-    return sql, [*lead_params, *params]
-
-
 def verdict_sums(
     conn: sqlite3.Connection,
     start: str | None = None,
@@ -278,39 +237,29 @@ def verdict_sums(
     wins, wins with no linked lead among the entries judged (they count as leads), revenue,
     spend, and the value per win of each valued win entry (comma-separated, for the median).
     One query along the time index (or the channel index, for one channel)."""
+    where, params = _filters(start, end, channel_ids)
+    lead_range, lead_params = _lead_range(start, end)
     sums = {name: sql for sql, name in SUMS}
-    columns = ", ".join(f"{sums[name]} AS {name}" for name in ("minutes", "leads", "wins"))
-    sql, params = _verdict_query(start, end, channel_ids, columns)
-    return conn.execute(sql, params).fetchall()
-
-
-def totals_and_verdict_sums(
-    conn: sqlite3.Connection,
-    start: str | None = None,
-    end: str | None = None,
-    channel_ids: Sequence[int] | None = None,
-) -> tuple[list[sqlite3.Row], list[dict[str, object]]]:
-    """db.channel_totals (outcomes where logged, no other filter) and verdict_sums, from one
-    pass over the entries instead of two: a summary at 1M entries reads them once."""
-    sql, params = _verdict_query(
-        start, end, channel_ids, TOTALS, revenue="judged_revenue_minor", spend="judged_spend_minor"
-    )
-    totals = conn.execute(sql, params).fetchall()
-    judged = [
-        {
-            "channel": row["channel"],
-            "channel_id": row["channel_id"],
-            "minutes": row["minutes"],
-            "leads": row["leads"],
-            "wins": row["wins"],
-            "unlinked_wins": row["unlinked_wins"],
-            "revenue_minor": row["judged_revenue_minor"],
-            "spend_minor": row["judged_spend_minor"],
-            "win_values": row["win_values"],
-        }
-        for row in totals
-    ]
-    return totals, judged
+    sql = f"""
+        SELECT c.name AS channel, t.* FROM (
+            SELECT e.channel_id,
+                {sums["minutes"]} AS minutes, {sums["leads"]} AS leads, {sums["wins"]} AS wins,
+                coalesce(sum(e.count) FILTER (WHERE e.kind = 'win' AND NOT EXISTS (
+                        SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
+                        WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
+                    )), 0) AS unlinked_wins,
+                -- total(), a float: the verdicts compare money, and a file whose sums pass
+                -- 2^63 minor units (which summary --by month still shows) must not fail them
+                total(e.value_minor) FILTER (WHERE e.kind = 'win') AS revenue_minor,
+                total(e.value_minor) FILTER (WHERE e.kind = 'spend') AS spend_minor,
+                group_concat(e.value_minor * 1.0 / e.count)
+                    FILTER (WHERE e.kind = 'win' AND e.value_minor IS NOT NULL) AS win_values
+            FROM entries e {where}
+            GROUP BY e.channel_id
+        ) t JOIN channels c ON c.id = t.channel_id
+        ORDER BY c.name COLLATE NOCASE
+    """
+    return conn.execute(sql, [*lead_params, *params]).fetchall()
 
 
 def win_values(conn: sqlite3.Connection) -> list[float]:
