@@ -451,8 +451,8 @@ def summary_reports_by(
     """summary_report(query), and summary_report of it `by` periods without verdicts, from
     one read of the entries when outcomes stay where logged and no kind, tag or search filter
     applies: the sums per period, added up, are the sums per channel (the report shows both)."""
+    bounds = resolve(conn, query, config, now=now, zone=zone)  # its errors first, as ever
     currency = money_currency(conn, config)
-    bounds = resolve(conn, query, config, now=now, zone=zone)
     per_period = period_totals(conn, bounds, by, config, zone)
     periods = summary_report(
         conn,
