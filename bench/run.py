@@ -91,12 +91,18 @@ def commands(month: str) -> list[Command]:
             ("--db", "{db}", "summary", "--by", "month", "-f", "csv"),
         ),
         Command(
+            "summary_by_month_table",
+            "summary --by month (table)",
+            ("--db", "{db}", "summary", "--by", "month"),
+        ),
+        Command(
             "summary_wide",
             "summary --by month --wide",
             ("--db", "{db}", "summary", "--by", "month", "--wide"),
         ),
         Command("funnel", "funnel", ("--db", "{db}", "funnel")),
         Command("trend_month", "trend --by month", ("--db", "{db}", "trend", "--by", "month")),
+        Command("review", "review", ("--db", "{db}", "review")),
         Command("report", "report (HTML to stdout)", ("--db", "{db}", "report")),
         Command("log", "log (newest 50)", ("--db", "{db}", "log")),
         Command("log_csv", "log -f csv (all rows)", ("--db", "{db}", "log", "-f", "csv")),
@@ -154,9 +160,11 @@ def commands(month: str) -> list[Command]:
 REPORTS = {
     "summary": 1.0,
     "summary_by_month": 1.0,
+    "summary_by_month_table": 1.0,
     "summary_wide": 1.0,
     "funnel": 1.0,
     "trend_month": 1.0,
+    "review": 1.0,
     "report": 2.0,
 }
 # Each data move and the floor it is held to (3× at most, issue #20).

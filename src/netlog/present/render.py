@@ -9,8 +9,10 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
+from functools import cache
 from typing import IO, TYPE_CHECKING, Any
 
 from netlog.model.dates import from_storage
@@ -254,11 +256,63 @@ def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
     return table, [c.header for c in columns if c not in shown]
 
 
-def _table(title: str | None, compact: bool):
-    from rich import box
+@cache
+def _widest_cells_table() -> type:
+    """rich.table.Table, measuring each column by its widest cells only.
+
+    Rich measures every cell of a column each time it measures it: twice per measure of the
+    table, once more to print it, and _fitted may measure five tables. At a thousand rows
+    (`summary --by month` over ten years) that was seconds. A column's measurement is the
+    largest minimum and the largest maximum of its cells', and those of plain text are its
+    longest word and its longest line (rich.text.Text.__rich_measure__), so the cells with
+    the longest word and the longest line measure the same as all of them."""
     from rich.table import Table
 
-    return Table(
+    class WidestCellsTable(Table):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # column index → (its number of cells when chosen, a copy with the widest only)
+            self._widest: dict[int, tuple[int, Any]] = {}
+
+        def _measure_column(self, console, options, column):
+            cells = column._cells
+            widest = self._widest.get(column._index)
+            if widest is None or widest[0] != len(cells):
+                widest = (len(cells), replace(column, _cells=_widest_cells(cells)))
+                self._widest[column._index] = widest
+            return super()._measure_column(console, options, widest[1])
+
+    return WidestCellsTable
+
+
+def _widest_cells(cells: Sequence[Any]) -> list[Any]:
+    """The cells with the longest word and the longest line, and every cell that is not plain
+    text (a str with markup or an :emoji: code, another renderable): those Rich must measure."""
+    from rich.text import Text
+
+    kept: list[Any] = []
+    longest_word = longest_line = (-1, None)
+    for cell in cells:
+        if isinstance(cell, Text):
+            plain = cell.plain
+        elif isinstance(cell, str) and "[" not in cell and ":" not in cell:
+            plain = cell
+        else:
+            kept.append(cell)
+            continue
+        line, word = _line_and_word(plain)
+        if line > longest_line[0]:
+            longest_line = (line, cell)
+        if word > longest_word[0]:
+            longest_word = (word, cell)
+    chosen = {id(c): c for _, c in (longest_line, longest_word) if c is not None}
+    return kept + list(chosen.values())
+
+
+def _table(title: str | None, compact: bool):
+    from rich import box
+
+    return _widest_cells_table()(
         title=_text(title) if title else None,
         title_justify="left",
         box=box.SIMPLE_HEAD,
@@ -301,6 +355,16 @@ def summary_columns(
     return ([figures.PERIOD] if by is not None else []) + [spec[key] for key in chosen]
 
 
+@cache
+def _line_and_word(plain: str) -> tuple[int, int]:
+    """The widths of the longest line and the longest word, as Rich measures text (a table's
+    cells repeat: `£0`, `–`)."""
+    from rich.cells import cell_len
+
+    line = max((cell_len(part) for part in plain.splitlines()), default=0)
+    return line, max((cell_len(part) for part in plain.split()), default=line)
+
+
 def summary_table(
     rows: Sequence[ChannelSummary],
     totals: ChannelSummary,
@@ -317,26 +381,33 @@ def summary_table(
     console = _console()
     columns = summary_columns(totals, by, chosen)
 
-    def cell(column: Column, row: ChannelSummary) -> Any:
-        if column.key == "period":
-            return _text(period_display(row.period, by) if by and row.period else row.period)
-        if column.key == "channel":
-            return _text(row.channel)
-        return figures.text(column.kind, getattr(row, column.key), currency)
+    made: dict[tuple[str, int], Any] = {}  # each cell once, for every table _fitted builds
+    names = [row.channel for row in rows]
+
+    def cell(column: Column, position: int) -> Any:
+        key = (column.key, position)
+        if key not in made:
+            row = rows[position] if position >= 0 else totals
+            if column.key == "period":
+                period = row.period if position >= 0 else ""
+                made[key] = _text(period_display(period, by) if by and period else period)
+            elif column.key == "channel":
+                made[key] = _text(row.channel)
+            else:
+                made[key] = figures.text(column.kind, getattr(row, column.key), currency)
+        return made[key]
 
     def build(shown: Sequence[Column], compact: bool):
         table = _table(title, compact)
         for column in shown:
-            _add_column(table, column, [row.channel for row in rows])
+            _add_column(table, column, names)
         for position, row in enumerate(rows):
             table.add_row(
-                *(cell(column, row) for column in shown),
+                *(cell(column, position) for column in shown),
                 style="red" if row.channel in flagged else None,
                 end_section=position == len(rows) - 1,
             )
-        table.add_row(
-            *(_text("") if c.key == "period" else cell(c, totals) for c in shown), style="bold"
-        )
+        table.add_row(*(cell(column, -1) for column in shown), style="bold")
         return table
 
     table, left_out = _fitted(console, columns, build)

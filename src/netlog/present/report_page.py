@@ -47,6 +47,7 @@ class ReportInput:
     zone: tzinfo
     show_money: bool
     summary: reports.SummaryReport
+    monthly: reports.SummaryReport  # the summary by month, without verdicts
 
     @property
     def shown(self) -> set[str]:
@@ -151,13 +152,7 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
     months = list(dict.fromkeys(label for label, _, _ in periods))
     if len(months) < 2:
         return None  # one month is the summary table again
-    monthly = summarize(
-        reports.period_totals(
-            inputs.conn, bounds, Period.MONTH, inputs.config, inputs.zone, periods=periods
-        ),
-        inputs.rate,
-        inputs.summary.currency,
-    )
+    monthly = inputs.monthly.rows
     shown = inputs.shown
     cells = {(row.period, row.channel): row for row in monthly if row.channel in shown}
     channels = [row.channel for row in inputs.rows]
@@ -384,8 +379,15 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     config = Config.from_stored(db.read_settings(conn))
-    summary = reports.summary_report(
-        conn, query, config, rate=rate, now=now, zone=zone, limit=figures.MAX_TABLE_CHANNELS
+    summary, monthly = reports.summary_reports_by(
+        conn,
+        query,
+        config,
+        Period.MONTH,
+        rate=rate,
+        now=now,
+        zone=zone,
+        limit=figures.MAX_TABLE_CHANNELS,
     )
     if not summary.rows:
         raise NetlogError("no entries match, so there is nothing to report (netlog log lists them)")
@@ -398,6 +400,7 @@ def render_report(
         zone=zone,
         show_money=show_money,
         summary=summary,
+        monthly=monthly,
     )
     sections = {name: build(inputs) for name, build in SECTIONS.items()}
     template = environment(fmt).get_template(f"report.{fmt}.j2")

@@ -27,7 +27,8 @@ from netlog.reports.summary import (
     verdict,
 )
 from netlog.reports.verdicts import ChannelEvidence, ChannelVerdict, Verdict
-from netlog.store import db
+from netlog.store import db, queries
+from netlog.store.credit import LOGGED
 from netlog.store.settings import Config
 
 if TYPE_CHECKING:
@@ -281,16 +282,18 @@ def judge_channels(
     currency: str | None,
     min_hours: float,
     only: Collection[str] | None = None,
+    sums: Sequence[Any] | None = None,
 ) -> Judged:
     """The verdict on every channel with entries in [start, end) (of `only`, when given:
     each still judged against all the others), as netlog.reports.verdicts rules, with the
-    median win value of the whole file."""
+    median win value of the whole file; `sums`: the verdict_sums of those entries when the
+    caller has them already."""
     from netlog.reports.verdicts import evidence_from_sums, judge, median
     from netlog.store.queries import verdict_sums, win_values
 
-    evidence = evidence_from_sums(
-        verdict_sums(conn, start, end, channel_ids), rate_in_minor(rate, currency)
-    )
+    if sums is None:
+        sums = verdict_sums(conn, start, end, channel_ids)
+    evidence = evidence_from_sums(sums, rate_in_minor(rate, currency))
     median_win = median(win_values(conn))
     verdicts = judge(
         evidence,
@@ -396,19 +399,29 @@ def summary_report(
     currency: str | Unchecked | None = UNCHECKED,
     judge: bool = True,
     limit: int | None = None,
+    totals: Sequence[Any] | None = None,
 ) -> SummaryReport:
     """The summary; pass `currency` when money_currency() has already checked the file.
     `judge` False leaves out what only a table of channels closes with: the verdicts per
     channel (`judged` None), the idle channels and the sentence on where the wins came from
     (`flagged` empty, `verdict` None). A grid shows none of them, and at 10,000 channels they
-    cost seconds. With `limit`, a table shows the first `limit`
-    channels (`shown`), and only they are judged; the rows and totals keep every channel."""
+    cost seconds. With `limit`, a table shows the first `limit` channels (`shown`), and only
+    they are judged; the rows and totals keep every channel. `totals`: the query's sums when
+    the caller has read them already: per period and channel with `by`
+    (db.period_channel_totals), else per channel (db.channel_totals)."""
     from netlog.reports.budget import over_budget
 
     bounds = resolve(conn, query, config, now=now, zone=zone)
     rate = rate if rate is not None else config.rate
     currency = _currency(conn, config, currency)
-    if query.by is None:
+    # The period and the channels shown bound every verdict; other filters leave them out.
+    whole = bounds.whole
+    judging = whole and judge
+    # Outcomes where logged and every entry of the range: what the verdicts read.
+    judged_alike = judging and bounds.credit == LOGGED
+    if totals is None and query.by is not None:
+        totals = period_totals(conn, bounds, query.by, config, zone)
+    elif totals is None:
         totals = db.channel_totals(
             conn,
             bounds.start,
@@ -417,14 +430,15 @@ def summary_report(
             credit=bounds.credit,
             **bounds.filters,
         )
-    else:
-        totals = period_totals(conn, bounds, query.by, config, zone)
+    # The verdicts read the same entries: their sums come from these, not a second pass.
+    per_channel_sums = folded_totals(totals) if judged_alike else None
+    verdict_sums = (
+        _verdict_sums_from(conn, per_channel_sums, bounds) if per_channel_sums is not None else None
+    )
     rows = summarize(totals, rate, currency)
     per_channel = by_channel(rows, rate) if query.by and judge else rows
     channels = channels_by_hours(rows)
     shown = channels[:limit] if limit is not None else channels
-    # The period and the channels shown bound every verdict; other filters leave them out.
-    whole = bounds.whole
     return SummaryReport(
         rows=rows,
         totals=total(rows, rate),
@@ -443,8 +457,9 @@ def summary_report(
             currency=currency,
             min_hours=config.warn_hours,
             only=shown if limit is not None else None,
+            sums=verdict_sums,
         )
-        if whole and judge
+        if judging
         else None,
         over_budget=tuple(
             sorted(
@@ -459,6 +474,98 @@ def summary_report(
         shown=tuple(shown),
         channel_count=len(channels),
     )
+
+
+def summary_reports_by(
+    conn: sqlite3.Connection,
+    query: Query,
+    config: Config,
+    by: Period,
+    *,
+    rate: Decimal | None,
+    now: datetime,
+    zone: tzinfo,
+    limit: int | None = None,
+) -> tuple[SummaryReport, SummaryReport]:
+    """summary_report(query) (showing `limit` channels, when given), and summary_report of it
+    `by` periods without verdicts, from one read of the entries when outcomes stay where
+    logged and no kind, tag or search filter applies: the sums per period, added up, are the
+    sums per channel (the report shows both)."""
+    bounds = resolve(conn, query, config, now=now, zone=zone)  # its errors first, as ever
+    currency = money_currency(conn, config)
+    per_period = period_totals(conn, bounds, by, config, zone)
+    periods = summary_report(
+        conn,
+        replace(query, by=by),
+        config,
+        rate=rate,
+        now=now,
+        zone=zone,
+        currency=currency,
+        judge=False,
+        totals=per_period,
+    )
+    alike = bounds.credit == LOGGED and bounds.whole
+    summary = summary_report(
+        conn,
+        query,
+        config,
+        rate=rate,
+        now=now,
+        zone=zone,
+        currency=currency,
+        totals=folded_totals(per_period) if alike else None,
+        limit=limit,
+    )
+    return summary, periods
+
+
+# Sums from SQLite stay exact below this: SQLite's float total() of money (verdict_sums), and
+# its integer sum() (which fails past 2^63), agree with Python's then.
+_EXACT = 2**53
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def folded_totals(rows: Sequence[Any]) -> list[dict[str, Any]] | None:
+    """Sums per period and channel (db.period_channel_totals), or per channel, added up per
+    channel as db.channel_totals has them, in channel name order (SQLite's NOCASE: ASCII
+    letters only); None when a sum reaches 2^53, where SQLite's own sums of the entries
+    (verdict_sums' float totals) might differ."""
+    names = [name for _, name in db.SUMS]
+    folded: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        into = folded.get(row["channel"])
+        if into is None:
+            into = folded[row["channel"]] = {
+                "channel": row["channel"],
+                "channel_id": row["channel_id"],
+                **dict.fromkeys(names, 0),
+            }
+        for name in names:
+            into[name] += row[name] or 0
+    if any(abs(sums[name]) >= _EXACT for sums in folded.values() for name in names):
+        return None
+    return sorted(folded.values(), key=lambda sums: sums["channel"].translate(_NOCASE))
+
+
+def _verdict_sums_from(
+    conn: sqlite3.Connection, totals: Sequence[Any], bounds: Bounds
+) -> list[dict[str, Any]]:
+    """queries.verdict_sums, from the sums per channel of the same entries (in channel name
+    order) and the wins linked to a lead: no second pass over the entries."""
+    linked = queries.linked_wins(conn, bounds.start, bounds.end, bounds.channel_ids)
+    return [
+        {
+            "channel": sums["channel"],
+            "minutes": sums["minutes"] or 0,
+            "leads": sums["leads"] or 0,
+            "wins": sums["wins"] or 0,
+            "unlinked_wins": (sums["wins"] or 0) - linked.get(sums["channel_id"], 0),
+            "revenue_minor": float(sums["revenue_minor"] or 0),
+            "spend_minor": float(sums["spend_minor"] or 0),
+        }
+        for sums in totals
+    ]
 
 
 def entries(

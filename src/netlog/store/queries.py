@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from netlog.store.db import _filters
+from netlog.store.db import SUMS, _filters
 
 if TYPE_CHECKING:
     from netlog.store.who import Who
@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 _FUNNEL = """
     WITH sums AS (
         SELECT e.channel_id,
-            sum(CASE WHEN e.kind = 'activity' THEN e.count ELSE 0 END) AS items,
-            sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
-            sum(CASE WHEN e.kind = 'reply' THEN e.count ELSE 0 END) AS replies,
-            sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
+            -- FILTER, not sum(CASE ...): a third cheaper over 1M entries
+            coalesce(sum(e.count) FILTER (WHERE e.kind = 'activity'), 0) AS items,
+            coalesce(sum(e.count) FILTER (WHERE e.kind = 'lead'), 0) AS leads,
+            coalesce(sum(e.count) FILTER (WHERE e.kind = 'reply'), 0) AS replies,
+            coalesce(sum(e.count) FILTER (WHERE e.kind = 'win'), 0) AS wins,
+            -- (a CASE here: NULL without minutes, as the ORDER BY below has always had it)
             sum(CASE WHEN e.kind = 'activity' THEN e.minutes ELSE 0 END) AS minutes,
-            sum(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
-            min(CASE WHEN e.kind = 'activity' THEN e.occurred_at END) AS first_activity,
-            min(CASE WHEN e.kind = 'lead' THEN e.occurred_at END) AS first_lead,
-            min(CASE WHEN e.kind = 'win' THEN e.occurred_at END) AS first_win
+            coalesce(sum(e.value_minor) FILTER (WHERE e.kind = 'spend'), 0) AS spend_minor
+            {firsts}
         FROM {source} e {where}
         GROUP BY e.channel_id
     ),
@@ -80,10 +80,30 @@ def funnel_rows(
     days_to_first_win, median_days_lead_to_win."""
     where, params = _filters(start, end, channel_ids, who=who)
     pair_where = (where + " AND " if where else " WHERE ") + "e.kind = 'win' AND s.kind = 'lead'"
-    from netlog.store.credit import entries_source
+    from netlog.store.credit import LOGGED, entries_source
 
-    sql = _FUNNEL.format(source=entries_source(credit), where=where, pair_where=pair_where)
-    return conn.execute(sql, [*params, *params]).fetchall()
+    kinds = (("activity", "first_activity"), ("lead", "first_lead"), ("win", "first_win"))
+    if credit == LOGGED:
+        # Each first one a step along the channel index, in time order: three fewer sums
+        # over every entry (at 1M, 0.37 s of CPU to 0.29 s).
+        time_range, range_params = _filters(start, end, None)
+        bounded = time_range.replace(" WHERE ", " AND ", 1)
+        firsts = "".join(
+            f", (SELECT min(f.occurred_at) FROM entries f WHERE f.channel_id = e.channel_id"
+            f" AND f.kind = '{kind}'{bounded.replace('e.', 'f.')}) AS {name}"
+            for kind, name in kinds
+        )
+        firsts_params = range_params * len(kinds)
+    else:
+        firsts = "".join(
+            f", min(e.occurred_at) FILTER (WHERE e.kind = '{kind}') AS {name}"
+            for kind, name in kinds
+        )
+        firsts_params = []
+    sql = _FUNNEL.format(
+        source=entries_source(credit), where=where, pair_where=pair_where, firsts=firsts
+    )
+    return conn.execute(sql, [*firsts_params, *params, *params]).fetchall()
 
 
 def activity_descriptions(
@@ -178,6 +198,40 @@ def channels_over_budget(
     return {row[0] for row in rows}
 
 
+def _lead_range(start: str | None, end: str | None) -> tuple[str, list[str]]:
+    """The leads (`s`) a win's link counts to: a lead before `start` (or at or after `end`)
+    is not judged, and its win counts in its place."""
+    clauses = "".join(
+        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
+    )
+    return clauses, [bound for bound in (start, end) if bound]
+
+
+def linked_wins(
+    conn: sqlite3.Connection,
+    start: str | None = None,
+    end: str | None = None,
+    channel_ids: Sequence[int] | None = None,
+) -> dict[int, int]:
+    """Channel id → its wins in [start, end) linked to a lead in that range: verdict_sums'
+    wins less its unlinked_wins. Read from the links, a lookup per linked entry, not a pass
+    over every entry."""
+    where, params = _filters(start, end, channel_ids)
+    lead_range, lead_params = _lead_range(start, end)
+    rows = conn.execute(
+        f"""
+        SELECT e.channel_id, sum(e.count) FROM (
+            SELECT DISTINCT l.entry_id FROM links l JOIN entries s ON s.id = l.source_id
+            WHERE s.kind = 'lead'{lead_range}
+        ) w CROSS JOIN entries e ON e.id = w.entry_id  -- CROSS: from the links, always
+        {where + " AND " if where else " WHERE "} e.kind = 'win'
+        GROUP BY e.channel_id
+        """,
+        [*lead_params, *params],
+    )
+    return dict(rows.fetchall())
+
+
 def verdict_sums(
     conn: sqlite3.Connection,
     start: str | None = None,
@@ -189,29 +243,22 @@ def verdict_sums(
     spend, and the value per win of each valued win entry (comma-separated, for the median).
     One query along the time index (or the channel index, for one channel)."""
     where, params = _filters(start, end, channel_ids)
-    # a lead before `start` (or at or after `end`) is not judged: its win counts in its place
-    lead_range = "".join(
-        f" AND s.occurred_at {op} ?" for op, bound in ((">=", start), ("<", end)) if bound
-    )
-    lead_params = [bound for bound in (start, end) if bound]
+    lead_range, lead_params = _lead_range(start, end)
+    sums = {name: sql for sql, name in SUMS}
     sql = f"""
         SELECT c.name AS channel, t.* FROM (
             SELECT e.channel_id,
-                sum(CASE WHEN e.kind = 'activity' THEN coalesce(e.minutes, 0) ELSE 0 END)
-                    AS minutes,
-                sum(CASE WHEN e.kind = 'lead' THEN e.count ELSE 0 END) AS leads,
-                sum(CASE WHEN e.kind = 'win' THEN e.count ELSE 0 END) AS wins,
-                sum(CASE WHEN e.kind = 'win' AND NOT EXISTS (
+                {sums["minutes"]} AS minutes, {sums["leads"]} AS leads, {sums["wins"]} AS wins,
+                coalesce(sum(e.count) FILTER (WHERE e.kind = 'win' AND NOT EXISTS (
                         SELECT 1 FROM links l JOIN entries s ON s.id = l.source_id
                         WHERE l.entry_id = e.id AND s.kind = 'lead'{lead_range}
-                    ) THEN e.count ELSE 0 END) AS unlinked_wins,
+                    )), 0) AS unlinked_wins,
                 -- total(), a float: the verdicts compare money, and a file whose sums pass
                 -- 2^63 minor units (which summary --by month still shows) must not fail them
-                total(CASE WHEN e.kind = 'win' THEN coalesce(e.value_minor, 0) ELSE 0 END)
-                    AS revenue_minor,
-                total(CASE WHEN e.kind = 'spend' THEN e.value_minor ELSE 0 END) AS spend_minor,
-                group_concat(CASE WHEN e.kind = 'win' AND e.value_minor IS NOT NULL
-                    THEN e.value_minor * 1.0 / e.count END) AS win_values
+                total(e.value_minor) FILTER (WHERE e.kind = 'win') AS revenue_minor,
+                total(e.value_minor) FILTER (WHERE e.kind = 'spend') AS spend_minor,
+                group_concat(e.value_minor * 1.0 / e.count)
+                    FILTER (WHERE e.kind = 'win' AND e.value_minor IS NOT NULL) AS win_values
             FROM entries e {where}
             GROUP BY e.channel_id
         ) t JOIN channels c ON c.id = t.channel_id
@@ -221,11 +268,14 @@ def verdict_sums(
 
 
 def win_values(conn: sqlite3.Connection) -> list[float]:
-    """The value per win of every valued win entry in the file, in minor units."""
+    """The value per win of every valued win entry in the file, in minor units, in no
+    particular order."""
     return [
         row[0]
         for row in conn.execute(
-            "SELECT value_minor * 1.0 / count FROM entries"
+            # Along the index of the entries with an amount (a few percent of them), not
+            # every entry of the channel index: at 1M entries 0.07 s of CPU to 0.03 s.
+            "SELECT value_minor * 1.0 / count FROM entries INDEXED BY entries_by_currency"
             " WHERE kind = 'win' AND value_minor IS NOT NULL"
         )
     ]
