@@ -28,7 +28,7 @@ from netlog.present import figures, svg
 from netlog.present.figures import Kind, period_label
 from netlog.present.render import summary_values
 from netlog.reports import views as reports
-from netlog.reports.summary import ChannelSummary, summarize, total, verdict
+from netlog.reports.summary import ChannelSummary, total, verdict
 from netlog.store import db
 from netlog.store.settings import Config
 
