@@ -424,3 +424,68 @@ def test_an_interrupt_wrapped_by_python_while_modules_load_is_one_line():
     )
     assert bug.returncode == 1
     assert "RuntimeError: a real bug" in bug.stderr
+
+
+_SIGNAL_AS_THE_TEMPORARY_IS_MADE = """
+import os, signal, sys, tempfile
+from pathlib import Path
+import netlog.main
+
+signal.signal(signal.SIGTERM, netlog.main._end_like_ctrl_c)
+where = Path(sys.argv[1])
+tempfile.tempdir = str(where)
+for name in ("mkdtemp", "mkstemp"):  # TERM arrives the moment the file or folder exists
+    made = getattr(tempfile, name)
+    def making(*args, made=made, **kwargs):
+        result = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return result
+    setattr(tempfile, name, making)
+try:
+    if sys.argv[2] == "folder":
+        from netlog import interrupts
+        with interrupts.temporary_folder(prefix="netlog-demo-"):
+            pass
+    else:
+        from netlog.io.output import write_output
+        write_output(where / "out.csv", lambda out: out.write("a,b\\n"))
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@pytest.mark.parametrize("made", ["folder", "file"])
+def test_a_signal_as_a_temporary_is_made_leaves_nothing(made, tmp_path):
+    """TERM the instant mkdtemp/mkstemp returns (the demo's folder, an export's temporary
+    file): it still ends netlog, and what was made is removed."""
+    ran = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_AS_THE_TEMPORARY_IS_MADE, str(tmp_path), made],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.stdout.strip() == "interrupted", ran.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_in_a_callback_python_cannot_raise_from_still_ends_netlog():
+    """Python prints an error in a weakref callback (the import system's module locks) as
+    "Exception ignored" and goes on: a Ctrl-C landing there is sent again, and ends netlog."""
+    script = (
+        "import weakref, netlog.main\n"
+        "class Held: pass\n"
+        "held = Held()\n"
+        "def callback(ref): raise KeyboardInterrupt\n"
+        "ref = weakref.ref(held, callback)\n"
+        "try:\n"
+        "    del held\n"
+        "    import time; time.sleep(5)\n"  # netlog goes on working: the interrupt lands
+        "    print('not interrupted')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert ran.stdout.strip() == "interrupted"
+    assert ran.stderr == ""

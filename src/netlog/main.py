@@ -50,7 +50,23 @@ def _signal_status(code: int) -> int:
     return code
 
 
+def _interrupted_in_a_callback(unraisable) -> None:
+    """A Ctrl-C (or TERM, HUP) that lands in code where Python cannot raise it (a weakref
+    callback of the import system's module locks) would be printed as "Exception ignored"
+    with a traceback, and lost. Sent again, it lands where it ends netlog as any other."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    import _thread
+
+    # From another thread, which runs once this one lets go of the GIL, after this hook
+    # has returned: raised in here, it would be lost again. TERM and HUP are remembered
+    # in _ended_by.
+    _thread.start_new_thread(_thread.interrupt_main, ())
+
+
 sys.excepthook = _interrupted_while_loading  # first: the rest of this module takes time too
+sys.unraisablehook = _interrupted_in_a_callback
 
 import os  # noqa: E402
 import signal  # noqa: E402 - loaded anyway, by typer

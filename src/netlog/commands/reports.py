@@ -402,8 +402,7 @@ def demo(
       netlog demo
       netlog demo --save demo.db && netlog --db demo.db log --channel email
     """
-    import tempfile
-
+    from netlog import interrupts
     from netlog.io import demo
     from netlog.model.entries import check, check_link
     from netlog.reports import views as reports
@@ -416,7 +415,7 @@ def demo(
             raise NetlogError(f"{save} already exists; choose a new file for the demo")
         if save.expanduser().resolve() == own.expanduser().resolve():
             raise NetlogError(f"{save} is your own netlog database; choose another file")
-    with tempfile.TemporaryDirectory(prefix="netlog-demo-") as tmp:
+    with interrupts.temporary_folder(prefix="netlog-demo-") as tmp:
         path = save.expanduser() if save is not None else Path(tmp) / "demo.db"
         now, zone = now_and_zone()
         say(f"The demo prices time at {_demo_rate()}/h.")

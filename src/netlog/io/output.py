@@ -57,12 +57,13 @@ def _write_atomically(
     write: Callable[[IO[str]], None],
     newline: str,
 ) -> None:
+    from netlog import interrupts
+
+    temporary: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{real.name}.", dir=real.parent)
-    except OSError as exc:
-        raise NetlogError(f"cannot write {path}: {exc.strerror}") from None
-    temporary = Path(name)
-    try:
+        with interrupts.held():  # no moment where the file exists and nothing would remove it
+            fd, name = tempfile.mkstemp(prefix=f".{real.name}.", dir=real.parent)
+            temporary = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
             write(out)
         if mode is None:  # mkstemp makes 0600; a new export or report is to share
@@ -73,8 +74,10 @@ def _write_atomically(
             temporary.chmod(stat.S_IMODE(mode))
         temporary.replace(real)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise NetlogError(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:  # Ctrl-C, TERM, HUP: no temporary file left behind
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise

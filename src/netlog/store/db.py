@@ -476,12 +476,20 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
     import os
     import tempfile
 
+    from netlog import interrupts
+
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with interrupts.held():  # no moment where the file exists and nothing would remove it
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
     except OSError as exc:
         raise NetlogError(f"cannot write in {target.parent}: {exc.strerror}") from None
-    os.close(fd)
+    except BaseException:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise
     try:
         copy = sqlite3.connect(tmp)
         try:
