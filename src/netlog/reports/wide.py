@@ -163,7 +163,8 @@ def summary_title(
     metric: str | None = None,
 ) -> str:
     """`netlog summary, 2010-09-01 to 2010-12-31, time at £30.00/h`: what a pasted summary
-    covers. The dates are --since and --until, or else the first and last entry's."""
+    covers. The dates are --since and --until, or else the first and last counted entry's
+    (the filters' and the credit rule's); other filters are named after the command."""
     from netlog.present.figures import money_text
     from netlog.reports import views as reports
     from netlog.store import db
@@ -171,7 +172,14 @@ def summary_title(
 
     config = Config.from_stored(db.read_settings(conn))
     bounds = reports.resolve(conn, query, config, now=now, zone=zone)
-    first, last = db.time_bounds(conn, bounds.start, bounds.end, bounds.channel_ids)
+    first, last = db.time_bounds(
+        conn,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
+    )
 
     def day(stored: str | None, exclusive: bool = False) -> str:
         if stored is None:
@@ -190,4 +198,22 @@ def summary_title(
         what += f" of {metric}"
     if query.by is not None:
         what += f" by {query.by.value}"
+    narrowed = _narrowed_to(query)
+    if narrowed:
+        what += f" ({narrowed})"
     return f"{what}, {start} to {end}, {priced}"
+
+
+def _narrowed_to(query: "Query") -> str:
+    """The filters beyond time and channel, for a title: a pasted summary of some of the
+    entries must not read as one of them all."""
+    parts = []
+    if query.kinds:
+        parts.append("kind " + ", ".join(query.kinds))
+    if query.tags:
+        parts.append("tagged " + ", ".join(query.tags))
+    if query.search:
+        parts.append(f'matching "{query.search}"')
+    if query.who:
+        parts.append(f"logged by {query.who}")
+    return "; ".join(parts)
