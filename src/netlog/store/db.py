@@ -165,10 +165,16 @@ def _open(path: Path, *, create: bool) -> _Opened:
         if path.is_symlink():  # to a file still to be made: make it where the link points
             path = path.resolve()
         new_folders = _make_folders(path.parent)
+        from netlog import interrupts
+
         try:
-            new_file = _create(path)
+            with interrupts.held():  # made whole and known as this command's, or not at all
+                new_file = _create(path)
         except BaseException:
-            _remove_folders(new_folders)
+            if new_file:  # a signal held while it was made: what this command made goes
+                _remove_new(path, new_folders)
+            else:
+                _remove_folders(new_folders)
             raise
         if not new_file:
             new_folders = []  # another netlog made the file (and may have made the folders)
