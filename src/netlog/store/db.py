@@ -164,11 +164,11 @@ def _open(path: Path, *, create: bool) -> _Opened:
             return _Opened(None, False, [], path)
         if path.is_symlink():  # to a file still to be made: make it where the link points
             path = path.resolve()
-        new_folders = _make_folders(path.parent)
         from netlog import interrupts
 
         try:
             with interrupts.held():  # made whole and known as this command's, or not at all
+                new_folders = _make_folders(path.parent)
                 new_file = _create(path)
         except BaseException:
             if new_file:  # a signal held while it was made: what this command made goes
