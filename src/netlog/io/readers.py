@@ -268,9 +268,23 @@ def _check_strings(value: object) -> None:
                 ) from None
 
 
-# Text in which an integer may be longer than MAX_NUMBER_CHARS (digits in strings may match
-# too: the item is then only read the slower way).
-_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_NUMBER_CHARS}}}")
+# Whole numbers as large as this may have been written with more than MAX_NUMBER_CHARS
+# characters: an item holding one is read again the careful way, which says.
+_LONG_INT = 10 ** (MAX_NUMBER_CHARS - 2)
+
+
+def _has_long_int(value: object) -> bool:
+    """Whether `value` holds a whole number of MAX_NUMBER_CHARS - 1 digits or more."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is dict:
+            pending.extend(item.values())
+        elif type(item) is list:
+            pending.extend(item)
+        elif type(item) is int and not -_LONG_INT < item < _LONG_INT:
+            return True
+    return False
 
 
 def _strings_fine(value: object) -> bool:
@@ -299,7 +313,7 @@ class _JsonArrayReader:
             parse_constant=_parse_constant,
             object_pairs_hook=_object,
         )
-        # Without the check on each integer, which _LONG_DIGITS makes for the whole item.
+        # Without the check on each integer, which _has_long_int makes for the whole item.
         self.fast_decoder = json.JSONDecoder(
             parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
         )
@@ -412,7 +426,7 @@ class _JsonArrayReader:
                 if (
                     end - self.pos <= MAX_RECORD_CHARS
                     and text.count("[") + text.count("{") <= MAX_DEPTH
-                    and not _LONG_DIGITS.search(text)
+                    and not _has_long_int(value)
                     and ((text.isascii() and "\\u" not in text) or _strings_fine(value))
                 ):
                     self.pos = end

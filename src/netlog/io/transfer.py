@@ -6,7 +6,9 @@ file twice adds nothing and importing two computers' exports gives their union.
 """
 
 import functools
+import itertools
 import json
+import operator
 import re
 import sqlite3
 import uuid
@@ -21,6 +23,7 @@ from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.entries import STORED_TIME, Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
+from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_tags, clean_text
 from netlog.store import db
 
 BATCH_SIZE = 5_000
@@ -65,9 +68,12 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     for line, raw in rows:
         if guard is None:
             guard = SPREADSHEET_GUARD if "occurred_utc" in raw else "'"
-        for key, value in raw.items():
-            if value[:1] == guard:  # rare: only guarded text needs spreadsheet_text
-                raw[key] = spreadsheet_text(value, guard)
+        # Rare: only guarded text needs spreadsheet_text. The cells joined with NUL, which no
+        # cell holds (the reader refuses it), show whether any cell starts with the guard.
+        if ("\0" + "\0".join(raw.values())).find("\0" + guard) >= 0:
+            for key, value in raw.items():
+                if value[:1] == guard:
+                    raw[key] = spreadsheet_text(value, guard)
         yield f"line {line}", raw
 
 
@@ -201,6 +207,8 @@ class RowReader:
 
     def __init__(self, file_currency: str | None) -> None:
         self.currency = file_currency
+        # Combinations of fields that passed check() (see _checked_batch).
+        self.shapes_allowed: set[tuple] = set()
 
     def row(self, raw: dict) -> Row:
         entry_uuid = str(raw.get("uuid") or "").strip()
@@ -259,15 +267,224 @@ def _text(value: object) -> str | None:
     raise ValueError(f"{value!r} is not text")
 
 
-def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None) -> Iterator[Row]:
-    """Rows of a netlog export as checked entries; NetlogError naming the first bad one."""
+def checked_rows(
+    raw_rows: Iterable[tuple[str, dict]], file_currency: str | None
+) -> Iterator["Row | CheckedBatch"]:
+    """Rows of a netlog export as checked entries, a batch at a time where every row of the
+    batch is in the plain form netlog writes (see _checked_batch); NetlogError naming the
+    first bad row."""
     reader = RowReader(file_currency)
     latest = latest_allowed()
-    for where, raw in raw_rows:
+    pending: list[tuple[str, dict]] = []
+    for item in raw_rows:
+        pending.append(item)
+        if len(pending) >= BATCH_SIZE:
+            yield from _checked(pending, reader, latest)
+            pending = []
+    if pending:
+        yield from _checked(pending, reader, latest)
+
+
+def _checked(
+    items: list[tuple[str, dict]], reader: "RowReader", latest: str
+) -> Iterator["Row | CheckedBatch"]:
+    currency = reader.currency
+    try:
+        batch = _checked_batch([raw for _, raw in items], reader, latest)
+    except (_NotPlain, ValueError, TypeError, KeyError, NetlogError):
+        reader.currency = currency  # row by row from the start: the first bad row is named
+    else:
+        yield batch
+        return
+    for where, raw in items:
         try:
             yield check_row(reader.row(raw), latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"{where}: {exc}") from None
+
+
+class CheckedBatch(NamedTuple):
+    """Rows checked together, as columns: what check_row(RowReader.row(raw)) gives for each
+    row, with the tags already in their stored JSON form."""
+
+    source_ids: list[int | None]
+    uuids: list[str]
+    channels: list[str]
+    kinds: list[str]
+    occurred: list[str]
+    logged: list[str]
+    what: list[str | None]
+    minutes: list[int | None]
+    counts: list[int]
+    labels: list[str | None]
+    values: list[int | None]
+    currencies: list[str | None]
+    notes: list[str | None]
+    tags: list[str | None]
+    reach_totals: list[int | None]
+    sources: list[tuple[str, ...]]
+
+
+_UUIDS = re.compile(
+    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*"
+)  # _CANONICAL_UUID, one per line
+_STORED_TIMES = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\+00:00\n)*"
+)  # what _timestamp() takes as it is, one per line
+_DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per line
+_DAY = operator.itemgetter(slice(None, 10))
+_NONE_TYPE = type(None)
+# A time that every entry rule but "not in the future" allows, for the rules of the other fields.
+_ANY_TIME = "2010-09-14T09:00:00+00:00"
+
+
+class _NotPlain(Exception):
+    """A batch that is not all in the plain form: it is checked row by row instead."""
+
+
+def _memo(column: list, convert: Callable[[object], object]) -> list:
+    """convert(value) for each value, worked out once per distinct value (by type too, so
+    that 1, 1.0 and True stay apart)."""
+    keys = list(zip(map(type, column), column, strict=True))
+    done = {key: convert(key[1]) for key in dict.fromkeys(keys)}
+    return list(map(done.__getitem__, keys))
+
+
+def _whole_numbers(column: list, field: str, limit: int) -> list[int | None]:
+    """_integer() of each value, without a call per value when they are plain."""
+    types = set(map(type, column))
+    if types <= {int, _NONE_TYPE}:
+        numbers: list = column
+    elif types == {str} and _DIGITS.fullmatch("\n".join(column) + "\n"):
+        numbers = [int(text) if text else None for text in column]
+    else:
+        return _memo(column, lambda value: _integer(value, field, limit))
+    present = [number for number in numbers if number is not None]
+    if present and not (-limit <= min(present) and max(present) <= limit):
+        raise _NotPlain
+    return numbers
+
+
+def _times(column: list) -> list[str]:
+    """The stored times of a *_utc column, all in the stored form already."""
+    if not _STORED_TIMES.fullmatch("\n".join(column) + "\n"):
+        raise _NotPlain
+    if not all(map(_day_allowed, map(_DAY, column))):
+        raise _NotPlain
+    return column
+
+
+def _texts(column: list, what: str) -> list[str | None]:
+    """check()'s clean_text() of _text() of each value."""
+    texts = (
+        [value or None for value in column] if set(map(type, column)) <= {str, _NONE_TYPE} else None
+    )
+    if texts is not None:
+        present = [text for text in texts if text is not None]
+        joined = "\n".join(present)
+        # Printable ASCII, nothing to trim: clean_text() would give each back as it is.
+        if (
+            "".join(present).isprintable()
+            and joined.isascii()
+            and not joined.startswith(" ")
+            and not joined.endswith(" ")
+            and " \n" not in joined
+            and "\n " not in joined
+            and max(map(len, present), default=0) <= MAX_TEXT_LENGTH
+        ):
+            return texts
+    return _memo(column, lambda value: clean_text(_text(value), what))
+
+
+def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> CheckedBatch:
+    """Rows whose every value is in the form netlog's own export writes, checked a column
+    at a time: the same entries and the same rules as check_row(reader.row(raw)) row by row
+    (a test holds the two to the same file). Anything else (_NotPlain, a missing column, a
+    rule broken) and the caller checks the rows one by one, to name the first bad one."""
+    column = {
+        name: list(map(operator.itemgetter(name), raws))
+        for name in (
+            "id", "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
+            "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
+        )
+    }  # fmt: skip
+    uuids = column["uuid"]
+    if not _UUIDS.fullmatch("\n".join(uuids) + "\n"):
+        raise _NotPlain
+    kinds_of = {
+        pair: kinds.from_export(str(pair[0] or "").strip(), str(pair[1] or "").strip())
+        for pair in set(zip(column["type"], column["kind"], strict=True))
+    }
+    entry_kinds = list(map(kinds_of.__getitem__, zip(column["type"], column["kind"], strict=True)))
+    occurred = _times(column["occurred_utc"])
+    logged = _times(column["logged_utc"])
+    if max(occurred) > latest:
+        raise _NotPlain
+    counts = [
+        1 if count is None else count
+        for count in _whole_numbers(column["count"], "count", MAX_COUNT)
+    ]
+    minutes = _whole_numbers(column["minutes"], "minutes", MAX_COUNT)
+    reach_totals = _whole_numbers(column["reach_total"], "reach_total", MAX_COUNT)
+    source_ids = _whole_numbers(column["id"], "id", MAX_ID)
+    values: list[int | None] = [None] * len(raws)
+    currencies: list[str | None] = [None] * len(raws)
+    for index, value in enumerate(column["value"]):
+        if not _blank(value):
+            written = str(raws[index].get("currency") or "").strip().upper() or None
+            currency = settle_currency(reader.currency, written, str(value))
+            reader.currency = reader.currency or currency
+            values[index], currencies[index] = to_minor(_amount(value), currency), currency
+    what = [_text(value) for value in column["what"]]
+    labels = [_text(value) for value in column["label"]]
+    # The rules of check() that look at more than one field, once per combination: an entry
+    # with these fields and a plain channel, time and text passes or fails as this one does.
+    shapes = set(
+        zip(entry_kinds, minutes, counts, reach_totals, values, currencies,
+            (text is not None for text in what), (text is not None for text in labels),
+            strict=True)
+    )  # fmt: skip
+    if len(reader.shapes_allowed) > 100_000:  # bounded memory, however varied the file
+        reader.shapes_allowed.clear()
+    for shape in shapes - reader.shapes_allowed:
+        kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
+        check(
+            Entry(
+                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
+                count=count, minutes=entry_minutes, what="x" if has_what else None,
+                label="x" if has_label else None, value_minor=value, currency=currency,
+                reach_total=reach_total,
+            )
+        )  # fmt: skip
+        reader.shapes_allowed.add(shape)
+    sources = [
+        () if _blank(value) or value == [] else
+        tuple(str(uuid.UUID(str(text).strip())) for text in _tags(value))
+        for value in column["sources"]
+    ]  # fmt: skip
+    return CheckedBatch(
+        source_ids=source_ids,
+        uuids=uuids,
+        channels=_memo(column["channel"], lambda name: clean_channel(str(name or ""))),
+        kinds=entry_kinds,
+        occurred=occurred,
+        logged=logged,
+        what=_texts(what, "description"),
+        minutes=minutes,
+        counts=counts,
+        labels=_texts(labels, "label"),
+        values=values,
+        currencies=currencies,
+        notes=_texts(column["note"], "note"),
+        tags=_memo(
+            [tuple(value) if type(value) is list else value for value in column["tags"]],
+            lambda value: db.tags_json(
+                tuple(clean_tags(list(_tags(list(value) if type(value) is tuple else value))))
+            ),
+        ),
+        reach_totals=reach_totals,
+        sources=sources,
+    )
 
 
 def check_row(row: Row, latest: str | None = None) -> Row:
@@ -284,7 +501,7 @@ class _DryRun(Exception):
 
 def import_rows(
     conn: sqlite3.Connection,
-    rows: Iterable[Row],
+    rows: Iterable["Row | CheckedBatch"],
     *,
     change: str,
     dry_run: bool = False,
@@ -305,7 +522,9 @@ def import_rows(
 
 
 def _insert_all(
-    conn: sqlite3.Connection, rows: Iterable[Row], progress: Callable[[], None] | None
+    conn: sqlite3.Connection,
+    rows: Iterable["Row | CheckedBatch"],
+    progress: Callable[[], None] | None,
 ) -> ImportResult:
     from netlog.store.bulk import BulkInsert
 
@@ -349,7 +568,52 @@ def _insert_all(
         if progress is not None:
             progress()
 
+    def flush_checked(checked: CheckedBatch) -> None:
+        """flush() for a batch checked as columns: the same ids, channels and links."""
+        nonlocal added, last_id, first_currency
+        new = bulk.new_uuids(checked.uuids)
+        if len(new) < len(checked.uuids):  # some already present, or twice in the batch
+            keep = []
+            for entry_uuid in checked.uuids:
+                keep.append(entry_uuid in new)
+                new.discard(entry_uuid)  # the same UUID twice in the file: the first one counts
+            columns: list = [list(itertools.compress(column, keep)) for column in checked]
+            checked = CheckedBatch(*columns)
+        entry_ids: list[int | None] = []
+        for source_id in checked.source_ids:
+            if bulk.keep_ids and source_id is not None and source_id > last_id:
+                entry_ids.append(source_id)
+                last_id = source_id
+            else:
+                entry_ids.append(None)
+                last_id += 1
+        first_currency = first_currency or next(filter(None, checked.currencies), None)
+        for entry_uuid, sources in zip(checked.uuids, checked.sources, strict=True):
+            links.extend((entry_uuid, source) for source in sources)
+        for name, logged_at in zip(checked.channels, checked.logged, strict=True):
+            if name not in channel_ids:
+                channel_ids[name] = bulk.channel_id(name, logged_at)
+        added += bulk.insert(
+            list(
+                zip(
+                    entry_ids, checked.uuids, map(channel_ids.__getitem__, checked.channels),
+                    checked.kinds, checked.occurred, checked.logged, checked.what,
+                    checked.minutes, checked.counts, checked.labels, checked.values,
+                    checked.currencies, checked.notes, checked.tags, checked.reach_totals,
+                    strict=True,
+                )
+            )
+        )  # fmt: skip
+        if progress is not None:
+            progress()
+
     for row in rows:
+        if isinstance(row, CheckedBatch):
+            if batch:
+                flush()
+            total += len(row.uuids)
+            flush_checked(row)
+            continue
         total += 1
         batch.append(row)
         if len(batch) >= BATCH_SIZE:
