@@ -334,6 +334,7 @@ _STORED_TIMES = re.compile(
 _DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per line
 _DAY = operator.itemgetter(slice(None, 10))
 _NONE_TYPE = type(None)
+_BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
 # A time that every entry rule but "not in the future" allows, for the rules of the other fields.
 _ANY_TIME = "2010-09-14T09:00:00+00:00"
 
@@ -356,10 +357,14 @@ def _whole_numbers(column: list, field: str, limit: int) -> list[int | None]:
     if types <= {int, _NONE_TYPE}:
         numbers: list = column
     elif types == {str} and _DIGITS.fullmatch("\n".join(column) + "\n"):
-        numbers = [int(text) if text else None for text in column]
+        numbers = (
+            [int(text) if text else None for text in column]
+            if "" in column
+            else [*map(int, column)]
+        )
     else:
         return _memo(column, lambda value: _integer(value, field, limit))
-    present = [number for number in numbers if number is not None]
+    present = [number for number in numbers if number is not None] if None in numbers else numbers
     if present and not (-limit <= min(present) and max(present) <= limit):
         raise _NotPlain
     return numbers
@@ -372,6 +377,13 @@ def _times(column: list) -> list[str]:
     if not all(map(_day_allowed, map(_DAY, column))):
         raise _NotPlain
     return column
+
+
+def _plain_texts(column: list) -> list[str | None]:
+    """_text() of each value."""
+    if set(map(type, column)) <= {str, _NONE_TYPE}:
+        return [value or None for value in column]
+    return [_text(value) for value in column]
 
 
 def _texts(column: list, what: str) -> list[str | None]:
@@ -429,14 +441,15 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     source_ids = _whole_numbers(column["id"], "id", MAX_ID)
     values: list[int | None] = [None] * len(raws)
     currencies: list[str | None] = [None] * len(raws)
-    for index, value in enumerate(column["value"]):
+    for index in [index for index, value in enumerate(column["value"]) if value not in _BLANKS]:
+        value = column["value"][index]
         if not _blank(value):
             written = str(raws[index].get("currency") or "").strip().upper() or None
             currency = settle_currency(reader.currency, written, str(value))
             reader.currency = reader.currency or currency
             values[index], currencies[index] = to_minor(_amount(value), currency), currency
-    what = [_text(value) for value in column["what"]]
-    labels = [_text(value) for value in column["label"]]
+    what = _plain_texts(column["what"])
+    labels = _plain_texts(column["label"])
     # The rules of check() that look at more than one field, once per combination: an entry
     # with these fields and a plain channel, time and text passes or fails as this one does.
     shapes = set(
@@ -659,6 +672,14 @@ class _LocalTimes:
         delta = moment.utcoffset() or timedelta(0)
         return delta // timedelta(minutes=1), delta  # as render gives a single entry's
 
+    def minutes(self, stored: str) -> int:
+        """The offset alone, in minutes east of UTC."""
+        day = stored[:10]
+        if day not in self.days:
+            self(stored)
+        found = self.days[day]
+        return found[0] if found is not None else self.offset(stored)[0]
+
     def __call__(self, stored: str) -> tuple[str, int]:
         day = stored[:10]
         if day not in self.days:
@@ -666,8 +687,7 @@ class _LocalTimes:
                 self.days.clear()
             first, last = self.offset(day + "T00:00:00+00:00"), self.offset(day + "T23:59:59+00:00")
             self.days[day] = first if first == last else None
-        found = self.days[day] or self.offset(stored)
-        minutes, delta = found
+        minutes, delta = self.days[day] or self.offset(stored)
         if not delta:
             return f"{stored[:10]} {stored[11:19]}", minutes
         return (datetime.fromisoformat(stored[:19]) + delta).isoformat(" ", "seconds"), minutes
@@ -703,38 +723,7 @@ def write_export(
         return hours_of[minutes]
 
     if fmt == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
-        out.write("[")
-        separator = "\n  "
-        for (
-            entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
-            value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
-        ) in rows:  # fmt: skip
-            entry_hours = hours(minutes)
-            out.write(separator)
-            out.write(
-                encode(
-                    {
-                        "id": entry_id, "uuid": entry_uuid, "type": entry_type,
-                        "channel": channel, "what": what, "minutes": minutes,
-                        "hours": float(entry_hours) if entry_hours is not None else None,
-                        "count": count, "kind": kind, "label": label,
-                        "value": (
-                            float(from_minor(value_minor, currency))
-                            if value_minor is not None else None
-                        ),
-                        "currency": currency, "note": note,
-                        "tags": json.loads(tags) if tags else [],
-                        "occurred_at": occurred_utc, "occurred_offset": local(occurred_utc)[1],
-                        "occurred_utc": occurred_utc,
-                        "logged_at": logged_utc, "logged_offset": local(logged_utc)[1],
-                        "logged_utc": logged_utc, "reach_total": reach_total,
-                        "sources": sources.split(",") if sources else [],
-                    }
-                )
-            )  # fmt: skip
-            separator = ",\n  "
-        out.write("\n]\n" if separator != "\n  " else "]\n")
+        _write_json_export(out, rows, local, hours)
         return
 
     import csv
@@ -758,6 +747,74 @@ def write_export(
             occurred, occurred_offset, occurred_utc, logged, logged_offset, logged_utc,
             reach_total, cell(sources.split(",")) if sources else None,
         ))  # fmt: skip
+
+
+# One exported entry as json.dumps writes it (ensure_ascii=False, ", " and ": "), filled in
+# from text already encoded: the type and the stored times are plain words and digits (the
+# schema's checks) that JSON writes as they are, so they go in between quotes untouched.
+_JSON_ENTRY = (
+    '{{"id": {}, "uuid": {}, "type": "{}", "channel": {}, "what": {}, "minutes": {},'
+    ' "hours": {}, "count": {}, "kind": {}, "label": {}, "value": {}, "currency": {},'
+    ' "note": {}, "tags": {}, "occurred_at": "{}", "occurred_offset": {}, "occurred_utc": "{}",'
+    ' "logged_at": "{}", "logged_offset": {}, "logged_utc": "{}", "reach_total": {},'
+    ' "sources": {}}}'
+)
+
+
+def _write_json_export(
+    out: IO[str],
+    rows: Iterable[tuple],
+    local: "_LocalTimes",
+    hours: Callable[[int | None], Decimal | None],
+) -> None:
+    """write_export() as JSON: each entry's object formatted from its fields, with the text
+    encoded by the json module's own string encoder and repeated values encoded once."""
+    from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses
+
+    from netlog.model.money import from_minor
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    hours_text: dict[int | None, str] = {}
+    tags_text: dict[str | None, str] = {None: "[]", "": "[]"}
+
+    def text(value: str | None) -> str:
+        return "null" if value is None else encode_basestring(value)
+
+    def number(value: int | None) -> str:
+        return "null" if value is None else str(value)
+
+    out.write("[")
+    separator = "\n  "
+    chunk: list[str] = []
+    for (
+        entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+        value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+    ) in rows:  # fmt: skip
+        if minutes not in hours_text:
+            entry_hours = hours(minutes)
+            hours_text[minutes] = "null" if entry_hours is None else repr(float(entry_hours))
+        if tags not in tags_text:
+            if len(tags_text) > 10_000:  # bounded memory, however many different tags
+                del tags_text[next(iter(tags_text.keys() - {None, ""}))]
+            tags_text[tags] = encode(json.loads(tags))
+        chunk.append(separator)
+        chunk.append(
+            _JSON_ENTRY.format(
+                entry_id, encode_basestring(entry_uuid), entry_type, text(channel), text(what),
+                number(minutes), hours_text[minutes], count, text(kind), text(label),
+                "null" if value_minor is None else repr(float(from_minor(value_minor, currency))),
+                text(currency), text(note), tags_text[tags],
+                occurred_utc, local.minutes(occurred_utc), occurred_utc,
+                logged_utc, local.minutes(logged_utc), logged_utc, number(reach_total),
+                encode(sources.split(",")) if sources else "[]",
+            )
+        )  # fmt: skip
+        separator = ",\n  "
+        if len(chunk) >= 2_000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write("\n]\n" if separator != "\n  " else "]\n")
 
 
 def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:
