@@ -268,13 +268,17 @@ def _text(value: object) -> str | None:
 
 
 def checked_rows(
-    raw_rows: Iterable[tuple[str, dict]], file_currency: str | None
+    raw_rows: Iterable[tuple[str, dict]],
+    file_currency: str | None,
+    *,
+    latest: str | None = None,
+    reader: "RowReader | None" = None,
 ) -> Iterator["Row | CheckedBatch"]:
     """Rows of a netlog export as checked entries, a batch at a time where every row of the
     batch is in the plain form netlog writes (see _checked_batch); NetlogError naming the
-    first bad row."""
-    reader = RowReader(file_currency)
-    latest = latest_allowed()
+    first bad row. `latest`: see check(); `reader`: one that has read rows before."""
+    reader = reader or RowReader(file_currency)
+    latest = latest or latest_allowed()
     pending: list[tuple[str, dict]] = []
     for item in raw_rows:
         pending.append(item)
@@ -341,6 +345,26 @@ _ANY_TIME = "2010-09-14T09:00:00+00:00"
 
 class _NotPlain(Exception):
     """A batch that is not all in the plain form: it is checked row by row instead."""
+
+
+def batch_entries(batch: CheckedBatch) -> list[Entry]:
+    """The entries of a batch checked as columns, as check_row() would give them."""
+    tags = {text: tuple(json.loads(text)) if text else () for text in set(batch.tags)}
+    return [
+        Entry(
+            channel=channel, kind=kind, occurred_at=occurred, logged_at=logged, count=count,
+            minutes=minutes, what=what, label=label, value_minor=value, currency=currency,
+            note=note, tags=tags[entry_tags], uuid=entry_uuid, reach_total=reach_total,
+        )
+        for (
+            entry_uuid, channel, kind, occurred, logged, what, minutes, count, label, value,
+            currency, note, entry_tags, reach_total,
+        ) in zip(
+            batch.uuids, batch.channels, batch.kinds, batch.occurred, batch.logged, batch.what,
+            batch.minutes, batch.counts, batch.labels, batch.values, batch.currencies,
+            batch.notes, batch.tags, batch.reach_totals, strict=True,
+        )
+    ]  # fmt: skip
 
 
 def _memo(column: list, convert: Callable[[object], object]) -> list:
@@ -416,10 +440,11 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     column = {
         name: list(map(operator.itemgetter(name), raws))
         for name in (
-            "id", "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
+            "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
             "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
         )
     }  # fmt: skip
+    column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
     uuids = column["uuid"]
     if not _UUIDS.fullmatch("\n".join(uuids) + "\n"):
         raise _NotPlain
