@@ -180,3 +180,21 @@ def test_a_rule_between_fields_still_names_its_item(run, ok, tmp_path, demo_db, 
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: item {lead}: a lead has no description")
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize("column", ["uuid", "count", "occurred_utc"])
+def test_a_cell_holding_two_lines_of_plain_values_is_refused(
+    run, ok, tmp_path, demo_db, db_path, column
+):
+    # Checked a column at a time, the values are matched as lines: a cell with a line end of
+    # its own must not pass as two good values.
+    lines = ok("--db", str(demo_db), "export").stdout.splitlines(keepends=True)
+    cells = lines[5].rstrip("\r\n").split(",")
+    index = render.ENTRY_COLUMNS.index(column)
+    cells[index] = f'"{cells[index]}\n{cells[index]}"'
+    source = tmp_path / "two-lines.csv"
+    source.write_text("".join([*lines[:5], ",".join(cells) + "\r\n", *lines[6:]]), newline="")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: line 6: {column}"), result.stderr
+    assert not db_path.exists()

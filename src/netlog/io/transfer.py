@@ -367,6 +367,14 @@ def batch_entries(batch: CheckedBatch) -> list[Entry]:
     ]  # fmt: skip
 
 
+def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
+    """Whether every value is text that `pattern` (for one value and its line end, repeated)
+    takes whole: all are checked in one match, on one line each (a value that holds a line
+    end of its own is not taken)."""
+    text = "\n".join(column) + "\n"
+    return text.count("\n") == len(column) and pattern.fullmatch(text) is not None
+
+
 def _memo(column: list, convert: Callable[[object], object]) -> list:
     """convert(value) for each value, worked out once per distinct value (by type too, so
     that 1, 1.0 and True stay apart)."""
@@ -380,7 +388,7 @@ def _whole_numbers(column: list, field: str, limit: int) -> list[int | None]:
     types = set(map(type, column))
     if types <= {int, _NONE_TYPE}:
         numbers: list = column
-    elif types == {str} and _DIGITS.fullmatch("\n".join(column) + "\n"):
+    elif types == {str} and _every_line(_DIGITS, column):
         numbers = (
             [int(text) if text else None for text in column]
             if "" in column
@@ -396,7 +404,7 @@ def _whole_numbers(column: list, field: str, limit: int) -> list[int | None]:
 
 def _times(column: list) -> list[str]:
     """The stored times of a *_utc column, all in the stored form already."""
-    if not _STORED_TIMES.fullmatch("\n".join(column) + "\n"):
+    if not _every_line(_STORED_TIMES, column):
         raise _NotPlain
     if not all(map(_day_allowed, map(_DAY, column))):
         raise _NotPlain
@@ -446,7 +454,7 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     }  # fmt: skip
     column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
     uuids = column["uuid"]
-    if not _UUIDS.fullmatch("\n".join(uuids) + "\n"):
+    if not _every_line(_UUIDS, uuids):
         raise _NotPlain
     kinds_of = {
         pair: kinds.from_export(str(pair[0] or "").strip(), str(pair[1] or "").strip())
