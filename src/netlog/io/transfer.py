@@ -490,7 +490,7 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
             (text is not None for text in what), (text is not None for text in labels),
             strict=True)
     )  # fmt: skip
-    if len(reader.shapes_allowed) > 100_000:  # bounded memory, however varied the file
+    if len(reader.shapes_allowed) > 20_000:  # bounded memory, however varied the file
         reader.shapes_allowed.clear()
     for shape in shapes - reader.shapes_allowed:
         kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
