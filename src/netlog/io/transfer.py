@@ -13,6 +13,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
@@ -545,6 +546,21 @@ class _DryRun(Exception):
     pass
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Python's cycle collector less often while rows stream in: each JSON item is a dict
+    holding lists, and the collector would walk the batch of them hundreds of times (a tenth
+    of a JSON import's time). Nothing read makes a cycle; memory is freed as before."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 100_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def import_rows(
     conn: sqlite3.Connection,
     rows: Iterable["Row | CheckedBatch"],
@@ -556,7 +572,7 @@ def import_rows(
     """Insert every new entry in one transaction (rolled back for a dry run)."""
     result = ImportResult(0, 0)
     try:
-        with db.write_transaction(conn, change=change):
+        with db.write_transaction(conn, change=change), _few_collections():
             last_before = db.last_entry_id(conn)
             result = _insert_all(conn, rows, progress)
             db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
