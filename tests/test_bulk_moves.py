@@ -129,3 +129,72 @@ def test_a_bad_row_is_still_named_by_its_line(run, ok, tmp_path, demo_db, db_pat
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: line 6: occurred_utc")
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_rows_checked_as_a_batch_store_what_row_by_row_checking_stores(ok, tmp_path, demo_db, fmt):
+    # Guarded text, text to trim, text beyond ASCII, tags, an amount and a link.
+    ok("--db", str(demo_db), "add", "email", "1h15m", "=1+1", "--at", "2021-03-28 00:30",
+       "--note", " spaced ", "--tag", "q4", "--tag", "-minus")  # fmt: skip
+    ok("--db", str(demo_db), "add", "Café", "20m", "thé avec Zoë", "--at", "2021-03-29 09:00")
+    ok("--db", str(demo_db), "outcome", "email", "win", "--value", "1200.50",
+       "--label", "+44 call", "--at", "2021-10-31 01:30", "--from", "145")  # fmt: skip
+    text = ok("--db", str(demo_db), "export", "-f", fmt).stdout
+    entries = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    uuid = entries[3]["uuid"]
+    # The same rows, one with its UUID in capitals: netlog reads it, but not as it writes it,
+    # so that file is checked row by row.
+    files = {"plain": text, "row by row": text.replace(uuid, uuid.upper(), 1)}
+    assert files["row by row"] != text
+    exports = {}
+    for name, content in files.items():
+        source = tmp_path / f"{name}.{fmt}"
+        source.write_text(content, encoding="utf-8", newline="")
+        target = tmp_path / f"{name}.db"
+        ok("--db", str(target), "config", "currency", "GBP")
+        ok("--db", str(target), "add", "phone", "5m", "already here", "--at", "2010-09-14 10:00")
+        added = ok("--db", str(target), "import", str(source)).stderr
+        assert added.startswith(f"Added {len(entries)} entries"), added
+        exports[name] = [  # after the entry that was already there
+            {key: value for key, value in entry.items() if key != "id"}
+            for entry in json.loads(ok("--db", str(target), "export", "-f", "json").stdout)[1:]
+        ]
+        assert (
+            ok("--db", str(target), "log", "--search", "Zoë", "-f", "csv").stdout.count("\n") == 2
+        )
+        # Imported again: nothing new, nothing changed.
+        assert "Added 0 entries" in ok("--db", str(target), "import", str(source)).stderr
+    assert exports["plain"] == exports["row by row"]
+    assert exports["plain"] == [
+        {key: value for key, value in entry.items() if key != "id"} for entry in entries
+    ]
+
+
+def test_a_rule_between_fields_still_names_its_item(run, ok, tmp_path, demo_db, db_path):
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    lead = next(number for number, item in enumerate(items, 1) if item["kind"] == "lead")
+    items[lead - 1]["what"] = "a lead described as an activity is"
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: item {lead}: a lead has no description")
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("column", ["uuid", "count", "occurred_utc"])
+def test_a_cell_holding_two_lines_of_plain_values_is_refused(
+    run, ok, tmp_path, demo_db, db_path, column
+):
+    # Checked a column at a time, the values are matched as lines: a cell with a line end of
+    # its own must not pass as two good values.
+    lines = ok("--db", str(demo_db), "export").stdout.splitlines(keepends=True)
+    cells = lines[5].rstrip("\r\n").split(",")
+    index = render.ENTRY_COLUMNS.index(column)
+    cells[index] = f'"{cells[index]}\n{cells[index]}"'
+    source = tmp_path / "two-lines.csv"
+    source.write_text("".join([*lines[:5], ",".join(cells) + "\r\n", *lines[6:]]), newline="")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: line 6: {column}"), result.stderr
+    assert not db_path.exists()

@@ -42,10 +42,17 @@ ENTRY_FIELDS = (
 _NO_LATEST = "9999-12-31T23:59:59+00:00"
 
 
+# json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False), with the
+# encoder made once rather than on every call (a first sync encodes every entry).
+_ENCODE_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
+
+
 def canonical(state: dict[str, Any] | None) -> str | None:
     if state is None:
         return None
-    return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE_CANONICAL(state)
 
 
 def entry_state(row: sqlite3.Row) -> dict[str, Any]:
@@ -162,6 +169,10 @@ class _Applier:
     open_conflicts: bool | None = None
     to_hold: list[tuple[str, str, store.Held]] = field(default_factory=list)
     reader: Any = None
+    line: int = 0  # of the change being applied, in its file
+    # New entries' states by line, checked together by finish() (a batch at a time).
+    new_states: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    entry_ids: dict[str, int | None] = field(default_factory=dict)  # read ahead by load()
 
     def load(self, changes: list[dict[str, Any]]) -> None:
         """Read the versions held of everything these changes touch, in a few queries."""
@@ -173,6 +184,9 @@ class _Applier:
                 chunk = keys[start : start + _CHUNK]
                 found = store.held_many(self.conn, kind, chunk)
                 self.held.update(((kind, key), found.get(key)) for key in chunk)
+                if kind == "entry":
+                    ids = store.entry_ids(self.conn, chunk)
+                    self.entry_ids.update((key, ids.get(key)) for key in chunk)
 
     def apply(self, change: dict[str, Any]) -> bool:
         """Apply one change (already checked); False if it was known."""
@@ -259,20 +273,22 @@ class _Applier:
 
     def _write_entry(self, key: str, state: dict[str, Any] | None) -> None:
         conn = self.conn
-        entry_id = store.entry_id(conn, key)
+        # Read ahead by load(), once: after this change it may differ.
+        ids = self.entry_ids
+        entry_id = ids.pop(key) if key in ids else store.entry_id(conn, key)
         if state is None:
             if entry_id is not None:
                 db.delete_entries(conn, [entry_id])
             self.links.pop(key, None)
             return
-        entry = self._entry(state)
         sources = list(state.get("sources") or [])
         if entry_id is None:
-            self.new_entries.append(entry)  # inserted together, by finish()
+            # Checked and inserted together, by finish(); an error names this line.
+            self.new_states.append((f"line {self.line}", state))
             if sources:
                 self.links[key] = sources
         else:
-            db.update_entry(conn, entry_id, entry)
+            db.update_entry(conn, entry_id, self._entry(state))
             self.links[key] = sources
 
     def _entry(self, state: dict[str, Any]) -> Any:
@@ -283,11 +299,26 @@ class _Applier:
             self.reader = RowReader(db.file_currency(self.conn))
         return check_row(self.reader.row(state), _NO_LATEST).entry
 
+    def _check_new_entries(self) -> None:
+        """The new entries' states, by the entry rules (as _entry), a batch at a time."""
+        from netlog.io.transfer import CheckedBatch, RowReader, batch_entries, checked_rows
+
+        if self.reader is None:
+            self.reader = RowReader(db.file_currency(self.conn))
+        states, self.new_states = self.new_states, []
+        for checked in checked_rows(states, None, latest=_NO_LATEST, reader=self.reader):
+            if isinstance(checked, CheckedBatch):
+                self.new_entries.extend(batch_entries(checked))
+            else:
+                self.new_entries.append(checked.entry)
+
     def finish(self) -> None:
         """New entries, then links once every entry is in; channels removed once unused."""
         conn = self.conn
         store.hold_many(conn, self.to_hold)
         self.to_hold.clear()
+        if self.new_states:
+            self._check_new_entries()
         if len(self.new_entries) >= _CHUNK:
             # Many new entries (a first sync): indexed for search at the end, as import does.
             from netlog.store.bulk import search_index_paused
@@ -318,6 +349,8 @@ class _Applier:
         self.links.clear()
         self.gone_channels.clear()
         self.new_entries.clear()
+        self.new_states.clear()
+        self.entry_ids.clear()
         self.held.clear()
         self.to_hold.clear()
         self.reader = None
@@ -567,6 +600,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
                 received = 0
                 for line, change in enumerate(changes, start=2):  # line 1 is the header
                     try:
+                        applier.line = line
                         received += applier.apply(change)
                     except (ValueError, NetlogError, sqlite3.IntegrityError) as exc:
                         raise NetlogError(f"line {line}: {exc}") from None

@@ -6,11 +6,14 @@ file twice adds nothing and importing two computers' exports gives their union.
 """
 
 import functools
+import itertools
 import json
+import operator
 import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, NamedTuple
@@ -21,7 +24,7 @@ from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
 from netlog.model.entries import STORED_TIME, Entry, check, settle_currency
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
-from netlog.model.text import clean_name
+from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_name, clean_tags, clean_text
 from netlog.store import db
 from netlog.store.who import device_names, has_who, learn_names
 
@@ -69,9 +72,12 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     for line, raw in rows:
         if guard is None:
             guard = SPREADSHEET_GUARD if "occurred_utc" in raw else "'"
-        for key, value in raw.items():
-            if value[:1] == guard:  # rare: only guarded text needs spreadsheet_text
-                raw[key] = spreadsheet_text(value, guard)
+        # Rare: only guarded text needs spreadsheet_text. The cells joined with NUL, which no
+        # cell holds (the reader refuses it), show whether any cell starts with the guard.
+        if ("\0" + "\0".join(raw.values())).find("\0" + guard) >= 0:
+            for key, value in raw.items():
+                if value[:1] == guard:
+                    raw[key] = spreadsheet_text(value, guard)
         yield f"line {line}", raw
 
 
@@ -205,6 +211,8 @@ class RowReader:
 
     def __init__(self, file_currency: str | None) -> None:
         self.currency = file_currency
+        # Combinations of fields that passed check() (see _checked_batch).
+        self.shapes_allowed: set[tuple] = set()
 
     def row(self, raw: dict) -> Row:
         entry_uuid = str(raw.get("uuid") or "").strip()
@@ -274,15 +282,297 @@ def _text(value: object) -> str | None:
     raise ValueError(f"{value!r} is not text")
 
 
-def checked_rows(raw_rows: Iterable[tuple[str, dict]], file_currency: str | None) -> Iterator[Row]:
-    """Rows of a netlog export as checked entries; NetlogError naming the first bad one."""
-    reader = RowReader(file_currency)
-    latest = latest_allowed()
-    for where, raw in raw_rows:
+def checked_rows(
+    raw_rows: Iterable[tuple[str, dict]],
+    file_currency: str | None,
+    *,
+    latest: str | None = None,
+    reader: "RowReader | None" = None,
+) -> Iterator["Row | CheckedBatch"]:
+    """Rows of a netlog export as checked entries, a batch at a time where every row of the
+    batch is in the plain form netlog writes (see _checked_batch); NetlogError naming the
+    first bad row. `latest`: see check(); `reader`: one that has read rows before."""
+    reader = reader or RowReader(file_currency)
+    latest = latest or latest_allowed()
+    pending: list[tuple[str, dict]] = []
+    for item in raw_rows:
+        pending.append(item)
+        if len(pending) >= BATCH_SIZE:
+            yield from _checked(pending, reader, latest)
+            pending = []
+    if pending:
+        yield from _checked(pending, reader, latest)
+
+
+def _checked(
+    items: list[tuple[str, dict]], reader: "RowReader", latest: str
+) -> Iterator["Row | CheckedBatch"]:
+    currency = reader.currency
+    try:
+        batch = _checked_batch([raw for _, raw in items], reader, latest)
+    except (_NotPlain, ValueError, TypeError, KeyError, NetlogError):
+        reader.currency = currency  # row by row from the start: the first bad row is named
+    else:
+        yield batch
+        return
+    for where, raw in items:
         try:
             yield check_row(reader.row(raw), latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"{where}: {exc}") from None
+
+
+class CheckedBatch(NamedTuple):
+    """Rows checked together, as columns: what check_row(RowReader.row(raw)) gives for each
+    row, with the tags already in their stored JSON form."""
+
+    source_ids: list[int | None]
+    uuids: list[str]
+    channels: list[str]
+    kinds: list[str]
+    occurred: list[str]
+    logged: list[str]
+    what: list[str | None]
+    minutes: list[int | None]
+    counts: list[int]
+    labels: list[str | None]
+    values: list[int | None]
+    currencies: list[str | None]
+    notes: list[str | None]
+    tags: list[str | None]
+    reach_totals: list[int | None]
+    sources: list[tuple[str, ...]]
+    devices: list[str | None]  # who logged it (Entry.device, .person; Row.device_name)
+    persons: list[str | None]
+    device_names: list[str | None]
+
+
+_UUIDS = re.compile(
+    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*"
+)  # _CANONICAL_UUID, one per line
+_STORED_TIMES = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\+00:00\n)*"
+)  # what _timestamp() takes as it is, one per line
+_DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per line
+_DAY = operator.itemgetter(slice(None, 10))
+_NONE_TYPE = type(None)
+_BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
+# A time that every entry rule but "not in the future" allows, for the rules of the other fields.
+_ANY_TIME = "2010-09-14T09:00:00+00:00"
+
+
+class _NotPlain(Exception):
+    """A batch that is not all in the plain form: it is checked row by row instead."""
+
+
+def batch_entries(batch: CheckedBatch) -> list[Entry]:
+    """The entries of a batch checked as columns, as check_row() would give them."""
+    tags = {text: tuple(json.loads(text)) if text else () for text in set(batch.tags)}
+    return [
+        Entry(
+            channel=channel, kind=kind, occurred_at=occurred, logged_at=logged, count=count,
+            minutes=minutes, what=what, label=label, value_minor=value, currency=currency,
+            note=note, tags=tags[entry_tags], uuid=entry_uuid, reach_total=reach_total,
+            device=device, person=person,
+        )
+        for (
+            entry_uuid, channel, kind, occurred, logged, what, minutes, count, label, value,
+            currency, note, entry_tags, reach_total, device, person,
+        ) in zip(
+            batch.uuids, batch.channels, batch.kinds, batch.occurred, batch.logged, batch.what,
+            batch.minutes, batch.counts, batch.labels, batch.values, batch.currencies,
+            batch.notes, batch.tags, batch.reach_totals, batch.devices, batch.persons,
+            strict=True,
+        )
+    ]  # fmt: skip
+
+
+def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
+    """Whether every value is text that `pattern` (for one value and its line end, repeated)
+    takes whole: all are checked in one match, on one line each (a value that holds a line
+    end of its own is not taken)."""
+    text = "\n".join(column) + "\n"
+    return text.count("\n") == len(column) and pattern.fullmatch(text) is not None
+
+
+def _memo(column: list, convert: Callable[[object], object]) -> list:
+    """convert(value) for each value, worked out once per distinct value (by type too, so
+    that 1, 1.0 and True stay apart)."""
+    keys = list(zip(map(type, column), column, strict=True))
+    done = {key: convert(key[1]) for key in dict.fromkeys(keys)}
+    return list(map(done.__getitem__, keys))
+
+
+def _whole_numbers(column: list, field: str, limit: int) -> list[int | None]:
+    """_integer() of each value, without a call per value when they are plain."""
+    types = set(map(type, column))
+    if types <= {int, _NONE_TYPE}:
+        numbers: list = column
+    elif types == {str} and _every_line(_DIGITS, column):
+        numbers = (
+            [int(text) if text else None for text in column]
+            if "" in column
+            else [*map(int, column)]
+        )
+    else:
+        return _memo(column, lambda value: _integer(value, field, limit))
+    present = [number for number in numbers if number is not None] if None in numbers else numbers
+    if present and not (-limit <= min(present) and max(present) <= limit):
+        raise _NotPlain
+    return numbers
+
+
+def _times(column: list) -> list[str]:
+    """The stored times of a *_utc column, all in the stored form already."""
+    if not _every_line(_STORED_TIMES, column):
+        raise _NotPlain
+    if not all(map(_day_allowed, map(_DAY, column))):
+        raise _NotPlain
+    return column
+
+
+def _plain_texts(column: list) -> list[str | None]:
+    """_text() of each value."""
+    if set(map(type, column)) <= {str, _NONE_TYPE}:
+        return [value or None for value in column]
+    return [_text(value) for value in column]
+
+
+def _texts(column: list, what: str) -> list[str | None]:
+    """check()'s clean_text() of _text() of each value."""
+    texts = (
+        [value or None for value in column] if set(map(type, column)) <= {str, _NONE_TYPE} else None
+    )
+    if texts is not None:
+        present = [text for text in texts if text is not None]
+        joined = "\n".join(present)
+        # Printable ASCII, nothing to trim: clean_text() would give each back as it is.
+        if (
+            "".join(present).isprintable()
+            and joined.isascii()
+            and not joined.startswith(" ")
+            and not joined.endswith(" ")
+            and " \n" not in joined
+            and "\n " not in joined
+            and max(map(len, present), default=0) <= MAX_TEXT_LENGTH
+        ):
+            return texts
+    return _memo(column, lambda value: clean_text(_text(value), what))
+
+
+def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> CheckedBatch:
+    """Rows whose every value is in the form netlog's own export writes, checked a column
+    at a time: the same entries and the same rules as check_row(reader.row(raw)) row by row
+    (a test holds the two to the same file). Anything else (_NotPlain, a missing column, a
+    rule broken) and the caller checks the rows one by one, to name the first bad one."""
+    column = {
+        name: list(map(operator.itemgetter(name), raws))
+        for name in (
+            "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
+            "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
+        )
+    }  # fmt: skip
+    column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
+    uuids = column["uuid"]
+    if not _every_line(_UUIDS, uuids):
+        raise _NotPlain
+    kinds_of = {
+        pair: kinds.from_export(str(pair[0] or "").strip(), str(pair[1] or "").strip())
+        for pair in set(zip(column["type"], column["kind"], strict=True))
+    }
+    entry_kinds = list(map(kinds_of.__getitem__, zip(column["type"], column["kind"], strict=True)))
+    occurred = _times(column["occurred_utc"])
+    logged = _times(column["logged_utc"])
+    if max(occurred) > latest:
+        raise _NotPlain
+    counts = [
+        1 if count is None else count
+        for count in _whole_numbers(column["count"], "count", MAX_COUNT)
+    ]
+    minutes = _whole_numbers(column["minutes"], "minutes", MAX_COUNT)
+    reach_totals = _whole_numbers(column["reach_total"], "reach_total", MAX_COUNT)
+    source_ids = _whole_numbers(column["id"], "id", MAX_ID)
+    values: list[int | None] = [None] * len(raws)
+    currencies: list[str | None] = [None] * len(raws)
+    for index in [index for index, value in enumerate(column["value"]) if value not in _BLANKS]:
+        value = column["value"][index]
+        if not _blank(value):
+            written = str(raws[index].get("currency") or "").strip().upper() or None
+            currency = settle_currency(reader.currency, written, str(value))
+            reader.currency = reader.currency or currency
+            values[index], currencies[index] = to_minor(_amount(value), currency), currency
+    what = _plain_texts(column["what"])
+    labels = _plain_texts(column["label"])
+    # The rules of check() that look at more than one field, once per combination: an entry
+    # with these fields and a plain channel, time and text passes or fails as this one does.
+    shapes = set(
+        zip(entry_kinds, minutes, counts, reach_totals, values, currencies,
+            (text is not None for text in what), (text is not None for text in labels),
+            strict=True)
+    )  # fmt: skip
+    if len(reader.shapes_allowed) > 20_000:  # bounded memory, however varied the file
+        reader.shapes_allowed.clear()
+    for shape in shapes - reader.shapes_allowed:
+        kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
+        check(
+            Entry(
+                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
+                count=count, minutes=entry_minutes, what="x" if has_what else None,
+                label="x" if has_label else None, value_minor=value, currency=currency,
+                reach_total=reach_total,
+            )
+        )  # fmt: skip
+        reader.shapes_allowed.add(shape)
+    sources = [
+        () if _blank(value) or value == [] else
+        tuple(str(uuid.UUID(str(text).strip())) for text in _tags(value))
+        for value in column["sources"]
+    ]  # fmt: skip
+    devices, persons, device_names = _who(raws)
+    return CheckedBatch(
+        source_ids=source_ids,
+        uuids=uuids,
+        channels=_memo(column["channel"], lambda name: clean_channel(str(name or ""))),
+        kinds=entry_kinds,
+        occurred=occurred,
+        logged=logged,
+        what=_texts(what, "description"),
+        minutes=minutes,
+        counts=counts,
+        labels=_texts(labels, "label"),
+        values=values,
+        currencies=currencies,
+        notes=_texts(column["note"], "note"),
+        tags=_memo(
+            [tuple(value) if type(value) is list else value for value in column["tags"]],
+            lambda value: db.tags_json(
+                tuple(clean_tags(list(_tags(list(value) if type(value) is tuple else value))))
+            ),
+        ),
+        reach_totals=reach_totals,
+        sources=sources,
+        devices=devices,
+        persons=persons,
+        device_names=device_names,
+    )
+
+
+def _who(raws: list[dict]) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    """RowReader.row()'s device, person and device name of each row: a row without a
+    device id is this device's, and its person and device name are not read."""
+    devices = [str(raw.get("device_id") or "").strip() or None for raw in raws]
+    if not all(map(_DEVICE_ID.fullmatch, filter(None, set(devices)))):
+        raise _NotPlain
+
+    def named(field: str, what: str) -> list[str | None]:
+        column = [
+            raw.get(field) if device else None for raw, device in zip(raws, devices, strict=True)
+        ]
+        return _memo(
+            column, lambda value: clean_name(text, what) if (text := _text(value)) else None
+        )
+
+    return devices, named("person", "person"), named("device", "device name")
 
 
 def check_row(row: Row, latest: str | None = None) -> Row:
@@ -297,9 +587,24 @@ class _DryRun(Exception):
     pass
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Python's cycle collector less often while rows stream in: each JSON item is a dict
+    holding lists, and the collector would walk the batch of them hundreds of times (a tenth
+    of a JSON import's time). Nothing read makes a cycle; memory is freed as before."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 100_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def import_rows(
     conn: sqlite3.Connection,
-    rows: Iterable[Row],
+    rows: Iterable["Row | CheckedBatch"],
     *,
     change: str,
     dry_run: bool = False,
@@ -308,7 +613,7 @@ def import_rows(
     """Insert every new entry in one transaction (rolled back for a dry run)."""
     result = ImportResult(0, 0)
     try:
-        with db.write_transaction(conn, change=change):
+        with db.write_transaction(conn, change=change), _few_collections():
             last_before = db.last_entry_id(conn)
             result = _insert_all(conn, rows, progress)
             db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
@@ -320,7 +625,9 @@ def import_rows(
 
 
 def _insert_all(
-    conn: sqlite3.Connection, rows: Iterable[Row], progress: Callable[[], None] | None
+    conn: sqlite3.Connection,
+    rows: Iterable["Row | CheckedBatch"],
+    progress: Callable[[], None] | None,
 ) -> ImportResult:
     from netlog.store.bulk import BulkInsert
 
@@ -368,7 +675,56 @@ def _insert_all(
         if progress is not None:
             progress()
 
+    def flush_checked(checked: CheckedBatch) -> None:
+        """flush() for a batch checked as columns: the same ids, channels and links."""
+        nonlocal added, last_id, first_currency
+        new = bulk.new_uuids(checked.uuids)
+        if len(new) < len(checked.uuids):  # some already present, or twice in the batch
+            keep = []
+            for entry_uuid in checked.uuids:
+                keep.append(entry_uuid in new)
+                new.discard(entry_uuid)  # the same UUID twice in the file: the first one counts
+            columns: list = [list(itertools.compress(column, keep)) for column in checked]
+            checked = CheckedBatch(*columns)
+        entry_ids: list[int | None] = []
+        for source_id in checked.source_ids:
+            if bulk.keep_ids and source_id is not None and source_id > last_id:
+                entry_ids.append(source_id)
+                last_id = source_id
+            else:
+                entry_ids.append(None)
+                last_id += 1
+        first_currency = first_currency or next(filter(None, checked.currencies), None)
+        for entry_uuid, sources in zip(checked.uuids, checked.sources, strict=True):
+            links.extend((entry_uuid, source) for source in sources)
+        for device, device_name in zip(checked.devices, checked.device_names, strict=True):
+            if device and device_name:
+                names.setdefault(device, device_name)
+        for name, logged_at in zip(checked.channels, checked.logged, strict=True):
+            if name not in channel_ids:
+                channel_ids[name] = bulk.channel_id(name, logged_at)
+        added += bulk.insert(
+            list(
+                zip(
+                    entry_ids, checked.uuids, map(channel_ids.__getitem__, checked.channels),
+                    checked.kinds, checked.occurred, checked.logged, checked.what,
+                    checked.minutes, checked.counts, checked.labels, checked.values,
+                    checked.currencies, checked.notes, checked.tags, checked.reach_totals,
+                    checked.devices, checked.devices, checked.persons,
+                    strict=True,
+                )
+            )
+        )  # fmt: skip
+        if progress is not None:
+            progress()
+
     for row in rows:
+        if isinstance(row, CheckedBatch):
+            if batch:
+                flush()
+            total += len(row.uuids)
+            flush_checked(row)
+            continue
         total += 1
         batch.append(row)
         if len(batch) >= BATCH_SIZE:
@@ -415,6 +771,14 @@ class _LocalTimes:
         delta = moment.utcoffset() or timedelta(0)
         return delta // timedelta(minutes=1), delta  # as render gives a single entry's
 
+    def minutes(self, stored: str) -> int:
+        """The offset alone, in minutes east of UTC."""
+        day = stored[:10]
+        if day not in self.days:
+            self(stored)
+        found = self.days[day]
+        return found[0] if found is not None else self.offset(stored)[0]
+
     def __call__(self, stored: str) -> tuple[str, int]:
         day = stored[:10]
         if day not in self.days:
@@ -422,8 +786,7 @@ class _LocalTimes:
                 self.days.clear()
             first, last = self.offset(day + "T00:00:00+00:00"), self.offset(day + "T23:59:59+00:00")
             self.days[day] = first if first == last else None
-        found = self.days[day] or self.offset(stored)
-        minutes, delta = found
+        minutes, delta = self.days[day] or self.offset(stored)
         if not delta:
             return f"{stored[:10]} {stored[11:19]}", minutes
         return (datetime.fromisoformat(stored[:19]) + delta).isoformat(" ", "seconds"), minutes
@@ -459,40 +822,7 @@ def write_export(
         return hours_of[minutes]
 
     if fmt == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
-        out.write("[")
-        separator = "\n  "
-        for (
-            entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
-            value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
-            device, device_id, person,
-        ) in rows:  # fmt: skip
-            entry_hours = hours(minutes)
-            out.write(separator)
-            out.write(
-                encode(
-                    {
-                        "id": entry_id, "uuid": entry_uuid, "type": entry_type,
-                        "channel": channel, "what": what, "minutes": minutes,
-                        "hours": float(entry_hours) if entry_hours is not None else None,
-                        "count": count, "kind": kind, "label": label,
-                        "value": (
-                            float(from_minor(value_minor, currency))
-                            if value_minor is not None else None
-                        ),
-                        "currency": currency, "note": note,
-                        "tags": json.loads(tags) if tags else [],
-                        "occurred_at": occurred_utc, "occurred_offset": local(occurred_utc)[1],
-                        "occurred_utc": occurred_utc,
-                        "logged_at": logged_utc, "logged_offset": local(logged_utc)[1],
-                        "logged_utc": logged_utc, "reach_total": reach_total,
-                        "sources": sources.split(",") if sources else [],
-                        "device": device, "device_id": device_id, "person": person,
-                    }
-                )
-            )  # fmt: skip
-            separator = ",\n  "
-        out.write("\n]\n" if separator != "\n  " else "]\n")
+        _write_json_export(out, rows, local, hours)
         return
 
     import csv
@@ -518,6 +848,76 @@ def write_export(
             reach_total, cell(sources.split(",")) if sources else None,
             device and cell(device), device_id, person and cell(person),
         ))  # fmt: skip
+
+
+# One exported entry as json.dumps writes it (ensure_ascii=False, ", " and ": "), filled in
+# from text already encoded: the type and the stored times are plain words and digits (the
+# schema's checks) that JSON writes as they are, so they go in between quotes untouched.
+_JSON_ENTRY = (
+    '{{"id": {}, "uuid": {}, "type": "{}", "channel": {}, "what": {}, "minutes": {},'
+    ' "hours": {}, "count": {}, "kind": {}, "label": {}, "value": {}, "currency": {},'
+    ' "note": {}, "tags": {}, "occurred_at": "{}", "occurred_offset": {}, "occurred_utc": "{}",'
+    ' "logged_at": "{}", "logged_offset": {}, "logged_utc": "{}", "reach_total": {},'
+    ' "sources": {}, "device": {}, "device_id": {}, "person": {}}}'
+)
+
+
+def _write_json_export(
+    out: IO[str],
+    rows: Iterable[tuple],
+    local: "_LocalTimes",
+    hours: Callable[[int | None], Decimal | None],
+) -> None:
+    """write_export() as JSON: each entry's object formatted from its fields, with the text
+    encoded by the json module's own string encoder and repeated values encoded once."""
+    from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses
+
+    from netlog.model.money import from_minor
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    hours_text: dict[int | None, str] = {}
+    tags_text: dict[str | None, str] = {None: "[]", "": "[]"}
+
+    def text(value: str | None) -> str:
+        return "null" if value is None else encode_basestring(value)
+
+    def number(value: int | None) -> str:
+        return "null" if value is None else str(value)
+
+    out.write("[")
+    separator = "\n  "
+    chunk: list[str] = []
+    for (
+        entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
+        value_minor, currency, note, tags, occurred_utc, logged_utc, reach_total, sources,
+        device, device_id, person,
+    ) in rows:  # fmt: skip
+        if minutes not in hours_text:
+            entry_hours = hours(minutes)
+            hours_text[minutes] = "null" if entry_hours is None else repr(float(entry_hours))
+        if tags not in tags_text:
+            if len(tags_text) > 10_000:  # bounded memory, however many different tags
+                del tags_text[next(iter(tags_text.keys() - {None, ""}))]
+            tags_text[tags] = encode(json.loads(tags))
+        chunk.append(separator)
+        chunk.append(
+            _JSON_ENTRY.format(
+                entry_id, encode_basestring(entry_uuid), entry_type, text(channel), text(what),
+                number(minutes), hours_text[minutes], count, text(kind), text(label),
+                "null" if value_minor is None else repr(float(from_minor(value_minor, currency))),
+                text(currency), text(note), tags_text[tags],
+                occurred_utc, local.minutes(occurred_utc), occurred_utc,
+                logged_utc, local.minutes(logged_utc), logged_utc, number(reach_total),
+                encode(sources.split(",")) if sources else "[]",
+                text(device), text(device_id), text(person),
+            )
+        )  # fmt: skip
+        separator = ",\n  "
+        if len(chunk) >= 2_000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write("\n]\n" if separator != "\n  " else "]\n")
 
 
 def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:

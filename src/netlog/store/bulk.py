@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from netlog.store import db
 
+IMPORT_CACHE_KIB = 32 * 1024
+
 # The per-row triggers an import sets aside; recreated from their own stored text.
 _PER_ROW_TRIGGERS = ("entries_journal_insert", "entries_ai")
 
@@ -36,6 +38,10 @@ class BulkInsert:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # Entries arrive in no order of their UUIDs: with SQLite's default 2 MB of page cache,
+        # a file of more than a few thousand entries reads its uuid index from the OS on every
+        # insert. 32 MB (held only as the file needs it) saves a fifth of the insert's time.
+        conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         # Into a file that never held entries, they keep their ids (a restore).
         self.keep_ids = bool(
             conn.execute(
@@ -161,17 +167,34 @@ def export_tuples(
 @contextmanager
 def search_index_paused(conn: sqlite3.Connection) -> Iterator[None]:
     """Index the entries inserted inside this block in one statement at the end, instead of
-    row by row through the insert trigger (as BulkInsert does). Inside the caller's
-    transaction."""
+    row by row through the insert trigger (as BulkInsert does). The other per-row insert
+    triggers that would do nothing in this block (no undo step is being recorded; sync is
+    applying other devices' changes) are set aside too: each costs as much as an index.
+    Inside the caller's transaction."""
     before_max = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
-    [insert_trigger] = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_ai'"
-    ).fetchone()
-    conn.execute('DROP TRIGGER "entries_ai"')
+    idle = {
+        "entries_ai": True,
+        "entries_journal_insert": conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM journal_recording)"
+        ).fetchone()[0],
+        "sync_entries_insert": conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sync_applying')"
+        ).fetchone()[0]
+        and conn.execute("SELECT EXISTS (SELECT 1 FROM sync_applying)").fetchone()[0],
+    }
+    set_aside = []
+    for name in (name for name, unused in idle.items() if unused):
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+        ).fetchone()
+        if row is not None:
+            set_aside.append(row[0])
+            conn.execute(f'DROP TRIGGER "{name}"')
     yield
     conn.execute(
         'INSERT INTO "entries_fts" (rowid, "what", "note", "label")'
         ' SELECT id, "what", "note", "label" FROM entries WHERE id > ?',
         (before_max,),
     )
-    conn.execute(insert_trigger)
+    for sql in set_aside:
+        conn.execute(sql)

@@ -416,6 +416,14 @@ def remove_budget(conn: sqlite3.Connection, channel_key: str, kind: str) -> None
     )
 
 
+def entry_ids(conn: sqlite3.Connection, uuids: list[str]) -> dict[str, int]:
+    """The ids of the entries with these UUIDs (those that exist)."""
+    marks = ", ".join("?" * len(uuids))
+    return dict(
+        conn.execute(f"SELECT uuid, id FROM entries WHERE uuid IN ({marks})", uuids).fetchall()
+    )
+
+
 def entry_id(conn: sqlite3.Connection, entry_uuid: str) -> int | None:
     row = conn.execute("SELECT id FROM entries WHERE uuid = ?", (entry_uuid,)).fetchone()
     return row[0] if row else None

@@ -222,9 +222,17 @@ def _create(path: Path) -> bool:
     try:
         conn = sqlite3.connect(new, timeout=SQLITE_WAIT_SECONDS, isolation_level=None)
         try:
+            # No file is in use under this name: each migration's commit need not reach the
+            # disk, the whole file does once, below, before it is linked into place.
+            conn.execute("PRAGMA synchronous = OFF")
             migrations.check_and_upgrade(conn, path)
         finally:
             conn.close()
+        descriptor = os.open(new, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         try:
             os.link(new, path)  # fails if the name is taken: never replaces another's file
         except FileExistsError:
