@@ -133,7 +133,9 @@ def test_a_bad_row_is_still_named_by_its_line(run, ok, tmp_path, demo_db, db_pat
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_rows_checked_as_a_batch_store_what_row_by_row_checking_stores(ok, tmp_path, demo_db, fmt):
-    # Guarded text, text to trim, text beyond ASCII, tags, an amount and a link.
+    # Guarded text, text to trim, text beyond ASCII, tags, an amount, a link, and a person
+    # beside the demo's device (who logged it travels with the entries).
+    ok("--db", str(demo_db), "config", "name", "Zoë")
     ok("--db", str(demo_db), "add", "email", "1h15m", "=1+1", "--at", "2021-03-28 00:30",
        "--note", " spaced ", "--tag", "q4", "--tag", "-minus")  # fmt: skip
     ok("--db", str(demo_db), "add", "Café", "20m", "thé avec Zoë", "--at", "2021-03-29 09:00")
@@ -165,6 +167,7 @@ def test_rows_checked_as_a_batch_store_what_row_by_row_checking_stores(ok, tmp_p
         # Imported again: nothing new, nothing changed.
         assert "Added 0 entries" in ok("--db", str(target), "import", str(source)).stderr
     assert exports["plain"] == exports["row by row"]
+    assert {entry["person"] for entry in exports["plain"]} == {None, "Zoë"}
     assert exports["plain"] == [
         {key: value for key, value in entry.items() if key != "id"} for entry in entries
     ]
