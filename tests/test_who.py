@@ -306,3 +306,37 @@ def test_a_copy_given_a_new_device_keeps_the_old_entries_device(two, tmp_path):
     )  # fmt: skip
     assert device_id(copy) != device_id(a)
     assert list(_summary(copy, "--who", "spare")) == ["twitter"]
+
+
+def test_a_device_never_synced_with_is_still_named_through_the_one_that_imported_it(tmp_path):
+    """C's entries reach A by an export (C never syncs); A syncs with B: B shows C's name,
+    passed on in A's change files, and a bad name there is left out, not fatal."""
+    a, b, c, folder = (tmp_path / f"{n}.db" for n in ("a", "b", "c", "shared"))
+    folder.mkdir()
+    ok(c, "config", "device", "old-pc")
+    ok(c, "config", "name", "Carol")
+    ok(c, "add", "email", "1h", "mails", "--at", "2010-09-02 10:00")
+    ok(a, "config", "device", "laptop")
+    ok(a, "add", "linkedin", "30m", "posting", "--at", "2010-09-03 10:00")
+    export = tmp_path / "c.json"
+    ok(c, "export", "-f", "json", "-o", str(export))
+    ok(a, "import", str(export))
+    ok(b, "config", "device", "desktop")
+    ok(a, "sync", str(folder))
+    ok(b, "sync", str(folder))
+    log = ok(b, "log", "-f", "csv").stdout
+    rows = {row["what"]: row for row in csv.DictReader(io.StringIO(log))}
+    assert (rows["mails"]["device"], rows["mails"]["person"]) == ("old-pc", "Carol")
+    assert rows["posting"]["device"] == "laptop"
+    assert "old-pc" in ok(b, "log").stdout
+    assert "1.0" in ok(b, "summary", "--who", "old-pc", "-f", "csv").stdout
+    # A hand-edited header with a name that is not one: the changes still apply.
+    (own,) = [p for p in folder.iterdir() if p.is_dir()]
+    change_file = sorted(own.glob("*.jsonl"))[0]
+    lines = change_file.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["names"] = {device_id(c): "bad\nname", "nonsense": "x"}
+    change_file.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    d = tmp_path / "d.db"
+    ok(d, "sync", str(folder))
+    assert len(exported(d)) == 2

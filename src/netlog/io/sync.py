@@ -27,6 +27,7 @@ from netlog.model import hlc
 from netlog.model.text import channel_key, clean_channel
 from netlog.store import changes as store
 from netlog.store import db
+from netlog.store.who import device_names, learn_names
 
 FORMAT = 1
 TYPES = ("channel", "alias", "budget", "setting", "entry")  # the order changes are written in
@@ -491,9 +492,40 @@ def _write_file(folder: Path, device: str, seq: int, body: str) -> None:
     temporary.replace(own / f"{seq:08d}.jsonl")
 
 
-def _body(device: store.Device, seq: int, found: list[str]) -> str:
-    header = {"netlog_sync": FORMAT, "device": device.id, "name": device.name, "seq": seq}
+def _body(
+    device: store.Device, seq: int, found: list[str], names: dict[str, str] | None = None
+) -> str:
+    """A change file: its header, then one change a line. `names`: the names of the other
+    devices this one has entries from (imported or merged from them), so that a device that
+    never syncs with them still shows who logged those entries."""
+    header: dict[str, object] = {
+        "netlog_sync": FORMAT,
+        "device": device.id,
+        "name": device.name,
+        "seq": seq,
+    }
+    others = {key: name for key, name in (names or {}).items() if key != device.id}
+    if others:
+        header["names"] = dict(sorted(others.items()))
     return "".join(line + "\n" for line in [json.dumps(header, ensure_ascii=False), *found])
+
+
+def _names_in(header: dict) -> dict[str, str]:
+    """The other devices' names a header passes on, those that are well formed: a name is a
+    label, so a bad one is left out rather than refusing the file's changes."""
+    from netlog.model.text import clean_name
+
+    names = header.get("names")
+    if not isinstance(names, dict):
+        return {}
+    good = {}
+    for key, name in names.items():
+        if isinstance(name, str) and isinstance(key, str) and _DEVICE_FOLDER.fullmatch(key):
+            try:
+                good[key] = clean_name(name, "device name")
+            except (ValueError, NetlogError):
+                continue
+    return good
 
 
 def new_device_id() -> str:
@@ -570,7 +602,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     found = _capture(conn, clock)
     if found:
         seq = device.last_seq + 1
-        store.add_outbox(conn, seq, _body(device, seq, found), len(found))
+        store.add_outbox(conn, seq, _body(device, seq, found, device_names(conn)), len(found))
         store.set_device(conn, last_seq=seq)
         outcome.sent = len(found)
     outcome.notes.extend(f"left alone: {name} (not a netlog change file)" for name in foreign)
@@ -618,6 +650,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
         store.mark_applied(conn, change_file.device, change_file.seq, len(changes))
         last = max((change["stamp"] for change in changes), default=None)
         store.note_device(conn, change_file.device, name, last)
+        learn_names(conn, _names_in(header))
         if received:
             outcome.received[name] = outcome.received.get(name, 0) + received
     outcome.conflicts = applier.conflicts
@@ -651,7 +684,8 @@ def compact(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
     order = sorted(latest, key=lambda key: (TYPES.index(key[0]), stamps[key]))
     with db.write_transaction(conn):
         seq = device.last_seq + 1
-        store.add_outbox(conn, seq, _body(device, seq, [latest[k] for k in order]), len(order))
+        body = _body(device, seq, [latest[k] for k in order], device_names(conn))
+        store.add_outbox(conn, seq, body, len(order))
         store.set_device(conn, last_seq=seq)
     _flush_outbox(conn, folder)
     for change_file in mine:
