@@ -1,13 +1,20 @@
 """Every test gets its own database file and a pinned time zone."""
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from netlog.cli import app
+
+# Typer's CliRunner builds the click command tree from the app on every invoke (two thirds of
+# a quick command's time, and so of this suite's): the tree is the same each time, so it is
+# built once per app. The installed `netlog` builds it once per process, as before.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 # Every field of an entry, as `log -f csv/json` and `export` promise them (the README's list),
 # written out here rather than taken from the code under test.

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from tests.test_hostile_support import NETLOG, invoke
 
+pytestmark = pytest.mark.slow
+
 CHANNEL = "Café Ω"
 LATIN_1 = "en_GB.ISO-8859-1"
 

@@ -27,6 +27,8 @@ from tests.test_hostile_support import (
 
 from netlog.store import db
 
+pytestmark = pytest.mark.slow
+
 # --- the small slips -------------------------------------------------------------------------
 
 

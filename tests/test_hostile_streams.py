@@ -29,6 +29,8 @@ from tests.test_hostile_support import (
     netlog,
 )
 
+pytestmark = pytest.mark.slow
+
 INTERRUPTED = "Interrupted: nothing was written."
 
 

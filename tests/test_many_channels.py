@@ -14,6 +14,8 @@ import pytest
 
 from netlog.present.figures import MAX_TABLE_CHANNELS, hours_text
 
+pytestmark = pytest.mark.slow
+
 CHANNELS = 10_000
 
 

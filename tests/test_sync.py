@@ -233,6 +233,7 @@ def test_channels_aliases_budgets_and_settings_travel(a: Path, b: Path, folder: 
     assert [len(e["sources"]) for e in entries(a).values()].count(1) == 1
 
 
+@pytest.mark.slow
 def test_the_same_alias_and_budget_made_on_two_devices_are_no_conflict(
     a: Path, b: Path, folder: Path
 ):
@@ -475,6 +476,7 @@ def test_a_database_inside_the_shared_folder_is_refused(tmp_path: Path, folder: 
     assert not inside.exists()
 
 
+@pytest.mark.slow
 def test_a_clock_an_hour_behind_never_loses_a_later_edit(a: Path, b: Path, folder: Path):
     ok(a, "add", "linkedin", "45m", "posting", "--at", "2026-11-02 10:00")
     sync(a, folder)
@@ -491,6 +493,7 @@ def test_a_clock_an_hour_behind_never_loses_a_later_edit(a: Path, b: Path, folde
     assert json.loads(ok(a, "conflicts", "-f", "json").stdout) == []
 
 
+@pytest.mark.slow
 def test_kill_9_during_sync_then_sync_again_converges(a: Path, b: Path, folder: Path):
     many = [
         {
@@ -596,6 +599,7 @@ def _apply(db: Path, operation: tuple) -> None:
         netlog(db, "config", args[0], value)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,
@@ -673,6 +677,7 @@ def _git_sync(db: Path, clone: Path) -> None:
     _git(clone, "push", "-q", "origin", "HEAD")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=5,
     deadline=None,
@@ -710,6 +715,7 @@ def test_three_devices_converge_over_two_git_clones(
     assert tables(devices[0]) == tables(devices[1]) == tables(devices[2])
 
 
+@pytest.mark.slow
 def test_a_git_repository_as_the_folder(a: Path, b: Path, tmp_path: Path):
     clones = _clones(tmp_path)
     round_trip = _git_sync

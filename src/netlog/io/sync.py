@@ -27,6 +27,7 @@ from netlog.model import hlc
 from netlog.model.text import channel_key, clean_channel
 from netlog.store import changes as store
 from netlog.store import db
+from netlog.store.migrations import new_device_id
 from netlog.store.who import device_names, learn_names
 
 FORMAT = 1
@@ -526,12 +527,6 @@ def _names_in(header: dict) -> dict[str, str]:
             except (ValueError, NetlogError):
                 continue
     return good
-
-
-def new_device_id() -> str:
-    import secrets
-
-    return secrets.token_hex(8)
 
 
 def default_device_name() -> str:

@@ -30,7 +30,7 @@ from netlog.store.who import device_names, has_who, learn_names
 
 BATCH_SIZE = 5_000
 # A UUID as str(uuid.UUID(...)) writes it, so the common case needs no parsing.
-_DEVICE_ID = re.compile(r"[0-9a-f]{16}")  # as netlog.io.sync.new_device_id makes them
+_DEVICE_ID = re.compile(r"[0-9a-f]{16}")  # as netlog.store.migrations.new_device_id makes them
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 

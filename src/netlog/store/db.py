@@ -225,7 +225,7 @@ def _create(path: Path) -> bool:
             # No file is in use under this name: each migration's commit need not reach the
             # disk, the whole file does once, below, before it is linked into place.
             conn.execute("PRAGMA synchronous = OFF")
-            migrations.check_and_upgrade(conn, path)
+            migrations.set_up_new_file(conn, path)
         finally:
             conn.close()
         descriptor = os.open(new, os.O_RDONLY)

@@ -477,7 +477,6 @@ M011_ENTRY_COLUMNS = ("device", "person")
 def m011_who_logged_it(db: "Database") -> None:
     """Entries gain the device and person that logged them; existing ones are this
     device's. ADD COLUMN and one UPDATE: no table rebuild."""
-    import secrets
     import socket
 
     conn = db.conn
@@ -488,7 +487,7 @@ def m011_who_logged_it(db: "Database") -> None:
         conn.execute(M011_DEVICE)
     conn.execute(
         "INSERT OR IGNORE INTO sync_device (id, device, name) VALUES (1, ?, ?)",
-        (secrets.token_hex(8), socket.gethostname() or "this device"),
+        (new_device_id(), socket.gethostname() or "this device"),
     )
     conn.execute(M011_DEVICE_NAMES)
     conn.execute("ALTER TABLE entries ADD COLUMN device TEXT")
@@ -554,6 +553,28 @@ def check_and_upgrade(conn: sqlite3.Connection, path: Path) -> None:
     if application_id not in (0, APPLICATION_ID) or (version == 0 and has_tables):
         raise NetlogError(f"{path} is an SQLite database, but not a netlog one; left untouched")
     upgrade(conn)
+
+
+def new_device_id() -> str:
+    """A file's device identity for sync (netlog.io.sync), random: 16 hex digits."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
+# The current schema, made by the migrations once per process and copied into each new file
+# (a process that makes many files, as a test suite does, replays them once).
+_NEW_FILE: list[sqlite3.Connection] = []
+
+
+def set_up_new_file(conn: sqlite3.Connection, path: Path) -> None:
+    """A new, empty file (`conn`) made a current netlog file, with a device id of its own."""
+    if not _NEW_FILE:
+        template = sqlite3.connect(":memory:", isolation_level=None)
+        check_and_upgrade(template, path)
+        _NEW_FILE.append(template)
+    _NEW_FILE[0].backup(conn)
+    conn.execute("UPDATE sync_device SET device = ?", (new_device_id(),))
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
