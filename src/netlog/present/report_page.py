@@ -47,7 +47,8 @@ class ReportInput:
     zone: tzinfo
     show_money: bool
     summary: reports.SummaryReport
-    monthly: reports.SummaryReport  # the summary by month, without verdicts
+    monthly: reports.SummaryReport  # the summary by month of the channels shown, no verdicts
+    month_sums: list[ChannelSummary]  # each month's sums over every channel
 
     @property
     def shown(self) -> set[str]:
@@ -156,10 +157,8 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
     shown = inputs.shown
     cells = {(row.period, row.channel): row for row in monthly if row.channel in shown}
     channels = [row.channel for row in inputs.rows]
-    of_month: dict[str | None, list[ChannelSummary]] = {}
-    for row in monthly:
-        of_month.setdefault(row.period, []).append(row)
-    month_totals = {month: total(of_month.get(month, []), inputs.rate) for month in months}
+    summed = {row.period: row for row in inputs.month_sums}
+    month_totals = {month: summed.get(month) or total([], inputs.rate) for month in months}
 
     def table(key: str, kind: Kind, noun: str, step: bool) -> dict[str, object]:
         body = []
@@ -379,7 +378,7 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     config = Config.from_stored(db.read_settings(conn))
-    summary, monthly = reports.summary_reports_by(
+    summary, monthly, month_sums = reports.summary_reports_by(
         conn,
         query,
         config,
@@ -401,6 +400,7 @@ def render_report(
         show_money=show_money,
         summary=summary,
         monthly=monthly,
+        month_sums=month_sums,
     )
     sections = {name: build(inputs) for name, build in SECTIONS.items()}
     template = environment(fmt).get_template(f"report.{fmt}.j2")

@@ -486,25 +486,15 @@ def summary_reports_by(
     now: datetime,
     zone: tzinfo,
     limit: int | None = None,
-) -> tuple[SummaryReport, SummaryReport]:
-    """summary_report(query) (showing `limit` channels, when given), and summary_report of it
-    `by` periods without verdicts, from one read of the entries when outcomes stay where
-    logged and no kind, tag or search filter applies: the sums per period, added up, are the
-    sums per channel (the report shows both)."""
+) -> tuple[SummaryReport, SummaryReport, list[ChannelSummary]]:
+    """summary_report(query) (showing `limit` channels, when given); summary_report of it
+    `by` periods without verdicts, of the channels the first one shows only; and each
+    period's sums over every channel (one "Total" row a period). From one read of the
+    entries: when outcomes stay where logged and no kind, tag or search filter applies, the
+    sums per period, added up, are the sums per channel (the report shows both)."""
     bounds = resolve(conn, query, config, now=now, zone=zone)  # its errors first, as ever
     currency = money_currency(conn, config)
     per_period = period_totals(conn, bounds, by, config, zone)
-    periods = summary_report(
-        conn,
-        replace(query, by=by),
-        config,
-        rate=rate,
-        now=now,
-        zone=zone,
-        currency=currency,
-        judge=False,
-        totals=per_period,
-    )
     alike = bounds.credit == LOGGED and bounds.whole
     summary = summary_report(
         conn,
@@ -517,7 +507,40 @@ def summary_reports_by(
         totals=folded_totals(per_period) if alike else None,
         limit=limit,
     )
-    return summary, periods
+    shown = set(summary.shown)
+    periods = summary_report(
+        conn,
+        replace(query, by=by),
+        config,
+        rate=rate,
+        now=now,
+        zone=zone,
+        currency=currency,
+        judge=False,
+        totals=[row for row in per_period if row["channel"] in shown],
+    )
+    period_sums = summarize(
+        _folded_by_period(per_period), rate if rate is not None else config.rate, currency
+    )
+    return summary, periods, period_sums
+
+
+def _folded_by_period(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Sums per period and channel (db.period_channel_totals) added up per period, as the
+    sums of one channel named "Total"."""
+    names = [name for _, name in db.SUMS]
+    folded: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        into = folded.get(row["period"])
+        if into is None:
+            into = folded[row["period"]] = {
+                "channel": "Total",
+                "period": row["period"],
+                **dict.fromkeys(names, 0),
+            }
+        for name in names:
+            into[name] += row[name] or 0
+    return list(folded.values())
 
 
 # Sums from SQLite stay exact below this: SQLite's float total() of money (verdict_sums), and
