@@ -236,7 +236,10 @@ def poisson_upper(events: int, confidence: float = SURE) -> float:
     low, high = float(events), float(events) + 10 * math.sqrt(events) + 10
     for _ in range(100):
         middle = (low + high) / 2
-        low, high = (middle, high) if _poisson_cdf(events, middle) > tail else (low, middle)
+        bounds = (middle, high) if _poisson_cdf(events, middle) > tail else (low, middle)
+        if bounds == (low, high):  # as close as floats go: every later step is this one
+            break
+        low, high = bounds
     return high
 
 
@@ -244,10 +247,13 @@ def _poisson_cdf(k: int, mean: float) -> float:
     # The terms summed in log space: exact enough for the counts a channel has.
     total = 0.0
     log_term = -mean
+    log_mean = math.log(mean)
+    log = math.log
+    exp = math.exp
     for i in range(k + 1):
         if i:
-            log_term += math.log(mean) - math.log(i)
-        total += math.exp(log_term)
+            log_term += log_mean - log(i)
+        total += exp(log_term)
     return total
 
 
