@@ -340,3 +340,17 @@ def test_a_device_never_synced_with_is_still_named_through_the_one_that_imported
     d = tmp_path / "d.db"
     ok(d, "sync", str(folder))
     assert len(exported(d)) == 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_says_whose_entries_it_shows_and_dates_only_those(two, fmt):
+    """The desktop's entries run from 2 to 20 September, the file's from 1 to 20: a report
+    of the desktop's says so, not the file's span."""
+    a, _ = two
+    page = ok(a, "report", "-f", fmt, "--who", "desktop").stdout
+    assert "02 Sep 2010 – 20 Sep 2010" in page or "2 Sep 2010 – 20 Sep 2010" in page
+    assert "01 Sep 2010" not in page
+    assert ("- Logged by: desktop" if fmt == "md" else "<dt>Logged by</dt><dd>desktop</dd>") in page
+    whole = ok(a, "report", "-f", fmt).stdout
+    assert "Logged by" not in whole
+    assert "Sep 2010 – 20 Sep 2010" in whole

@@ -263,7 +263,14 @@ def _first_and_last(inputs: ReportInput) -> tuple[datetime, datetime] | None:
     bounds = reports.resolve(
         inputs.conn, inputs.query, inputs.config, now=inputs.now, zone=inputs.zone
     )
-    first, last = db.time_bounds(inputs.conn, bounds.start, bounds.end, bounds.channel_ids)
+    first, last = db.time_bounds(
+        inputs.conn,
+        bounds.start,
+        bounds.end,
+        bounds.channel_ids,
+        credit=bounds.credit,
+        **bounds.filters,
+    )
     if first is None or last is None:
         return None
     return from_storage(first), from_storage(last)
@@ -319,6 +326,7 @@ def header(inputs: ReportInput) -> dict[str, object]:
         "period": period_text(query.since, query.until),
         "covered": f"{_day(span[0], zone)} – {_day(span[1], zone)}" if span else None,
         "channels": ", ".join(query.channels),
+        "who": query.who,
         "rate": rate,
         "credit": f"{inputs.summary.credit}: {figures.CREDIT_TEXT[inputs.summary.credit]}",
         "made": made.strftime("%Y-%m-%d %H:%M %Z").strip(),
