@@ -354,3 +354,16 @@ def test_the_report_says_whose_entries_it_shows_and_dates_only_those(two, fmt):
     whole = ok(a, "report", "-f", fmt).stdout
     assert "Logged by" not in whole
     assert "Sep 2010 – 20 Sep 2010" in whole
+
+
+def test_config_lists_this_devices_name_and_person_too(tmp_path):
+    db = tmp_path / "n.db"
+    listing = ok(db, "config").stdout.splitlines()
+    assert listing[-2].split()[:2] == ["device", "(no"]
+    assert listing[-1].split()[:3] == ["name", "(not", "set)"]
+    assert not db.exists()
+    ok(db, "config", "device", "office pc")
+    ok(db, "config", "name", "Zoë")
+    listing = ok(db, "config").stdout.splitlines()
+    assert listing[-2].startswith("device      office pc ")
+    assert listing[-1].startswith("name        Zoë ")

@@ -72,12 +72,21 @@ def config_(
 
     path = db_path_for(ctx)
     if name is None:
+        from netlog.store.who import this_device
+
         with db.connection(path, create=False) as conn:
             stored = db.read_settings(conn)
+            here = this_device(conn) if conn is not None else None
         for setting in SETTINGS.values():
             current = stored.get(setting.name, setting.default)
             shown = current if current is not None else "(not set)"
             typer.echo(printable(f"{setting.name:<11} {shown:<12} {setting.help}"))
+        # Kept on this device, not in the file-wide settings that sync carries.
+        for key, shown, help_text in (
+            ("device", here[1] if here else "(no file yet)", "this device's name for sync"),
+            ("name", here[2] if here and here[2] else "(not set)", "your name, on what you log"),
+        ):
+            typer.echo(printable(f"{key:<11} {shown:<12} {help_text} (this device only)"))
         return
     if name == "device" or new_device:
         _device(path, name, value, new_device)
