@@ -27,13 +27,12 @@ from netlog.model import hlc
 from netlog.model.text import channel_key, clean_channel
 from netlog.store import changes as store
 from netlog.store import db
-from netlog.store.migrations import new_device_id
+from netlog.store.migrations import is_device_id, new_device_id
 from netlog.store.who import device_names, learn_names
 
 FORMAT = 1
 TYPES = ("channel", "alias", "budget", "setting", "entry")  # the order changes are written in
 _CHANGE_FILE = re.compile(r"(\d{8})\.jsonl")
-_DEVICE_FOLDER = re.compile(r"[0-9a-f]{16}")
 # The synced entry fields, under the names `export -f json` uses.
 ENTRY_FIELDS = (
     "uuid", "type", "channel", "what", "minutes", "count", "kind", "label", "value", "currency",
@@ -437,7 +436,7 @@ def _scan(folder: Path, own: str) -> tuple[list[_FolderFile], list[_FolderFile],
     for device_dir in sorted(folder.iterdir()):
         if device_dir.name.startswith("."):
             continue  # .git, .stfolder, .dropbox…: the sync service's own
-        if not device_dir.is_dir() or not _DEVICE_FOLDER.fullmatch(device_dir.name):
+        if not device_dir.is_dir() or not is_device_id(device_dir.name):
             foreign.append(device_dir.name)
             continue
         for path in sorted(device_dir.iterdir()):
@@ -521,7 +520,7 @@ def _names_in(header: dict) -> dict[str, str]:
         return {}
     good = {}
     for key, name in names.items():
-        if isinstance(name, str) and isinstance(key, str) and _DEVICE_FOLDER.fullmatch(key):
+        if isinstance(name, str) and isinstance(key, str) and is_device_id(key):
             try:
                 good[key] = clean_name(name, "device name")
             except (ValueError, NetlogError):

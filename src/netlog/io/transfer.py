@@ -26,11 +26,11 @@ from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
 from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_name, clean_tags, clean_text
 from netlog.store import db
+from netlog.store.migrations import is_device_id
 from netlog.store.who import device_names, has_who, learn_names
 
 BATCH_SIZE = 5_000
 # A UUID as str(uuid.UUID(...)) writes it, so the common case needs no parsing.
-_DEVICE_ID = re.compile(r"[0-9a-f]{16}")  # as netlog.store.migrations.new_device_id makes them
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -255,7 +255,7 @@ class RowReader:
         device_name = None
         device = str(raw.get("device_id") or "").strip()
         if device:  # an export without it (older, or written by hand) is this device's
-            if not _DEVICE_ID.fullmatch(device):
+            if not is_device_id(device):
                 raise ValueError(f"device_id {device!r} is not a netlog device id")
             person = _text(raw.get("person"))
             entry = entry._replace(
@@ -561,7 +561,7 @@ def _who(raws: list[dict]) -> tuple[list[str | None], list[str | None], list[str
     """RowReader.row()'s device, person and device name of each row: a row without a
     device id is this device's, and its person and device name are not read."""
     devices = [str(raw.get("device_id") or "").strip() or None for raw in raws]
-    if not all(map(_DEVICE_ID.fullmatch, filter(None, set(devices)))):
+    if not all(map(is_device_id, filter(None, set(devices)))):
         raise _NotPlain
 
     def named(field: str, what: str) -> list[str | None]:

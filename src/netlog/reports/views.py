@@ -2,7 +2,7 @@
 to render."""
 
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
@@ -528,16 +528,22 @@ def summary_reports_by(
 def _folded_by_period(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Sums per period and channel (db.period_channel_totals) added up per period, as the
     sums of one channel named "Total"."""
+    return list(
+        _added_up(rows, "period", lambda row: {"channel": "Total", "period": row["period"]})
+    )
+
+
+def _added_up(
+    rows: Sequence[Any], by: str, first: Callable[[Any], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The db.SUMS of `rows` added up per value of column `by`, after first(row) of the
+    first row with that value."""
     names = [name for _, name in db.SUMS]
-    folded: dict[str, dict[str, Any]] = {}
+    folded: dict[Any, dict[str, Any]] = {}
     for row in rows:
-        into = folded.get(row["period"])
+        into = folded.get(row[by])
         if into is None:
-            into = folded[row["period"]] = {
-                "channel": "Total",
-                "period": row["period"],
-                **dict.fromkeys(names, 0),
-            }
+            into = folded[row[by]] = {**first(row), **dict.fromkeys(names, 0)}
         for name in names:
             into[name] += row[name] or 0
     return list(folded.values())
@@ -555,20 +561,12 @@ def folded_totals(rows: Sequence[Any]) -> list[dict[str, Any]] | None:
     letters only); None when a sum reaches 2^53, where SQLite's own sums of the entries
     (verdict_sums' float totals) might differ."""
     names = [name for _, name in db.SUMS]
-    folded: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        into = folded.get(row["channel"])
-        if into is None:
-            into = folded[row["channel"]] = {
-                "channel": row["channel"],
-                "channel_id": row["channel_id"],
-                **dict.fromkeys(names, 0),
-            }
-        for name in names:
-            into[name] += row[name] or 0
-    if any(abs(sums[name]) >= _EXACT for sums in folded.values() for name in names):
+    folded = _added_up(
+        rows, "channel", lambda row: {"channel": row["channel"], "channel_id": row["channel_id"]}
+    )
+    if any(abs(sums[name]) >= _EXACT for sums in folded for name in names):
         return None
-    return sorted(folded.values(), key=lambda sums: sums["channel"].translate(_NOCASE))
+    return sorted(folded, key=lambda sums: sums["channel"].translate(_NOCASE))
 
 
 def _verdict_sums_from(

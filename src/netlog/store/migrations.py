@@ -562,6 +562,11 @@ def new_device_id() -> str:
     return secrets.token_hex(8)
 
 
+def is_device_id(text: str) -> bool:
+    """Whether `text` is a device id as new_device_id() makes them."""
+    return len(text) == 16 and all(character in "0123456789abcdef" for character in text)
+
+
 # The current schema, made by the migrations once per process and copied into each new file
 # (a process that makes many files, as a test suite does, replays them once).
 _NEW_FILE: list[sqlite3.Connection] = []
