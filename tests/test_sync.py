@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from netlog.cli import app
+from netlog.io import sync as syncing
 
 
 def netlog(db: Path, *args: str) -> Result:
@@ -275,6 +276,62 @@ def test_incomplete_file_is_left_until_complete_and_named_once(a: Path, b: Path,
     assert entries(b) == {}
     assert "waiting" not in sync(b, folder).stderr  # named once
     written.write_bytes(whole)
+    sync(b, folder)
+    assert entries(b) == entries(a)
+
+
+def _log_many(db: Path, count: int) -> None:
+    for n in range(count):
+        ok(db, "add", "linkedin", "10m", f"post {n}", "--at", f"2026-11-{n % 28 + 1:02d} 10:00")
+
+
+def test_a_big_first_sync_is_written_and_read_a_file_of_changes_at_a_time(
+    a: Path, b: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(syncing, "FILE_CHANGES", 7)
+    _log_many(a, 24)
+    assert sync(a, folder).stdout.startswith("Sent 25 changes")  # the channel and 24 entries
+    files = _change_files(folder)
+    assert [f.name for f in files] == [f"{seq:08d}.jsonl" for seq in range(1, 5)]
+    assert [len(f.read_text().splitlines()) - 1 for f in files] == [7, 7, 7, 4]
+    # More changes than one file's worth: b reads each file again when it applies it.
+    received = sync(b, folder, "--format", "json").stdout
+    assert json.loads(received)["received"] == 25
+    assert entries(b) == entries(a)
+    # Numbering goes on after the last of them.
+    ok(a, "edit", "3", "--duration", "1h")
+    sync(a, folder)
+    assert _change_files(folder)[-1].name == "00000005.jsonl"
+    sync(b, folder)
+    assert entries(b) == entries(a)
+
+
+def test_a_change_file_that_goes_away_while_syncing_is_left_for_the_next_sync(
+    a: Path, b: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(syncing, "FILE_CHANGES", 5)
+    _log_many(a, 14)
+    sync(a, folder)
+    files = _change_files(folder)
+    last = files[-1]
+    whole = last.read_bytes()
+    reading = syncing._read
+    seen: list[Path] = []
+
+    def compacted_meanwhile(path: Path, device: str, seq: int):
+        # Once every file was listed and checked, the device's sync service removes the
+        # last one (as `sync --compact` on that device would) before b reads it again.
+        if len(seen) == len(files):
+            last.unlink(missing_ok=True)
+        seen.append(path)
+        return reading(path, device, seq)
+
+    monkeypatch.setattr(syncing, "_read", compacted_meanwhile)
+    result = sync(b, folder)
+    assert f"{last} went away while syncing: left for the next sync" in result.stderr
+    assert len(entries(b)) == 14 - (len(whole.splitlines()) - 1)  # all but the last file's
+    monkeypatch.setattr(syncing, "_read", reading)
+    last.write_bytes(whole)  # the compacted file holding the same changes arrives
     sync(b, folder)
     assert entries(b) == entries(a)
 

@@ -17,8 +17,10 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -109,17 +111,16 @@ class _Clock:
         self.last = hlc.later(self.last, stamp)
 
 
-def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
+def _capture(conn: sqlite3.Connection, clock: _Clock) -> Iterator[str]:
     """This device's changes since it last synced, as change lines (JSON text), each now
-    held as the current version."""
-    found: list[str] = []
+    held as the current version; made a few hundred entries at a time."""
     conflicts = store.any_conflicts(conn)
     held: list[tuple[str, str, store.Held]] = []
     replaced: list[tuple[str, str, str]] = []
 
-    def changed(kind: str, key: str, state: str | None, before: store.Held | None) -> None:
+    def changed(kind: str, key: str, state: str | None, before: store.Held | None) -> str | None:
         if (before.state if before else None) == state:
-            return
+            return None
         version = store.Held(clock.tick(), before.stamp if before else None, state)
         held.append((kind, key, version))
         if before is not None:
@@ -127,7 +128,7 @@ def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
         if conflicts:
             store.settle_conflicts(conn, kind, key, version.base, state)
         # The state is canonical JSON already: written as it is, not parsed again.
-        found.append(
+        return (
             f'{{"base":{json.dumps(version.base)},"key":{json.dumps(key, ensure_ascii=False)},'
             f'"stamp":"{version.stamp}","state":{state or "null"},"type":"{kind}"}}'
         )
@@ -135,24 +136,36 @@ def _capture(conn: sqlite3.Connection, clock: _Clock) -> list[str]:
     for kind, states in _small_states(conn).items():
         before = store.objects(conn, kind)
         for key in sorted(states.keys() | before.keys()):
-            changed(kind, key, states.get(key), before.get(key))
-    uuids = store.take_dirty(conn)
-    for start in range(0, len(uuids), _CHUNK):
-        chunk = uuids[start : start + _CHUNK]
+            if line := changed(kind, key, states.get(key), before.get(key)):
+                yield line
+    for chunk in store.dirty(conn, _CHUNK):
         rows = {row["uuid"]: row for row in store.entry_rows(conn, chunk)}
         before = store.held_many(conn, "entry", chunk)
+        lines = []
         for entry_uuid in chunk:
             row = rows.get(entry_uuid)
             state = canonical(entry_state(row)) if row is not None else None
-            changed("entry", entry_uuid, state, before.get(entry_uuid))
+            if line := changed("entry", entry_uuid, state, before.get(entry_uuid)):
+                lines.append(line)
         store.hold_many(conn, held)
+        store.remember_many(conn, replaced)
         held.clear()
+        replaced.clear()
+        yield from lines
     store.hold_many(conn, held)
     store.remember_many(conn, replaced)
-    return found
+    store.clear_dirty(conn)
 
 
 _CHUNK = 500
+# Changes in one change file at most: a first sync of years of entries is written, and read
+# on the other devices, a file at a time, so that neither holds them all in memory.
+FILE_CHANGES = 5_000
+
+
+def _files_of(lines: Iterator[str]) -> Iterator[list[str]]:
+    while chunk := list(islice(lines, FILE_CHANGES)):
+        yield chunk
 
 
 # --- other devices' changes -------------------------------------------------------------
@@ -314,7 +327,8 @@ class _Applier:
                 self.new_entries.append(checked.entry)
 
     def finish(self) -> None:
-        """New entries, then links once every entry is in; channels removed once unused."""
+        """New entries, then links once every entry is in; channels removed once unused.
+        What load() read ahead is let go: the next file reads its own."""
         conn = self.conn
         store.hold_many(conn, self.to_hold)
         self.to_hold.clear()
@@ -344,6 +358,8 @@ class _Applier:
             if removed and channel is not None and not store.channel_in_use(conn, channel):
                 store.remove_channel(conn, channel)
         self.gone_channels.clear()
+        self.held.clear()
+        self.entry_ids.clear()
 
     def forget(self) -> None:
         """After a file was refused (its savepoint rolled back)."""
@@ -480,6 +496,24 @@ def _read(path: Path, device: str, seq: int) -> tuple[dict[str, Any], list[dict[
     return header, found
 
 
+def _readable(
+    change_file: _FolderFile, outcome: Outcome
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The file's header and changes; None, with a note saying why, if it cannot be applied
+    now (refused, not complete yet, or gone: compacted by its device since it was listed)."""
+    try:
+        read = _read(change_file.path, change_file.device, change_file.seq)
+    except NetlogError as exc:
+        outcome.notes.append(f"refused: {exc}")
+        return None
+    except FileNotFoundError:
+        outcome.notes.append(f"{change_file.path} went away while syncing: left for the next sync")
+        return None
+    if read is None:
+        outcome.notes.append(f"waiting for {change_file.path} to be complete")
+    return read
+
+
 def _write_file(folder: Path, device: str, seq: int, body: str) -> None:
     """Under a temporary name, flushed to disk, then renamed: never half a file."""
     own = folder / device
@@ -564,8 +598,8 @@ def sync(conn: sqlite3.Connection, folder: Path, *, dry_run: bool = False) -> Ou
 def _flush_outbox(conn: sqlite3.Connection, folder: Path) -> None:
     device = store.device(conn)
     assert device is not None
-    for seq, body in store.outbox(conn):
-        _write_file(folder, device.id, seq, body)
+    for seq in store.outbox(conn):
+        _write_file(folder, device.id, seq, store.outbox_body(conn, seq))
         with db.write_transaction(conn):
             store.sent(conn, seq)
 
@@ -580,11 +614,35 @@ def set_up(conn: sqlite3.Connection) -> store.Device:
     return device
 
 
+def _pending(
+    conn: sqlite3.Connection, others: list[_FolderFile], outcome: Outcome
+) -> list[tuple[_FolderFile, dict[str, Any], list[dict[str, Any]] | None]]:
+    """Other devices' files not yet applied here, newest first by the clock (so that applied
+    from the end, a version mostly arrives after the one it was made on). Each is read once to
+    check it; its changes are kept only while those kept are fewer than a file's worth, the
+    others read again when applied: a first sync of years of entries never holds them all."""
+    done = store.applied(conn)
+    found: list[tuple[str, _FolderFile, dict[str, Any], list[dict[str, Any]] | None]] = []
+    kept = 0
+    for change_file in others:
+        if (change_file.device, change_file.seq) in done:
+            continue
+        read = _readable(change_file, outcome)
+        if read is None:
+            continue
+        header, changes = read
+        oldest = min((change["stamp"] for change in changes), default="")
+        kept += len(changes)
+        found.append((oldest, change_file, header, changes if kept <= FILE_CHANGES else None))
+    found.sort(key=lambda item: item[0])
+    return [(change_file, header, changes) for _, change_file, header, changes in found[::-1]]
+
+
 def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcome) -> None:
     device = set_up(conn)
     outcome.device_name = device.name
     others, mine, foreign = _scan(folder, device.id)
-    unsent = {seq for seq, _ in store.outbox(conn)}
+    unsent = set(store.outbox(conn))
     strangers = [f for f in mine if f.seq > device.last_seq and f.seq not in unsent]
     if strangers:
         raise NetlogError(
@@ -593,31 +651,23 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
             "copy, then sync again"
         )
     clock = _Clock(device)
-    found = _capture(conn, clock)
-    if found:
-        seq = device.last_seq + 1
-        store.add_outbox(conn, seq, _body(device, seq, found, device_names(conn)), len(found))
+    seq, names = device.last_seq, None
+    for lines in _files_of(_capture(conn, clock)):
+        seq += 1
+        names = device_names(conn) if names is None else names
+        store.add_outbox(conn, seq, _body(device, seq, lines, names), len(lines))
+        outcome.sent += len(lines)
+    if seq != device.last_seq:
         store.set_device(conn, last_seq=seq)
-        outcome.sent = len(found)
     outcome.notes.extend(f"left alone: {name} (not a netlog change file)" for name in foreign)
     applier = _Applier(conn, clock)
-    done = store.applied(conn)
-    pending = []
-    for change_file in others:
-        if (change_file.device, change_file.seq) in done:
-            continue
-        try:
-            read = _read(change_file.path, change_file.device, change_file.seq)
-        except NetlogError as exc:
-            outcome.notes.append(f"refused: {exc}")
-            continue
-        if read is None:
-            outcome.notes.append(f"waiting for {change_file.path} to be complete")
-            continue
-        pending.append((change_file, *read))
-    # Oldest first by the clock, so that a version mostly arrives after the one it was made on.
-    pending.sort(key=lambda item: min((c["stamp"] for c in item[2]), default=""))
-    for change_file, header, changes in pending:
+    pending = _pending(conn, others, outcome)
+    while pending:
+        change_file, header, changes = pending.pop()  # let go of each file's changes once applied
+        if changes is None:
+            changes = (_readable(change_file, outcome) or ({}, None))[1]
+            if changes is None:
+                continue
         name = str(header.get("name") or change_file.device)
         store.savepoint(conn)
         try:

@@ -136,10 +136,25 @@ def set_device(conn: sqlite3.Connection, **values: object) -> None:
     conn.execute(f"UPDATE sync_device SET {assignments}", tuple(values.values()))
 
 
-def take_dirty(conn: sqlite3.Connection) -> list[str]:
-    uuids = [row[0] for row in conn.execute("SELECT uuid FROM sync_dirty")]
+def dirty(conn: sqlite3.Connection, size: int) -> Iterator[list[str]]:
+    """The entries changed since the last sync, `size` UUIDs at a time (in UUID order), so
+    that a first sync of a lifetime of entries never holds every UUID; clear_dirty() after."""
+    last = ""
+    while True:
+        chunk = [
+            row[0]
+            for row in conn.execute(
+                "SELECT uuid FROM sync_dirty WHERE uuid > ? ORDER BY uuid LIMIT ?", (last, size)
+            )
+        ]
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]
+
+
+def clear_dirty(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM sync_dirty")
-    return uuids
 
 
 def count_dirty(conn: sqlite3.Connection) -> int:
@@ -278,10 +293,14 @@ def add_outbox(conn: sqlite3.Connection, seq: int, body: str, changes: int) -> N
     )
 
 
-def outbox(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    return [
-        (row[0], row[1]) for row in conn.execute("SELECT seq, body FROM sync_outbox ORDER BY seq")
-    ]
+def outbox(conn: sqlite3.Connection) -> list[int]:
+    """The numbers of the change files not yet in the folder, oldest first."""
+    return [row[0] for row in conn.execute("SELECT seq FROM sync_outbox ORDER BY seq")]
+
+
+def outbox_body(conn: sqlite3.Connection, seq: int) -> str:
+    """One waiting change file's text (read one at a time: each may be megabytes)."""
+    return conn.execute("SELECT body FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()[0]
 
 
 def sent(conn: sqlite3.Connection, seq: int) -> None:
