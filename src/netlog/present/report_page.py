@@ -169,19 +169,20 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
             found = [
                 cells.get((month, channel)) if channel else month_totals[month] for month in months
             ]
-            raw = [summary_values(row)[key] if row else None for row in found]
+            # the one figure shown: working out every figure of a cell was most of the time
+            raw = [summary_values(row, columns=(key,))[key] if row else None for row in found]
+            texts = [format_value(kind, value, None) for value in raw]
             name = channel or "Total"
             body.append(
                 {
                     "channel": name,
-                    "cells": [format_value(kind, value, None) for value in raw],
+                    "cells": texts,
                     "line": Markup(
                         svg.sparkline(
                             [float(value or 0) for value in raw],  # type: ignore[arg-type]
                             title=f"{noun} by month, {name}: "
                             + ", ".join(
-                                f"{month} {format_value(kind, value, None)}"
-                                for month, value in zip(months, raw, strict=True)
+                                f"{month} {text}" for month, text in zip(months, texts, strict=True)
                             ),
                             step=step,
                         )
