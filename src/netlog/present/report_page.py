@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -49,6 +50,8 @@ class ReportInput:
     summary: reports.SummaryReport
     monthly: reports.SummaryReport  # the summary by month of the channels shown, no verdicts
     month_sums: list[ChannelSummary]  # each month's sums over every channel
+    # the sums per channel the summary is made from (views.folded_totals), or None
+    channel_sums: list[dict[str, Any]] | None = None
 
     @property
     def shown(self) -> set[str]:
@@ -166,19 +169,20 @@ def trend_section(inputs: ReportInput) -> dict[str, object] | None:
             found = [
                 cells.get((month, channel)) if channel else month_totals[month] for month in months
             ]
-            raw = [summary_values(row)[key] if row else None for row in found]
+            # the one figure shown: working out every figure of a cell was most of the time
+            raw = [summary_values(row, columns=(key,))[key] if row else None for row in found]
+            texts = [format_value(kind, value, None) for value in raw]
             name = channel or "Total"
             body.append(
                 {
                     "channel": name,
-                    "cells": [format_value(kind, value, None) for value in raw],
+                    "cells": texts,
                     "line": Markup(
                         svg.sparkline(
                             [float(value or 0) for value in raw],  # type: ignore[arg-type]
                             title=f"{noun} by month, {name}: "
                             + ", ".join(
-                                f"{month} {format_value(kind, value, None)}"
-                                for month, value in zip(months, raw, strict=True)
+                                f"{month} {text}" for month, text in zip(months, texts, strict=True)
                             ),
                             step=step,
                         )
@@ -210,6 +214,7 @@ def funnel_section(inputs: ReportInput) -> dict[str, object] | None:
         zone=inputs.zone,
         currency=inputs.summary.currency,
         only=inputs.shown,
+        sums=inputs.channel_sums,
     )
     counted = [channel for channel in funnel.channels if channel.row.items]
     if not counted:
@@ -386,7 +391,7 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     config = Config.from_stored(db.read_settings(conn))
-    summary, monthly, month_sums = reports.summary_reports_by(
+    summary, monthly, month_sums, channel_sums = reports.summary_reports_by(
         conn,
         query,
         config,
@@ -409,6 +414,7 @@ def render_report(
         summary=summary,
         monthly=monthly,
         month_sums=month_sums,
+        channel_sums=channel_sums,
     )
     sections = {name: build(inputs) for name, build in SECTIONS.items()}
     template = environment(fmt).get_template(f"report.{fmt}.j2")

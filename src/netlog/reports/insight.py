@@ -3,9 +3,9 @@ the rows netlog.store.queries sums."""
 
 import re
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netlog.reports.funnel import FunnelRow
 from netlog.store import queries
@@ -68,12 +68,16 @@ def funnel(
     credit: str = "logged",
     who: "Who | None" = None,
     only: Collection[str] | None = None,
+    sums: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[ChannelFunnel]:
     """One funnel per channel with activity or outcomes in [start, end), most hours first
     (of the entries `who` logged, when given; of the channels named in `only`, when given:
     their item words alone are looked up). Channels with only reach or spend are left out:
-    they have no funnel."""
-    rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit, who=who)
+    they have no funnel. `sums`: the channels' sums when the caller has them
+    (queries.funnel_rows)."""
+    if sums is not None and only is not None:
+        sums = [channel for channel in sums if channel["channel"] in only]
+    rows = queries.funnel_rows(conn, start, end, channel_ids, credit=credit, who=who, sums=sums)
     if only is not None:
         rows = [row for row in rows if row["channel"] in only]
     words = item_words(conn, [row["channel"] for row in rows], start, end)

@@ -233,26 +233,27 @@ def poisson_upper(events: int, confidence: float = SURE) -> float:
     if events == 0:
         return -math.log(1 - confidence)
     tail = 1 - confidence
+    # ln 1 … ln events, taken once for every step of the bisection: half its time
+    logs = [math.log(i) for i in range(1, events + 1)]
     low, high = float(events), float(events) + 10 * math.sqrt(events) + 10
     for _ in range(100):
         middle = (low + high) / 2
-        bounds = (middle, high) if _poisson_cdf(events, middle) > tail else (low, middle)
+        bounds = (middle, high) if _poisson_cdf(logs, middle) > tail else (low, middle)
         if bounds == (low, high):  # as close as floats go: every later step is this one
             break
         low, high = bounds
     return high
 
 
-def _poisson_cdf(k: int, mean: float) -> float:
+def _poisson_cdf(logs: Sequence[float], mean: float) -> float:
+    """P(X <= k | mean) for k = len(logs), `logs` being ln 1 … ln k."""
     # The terms summed in log space: exact enough for the counts a channel has.
-    total = 0.0
     log_term = -mean
     log_mean = math.log(mean)
-    log = math.log
     exp = math.exp
-    for i in range(k + 1):
-        if i:
-            log_term += log_mean - log(i)
+    total = exp(log_term)
+    for log_i in logs:
+        log_term += log_mean - log_i
         total += exp(log_term)
     return total
 

@@ -486,16 +486,19 @@ def summary_reports_by(
     now: datetime,
     zone: tzinfo,
     limit: int | None = None,
-) -> tuple[SummaryReport, SummaryReport, list[ChannelSummary]]:
+) -> tuple[SummaryReport, SummaryReport, list[ChannelSummary], list[dict[str, Any]] | None]:
     """summary_report(query) (showing `limit` channels, when given); summary_report of it
-    `by` periods without verdicts, of the channels the first one shows only; and each
-    period's sums over every channel (one "Total" row a period). From one read of the
-    entries: when outcomes stay where logged and no kind, tag or search filter applies, the
-    sums per period, added up, are the sums per channel (the report shows both)."""
+    `by` periods without verdicts, of the channels the first one shows only; each period's
+    sums over every channel (one "Total" row a period); and the sums per channel
+    (folded_totals) that the first one is made from, or None. From one read of the entries:
+    when outcomes stay where logged and no kind, tag, search or who filter applies, the sums
+    per period, added up, are the sums per channel (the report shows both, and its funnel
+    reads them too)."""
     bounds = resolve(conn, query, config, now=now, zone=zone)  # its errors first, as ever
     currency = money_currency(conn, config)
     per_period = period_totals(conn, bounds, by, config, zone)
     alike = bounds.credit == LOGGED and bounds.whole
+    per_channel = folded_totals(per_period) if alike else None
     summary = summary_report(
         conn,
         query,
@@ -504,7 +507,7 @@ def summary_reports_by(
         now=now,
         zone=zone,
         currency=currency,
-        totals=folded_totals(per_period) if alike else None,
+        totals=per_channel,
         limit=limit,
     )
     shown = set(summary.shown)
@@ -522,7 +525,7 @@ def summary_reports_by(
     period_sums = summarize(
         _folded_by_period(per_period), rate if rate is not None else config.rate, currency
     )
-    return summary, periods, period_sums
+    return summary, periods, period_sums, per_channel
 
 
 def _folded_by_period(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -651,8 +654,10 @@ def funnel_report(
     zone: tzinfo,
     currency: str | Unchecked | None = UNCHECKED,
     only: Collection[str] | None = None,
+    sums: Sequence[Any] | None = None,
 ) -> FunnelReport:
-    """The funnels (of the channels in `only`, when given: those a page shows)."""
+    """The funnels (of the channels in `only`, when given: those a page shows); `sums`: the
+    sums per channel of the query's entries when the caller has them (summary_reports_by)."""
     bounds = resolve(conn, query, config, now=now, zone=zone)
     currency = _currency(conn, config, currency)
     return FunnelReport(
@@ -664,6 +669,7 @@ def funnel_report(
             credit=bounds.credit,
             who=bounds.who,
             only=only,
+            sums=sums,
         ),
         credit=bounds.credit,
         rate=config.rate,
