@@ -648,6 +648,8 @@ def _insert_all(
         # import that adds nothing changes nothing.
         new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
         values = []
+        devices: list[str | None] = []
+        persons: list[str | None] = []
         for source_id, entry, sources, device_name in batch:
             if entry.uuid not in new:
                 continue
@@ -668,9 +670,11 @@ def _insert_all(
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
                 entry.label, entry.value_minor, entry.currency, entry.note,
                 db.tags_json(entry.tags), entry.reach_total,
-                entry.device, entry.device, entry.person,
             ))  # fmt: skip
-        added += bulk.insert(values)
+            devices.append(entry.device)
+            persons.append(entry.person)
+        who = zip(*bulk.who(devices, persons), strict=True)
+        added += bulk.insert([(*row, *stamp) for row, stamp in zip(values, who, strict=True)])
         batch.clear()
         if progress is not None:
             progress()
@@ -710,7 +714,7 @@ def _insert_all(
                     checked.kinds, checked.occurred, checked.logged, checked.what,
                     checked.minutes, checked.counts, checked.labels, checked.values,
                     checked.currencies, checked.notes, checked.tags, checked.reach_totals,
-                    checked.devices, checked.devices, checked.persons,
+                    *bulk.who(checked.devices, checked.persons),
                     strict=True,
                 )
             )
