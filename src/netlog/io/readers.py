@@ -302,6 +302,8 @@ class _JsonArrayReader:
         self.what = what
         self.buffer = ""
         self.pos = 0
+        # No item in the buffer can hold a lone surrogate or a number over MAX_NUMBER_CHARS.
+        self.plain_buffer = True
         self.item = 0
         self.decoder = json.JSONDecoder(
             parse_int=_parse_int,
@@ -310,9 +312,10 @@ class _JsonArrayReader:
             object_pairs_hook=_object,
         )
         # Without the check on each integer, which _long_digit_run makes for the whole item.
-        self.fast_decoder = json.JSONDecoder(
+        # Its C scanner itself (what raw_decode calls), one Python frame less per item.
+        self.fast_scan = json.JSONDecoder(
             parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
-        )
+        ).scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, untyped
 
     def fail(self, problem: str) -> NetlogError:
         return NetlogError(f"item {self.item}: {problem}")
@@ -325,6 +328,10 @@ class _JsonArrayReader:
             raise NetlogError(NOT_UTF8) from None
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
+        # Checked once for all the items in the buffer, not item by item (see value()).
+        self.plain_buffer = (
+            self.buffer.isascii() and "\\u" not in self.buffer and not _long_digit_run(self.buffer)
+        )
         return bool(chunk)
 
     def skip_space(self) -> str:
@@ -413,21 +420,28 @@ class _JsonArrayReader:
         if self.buffer[self.pos] in "[{":
             # The common case first: an item that is all in the buffer, parsed in one call of
             # the C decoder.
+            buffer, start = self.buffer, self.pos
             try:
-                value, end = self.fast_decoder.raw_decode(self.buffer, self.pos)
-            except (ValueError, RecursionError):  # the careful way below says what is wrong
+                value, end = self.fast_scan(buffer, start)
+            except (StopIteration, ValueError, RecursionError):  # the careful way says what
                 pass
             else:
-                text = self.buffer[self.pos : end]
                 if (
-                    end - self.pos <= MAX_RECORD_CHARS
-                    and text.count("[") + text.count("{") <= MAX_DEPTH
-                    and not _long_digit_run(text)
-                    and ((text.isascii() and "\\u" not in text) or _strings_fine(value))
+                    end - start <= MAX_RECORD_CHARS
+                    and buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_DEPTH
+                    and (self.plain_buffer or self.plain_item(value, buffer[start:end]))
                 ):
                     self.pos = end
                     return value
         return self.decode(self.item_end())
+
+    @staticmethod
+    def plain_item(value: object, text: str) -> bool:
+        """Whether the item `value`, read from `text`, holds no lone surrogate and no number
+        over MAX_NUMBER_CHARS (else the careful way says which)."""
+        return not _long_digit_run(text) and (
+            (text.isascii() and "\\u" not in text) or _strings_fine(value)
+        )
 
     def items(self) -> Iterator[tuple[int, object]]:
         if self.fill() and self.buffer.startswith("\ufeff"):

@@ -398,6 +398,9 @@ def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
 def _memo(column: list, convert: Callable[[object], object]) -> list:
     """convert(value) for each value, worked out once per distinct value (by type too, so
     that 1, 1.0 and True stay apart)."""
+    if len(set(map(type, column))) == 1:  # the common case: no two types to keep apart
+        done = {value: convert(value) for value in dict.fromkeys(column)}
+        return list(map(done.__getitem__, column))
     keys = list(zip(map(type, column), column, strict=True))
     done = {key: convert(key[1]) for key in dict.fromkeys(keys)}
     return list(map(done.__getitem__, keys))
