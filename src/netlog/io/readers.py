@@ -328,10 +328,10 @@ class _JsonArrayReader:
             raise NetlogError(NOT_UTF8) from None
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
-        # Checked once for all the items in the buffer, not item by item (see value()).
-        self.plain_buffer = (
-            self.buffer.isascii() and "\\u" not in self.buffer and not _long_digit_run(self.buffer)
-        )
+        # Checked once for all the items in the buffer, not item by item (see value()): text
+        # that encodes as UTF-8 (which _long_digit_run tries) and has no \u escape holds no
+        # lone surrogate.
+        self.plain_buffer = "\\u" not in self.buffer and not _long_digit_run(self.buffer)
         return bool(chunk)
 
     def skip_space(self) -> str:
