@@ -126,7 +126,8 @@ def _csv_records(feeder: _LineFeeder) -> Iterator[list[str]]:
             raise NetlogError(f"line {feeder.record_start}: {_csv_problem(exc)}") from None
         if not cells:
             continue  # a blank line
-        if max(map(len, cells)) > MAX_FIELD_CHARS:
+        # Only a record longer than a field may be can hold a field that is too long.
+        if feeder.record_chars > MAX_FIELD_CHARS and max(map(len, cells)) > MAX_FIELD_CHARS:
             raise NetlogError(
                 f"line {feeder.record_start}: a field is longer than {MAX_FIELD_CHARS:,} characters"
             )

@@ -562,6 +562,10 @@ def new_device_id() -> str:
 
 def this_device_name() -> str:
     """The name a new file gives the device it is made on (its host name)."""
+    import os
+
+    if hasattr(os, "uname"):  # what socket.gethostname() reads, without importing socket
+        return os.uname().nodename or "this device"
     import socket
 
     return socket.gethostname() or "this device"
