@@ -206,6 +206,8 @@ _TO_BRACKET = re.compile(
     r'[^"\[\]{}]*+(?:"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"[^"\[\]{}]*+)*+([\[\]{}"]?)'
 )
 _SCALAR = re.compile(r'[^ \t\n\r,\[\]{}"]*+')
+# From the end of an item to the first character of the next one (which must be there).
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*+,[ \t\n\r]*+(?=[^ \t\n\r])")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -463,6 +465,11 @@ class _JsonArrayReader:
                     where = f"after item {self.item - 1}" if self.item > 1 else "after the ["
                     raise NetlogError(f"{where}: the file ends before the closing ]")
                 yield self.item, self.value()
+                # The common case: a comma and the next item's first character, in the buffer.
+                while (step := _NEXT_ITEM.match(self.buffer, self.pos)) is not None:
+                    self.pos = step.end()
+                    self.item += 1
+                    yield self.item, self.value()
                 after = self.skip_space()
                 self.pos += 1
                 if after == "]":
