@@ -201,3 +201,93 @@ def test_a_cell_holding_two_lines_of_plain_values_is_refused(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: line 6: {column}"), result.stderr
     assert not db_path.exists()
+
+
+def _stored(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "entries": conn.execute(
+                "SELECT e.uuid, c.name, e.kind, e.occurred_at, e.logged_at, e.what, e.minutes,"
+                " e.count, e.label, e.value_minor, e.currency, e.note, e.tags, e.reach_total,"
+                " e.device, e.person FROM entries e JOIN channels c ON c.id = e.channel_id"
+                " ORDER BY e.id"
+            ).fetchall(),
+            "links": conn.execute(
+                "SELECT e.uuid, s.uuid FROM links l JOIN entries e ON e.id = l.entry_id"
+                " JOIN entries s ON s.id = l.source_id ORDER BY 1, 2"
+            ).fetchall(),
+            "names": conn.execute("SELECT * FROM device_names ORDER BY 1").fetchall(),
+            "found": conn.execute(
+                "SELECT e.uuid FROM entries_fts f JOIN entries e ON e.id = f.rowid"
+                " WHERE entries_fts MATCH 'Zoë' ORDER BY 1"
+            ).fetchall(),
+            "settings": conn.execute("SELECT * FROM settings ORDER BY 1").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def test_a_merge_checked_as_a_batch_stores_what_row_by_row_checking_stores(
+    ok, run, tmp_path, demo_db
+):
+    ok("--db", str(demo_db), "config", "name", "Zoë")
+    ok("--db", str(demo_db), "add", "email", "1h15m", "=1+1", "--at", "2021-03-28 00:30",
+       "--note", " spaced ", "--tag", "q4", "--tag", "-minus")  # fmt: skip
+    ok("--db", str(demo_db), "add", "Café", "20m", "thé avec Zoë", "--at", "2021-03-29 09:00")
+    ok("--db", str(demo_db), "outcome", "email", "win", "--value", "1200.50",
+       "--label", "+44 call", "--at", "2021-10-31 01:30", "--from", "145")  # fmt: skip
+    # The same file with one entry's logging time on a day no calendar has (29 February
+    # 2021): the entry rules allow it, the batch does not take it, so that file is merged
+    # row by row.
+    others = {"plain": demo_db, "row by row": tmp_path / "odd.db"}
+    ok("--db", str(demo_db), "backup", str(others["row by row"]))
+    conn = sqlite3.connect(others["row by row"])
+    with conn:
+        conn.execute("UPDATE entries SET logged_at = '2021-02-29T10:00:00+00:00' WHERE id = 4")
+    conn.close()
+    stored = {}
+    for name, other in others.items():
+        target = tmp_path / f"{name}.db"
+        ok("--db", str(target), "config", "currency", "GBP")
+        ok("--db", str(target), "add", "phone", "5m", "already here", "--at", "2010-09-14 10:00")
+        added = ok("--db", str(target), "merge", str(other)).stderr
+        assert added.startswith("Added "), added
+        stored[name] = _stored(target)
+        assert "Added 0 entries" in ok("--db", str(target), "merge", str(other)).stderr
+        assert _stored(target) == stored[name]
+    odd = [row[0] for row in stored["row by row"]["entries"] if row[4].startswith("2021-02-29")]
+    assert len(odd) == 1
+    for name in stored:  # after the entry that was already there
+        stored[name]["entries"] = [row[:4] + row[5:] for row in stored[name]["entries"][1:]]
+    assert stored["plain"] == stored["row by row"]
+    assert len(stored["plain"]["entries"]) == len(_stored(demo_db)["entries"])
+    assert all(stored["plain"][kind] for kind in ("links", "found", "names"))
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "problem"),
+    [
+        ("what = 'a lead described'", "kind = 'lead'", "a lead has no description"),
+        ("occurred_at = '2999-01-01T10:00:00+00:00'", "id > 3", "is in the future"),
+        ("currency = 'EUR'", "value_minor IS NOT NULL", "is in EUR"),
+    ],
+)
+def test_a_bad_entry_of_the_other_file_is_named_by_its_id(
+    run, ok, tmp_path, demo_db, db_path, change, where, problem
+):
+    ok("add", "email", "10m", "--at", "2010-09-14 10:00")
+    ok("outcome", "email", "win", "--value", "£10", "--at", "2010-09-14 11:00")
+    other = tmp_path / "other.db"
+    ok("--db", str(demo_db), "backup", str(other))
+    conn = sqlite3.connect(other)
+    with conn:
+        first = conn.execute(f"SELECT min(id) FROM entries WHERE {where}").fetchone()[0]
+        conn.execute(f"UPDATE entries SET {change} WHERE {where}")
+    conn.close()
+    before = dump(db_path)
+    result = run("merge", str(other))
+    assert result.exit_code != 0, result.stderr
+    assert result.stderr.startswith(f"Error: entry #{first} of the other file: "), result.stderr
+    assert problem in result.stderr
+    assert dump(db_path) == before

@@ -190,3 +190,31 @@ def test_a_reader_gone_before_the_demo_writes_ends_with_141(tmp_path):
     assert "Exception ignored" not in done.stderr
     assert "Error" not in done.stderr
     assert list(temporary.iterdir()) == []  # the demo's folder was cleaned up at exit
+
+
+def test_the_data_moves_start_on_a_small_app_that_answers_as_the_full_one(db_path, tmp_path):
+    """`export`, `import` and `merge` skip building the other commands (netlog.main): their
+    help, usage errors and work are the full app's."""
+    full = [sys.executable, "-c", "import sys; from netlog.cli import app; app(prog_name='netlog')"]
+    netlog("add", "linkedin", "45m", "messages", "--at", "2010-09-14 10:00")
+    exported = tmp_path / "out.csv"
+    for args in (
+        ["export", "--help"],
+        ["import", "--help"],
+        ["merge", "--help"],
+        ["import"],
+        ["export", "--format", "xml"],
+        ["merge", "--bogus", "x.db"],
+        ["export", "-o", str(exported)],
+    ):
+        fast = netlog(*args, check=False)
+        exported.unlink(missing_ok=True)
+        whole = subprocess.run(
+            [*full, *args], capture_output=True, text=True, env=os.environ.copy(), timeout=60
+        )
+        assert (fast.returncode, fast.stdout, fast.stderr) == (
+            whole.returncode,
+            whole.stdout,
+            whole.stderr,
+        ), args
+    assert netlog("export").stdout.count("\n") == 2

@@ -42,3 +42,28 @@ def test_a_new_file_is_what_the_migrations_make_with_a_device_of_its_own(tmp_pat
         assert tuple(conn.execute(f"SELECT {', '.join(other)} FROM sync_device").fetchone()) == (
             expected
         )
+
+
+def test_the_schema_snapshot_is_what_the_migrations_make_now():
+    """A new file is made from netlog.store.schema; after a new migration, write it again
+    with `python -m netlog.store.migrations`."""
+    from netlog.store import schema
+
+    replayed = sqlite3.connect(":memory:", isolation_level=None)
+    migrations.upgrade(replayed)
+    assert schema.VERSION == migrations.SCHEMA_VERSION
+    assert migrations.schema_snapshot(migrations.without_this_device(replayed)) == (
+        schema.STATEMENTS,
+        schema.ROWS,
+    )
+
+
+def test_without_a_current_snapshot_a_new_file_replays_the_migrations(tmp_path: Path, monkeypatch):
+    from netlog.store import schema
+
+    monkeypatch.setattr(schema, "VERSION", schema.VERSION - 1)
+    monkeypatch.setattr(migrations, "_NEW_FILE", [])
+    made = db.open_db(tmp_path / "made.db", create=True)
+    replayed = sqlite3.connect(tmp_path / "replayed.db", isolation_level=None)
+    migrations.upgrade(replayed)
+    assert _shape(made) == _shape(replayed)

@@ -181,6 +181,15 @@ JSON_FAILURES = [
     ('[{}, "\\ud800"]', f"item 2: {surrogate('d800')}"),
     ('[{"note": "a\\udfffb"}]', f"item 1: {surrogate('dfff')}"),
     ('[{"\\uDBFF": 1}]', f"item 1: {surrogate('dbff')}"),
+    ('[{"note": "é"}, {"note": "é\ud800"}]', f"item 2: {surrogate('d800')}"),  # as text
+    (
+        "[" + '{"a": "é"}, ' * 20_000 + '{"minutes": ' + "1" * 101 + "}]",  # many reads in
+        "item 20001: a number is longer than 100 characters",
+    ),
+    (
+        "[" + '{"a": 1}, ' * 20_000 + '{"é": 1, "é": 2}]',
+        "item 20001: an object has the key 'é' twice",
+    ),
     ("[1, NaN]", "item 2: NaN is not a number in JSON"),
     ('[{"value": -Infinity}]', "item 1: -Infinity is not a number in JSON"),
     ("[1e400]", "item 1: the number 1e400 is out of range"),

@@ -2,7 +2,7 @@
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -529,9 +529,14 @@ def check(ctx: typer.Context) -> None:
     say("OK")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(export)
-    app.command("import")(import_)
-    app.command()(merge)
-    app.command()(backup)
-    app.command()(check)
+COMMANDS: dict[str, Callable[..., None]] = {
+    "export": export, "import": import_, "merge": merge, "backup": backup, "check": check,
+}  # fmt: skip
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add these commands to `app`; with `only`, just that one (netlog.main's fast start for
+    the data moves, as for the logging commands)."""
+    for name, command in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name)(command)

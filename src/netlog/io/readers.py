@@ -126,7 +126,8 @@ def _csv_records(feeder: _LineFeeder) -> Iterator[list[str]]:
             raise NetlogError(f"line {feeder.record_start}: {_csv_problem(exc)}") from None
         if not cells:
             continue  # a blank line
-        if max(map(len, cells)) > MAX_FIELD_CHARS:
+        # Only a record longer than a field may be can hold a field that is too long.
+        if feeder.record_chars > MAX_FIELD_CHARS and max(map(len, cells)) > MAX_FIELD_CHARS:
             raise NetlogError(
                 f"line {feeder.record_start}: a field is longer than {MAX_FIELD_CHARS:,} characters"
             )
@@ -205,6 +206,8 @@ _TO_BRACKET = re.compile(
     r'[^"\[\]{}]*+(?:"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"[^"\[\]{}]*+)*+([\[\]{}"]?)'
 )
 _SCALAR = re.compile(r'[^ \t\n\r,\[\]{}"]*+')
+# From the end of an item to the first character of the next one (which must be there).
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*+,[ \t\n\r]*+(?=[^ \t\n\r])")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -302,6 +305,8 @@ class _JsonArrayReader:
         self.what = what
         self.buffer = ""
         self.pos = 0
+        # No item in the buffer can hold a lone surrogate or a number over MAX_NUMBER_CHARS.
+        self.plain_buffer = True
         self.item = 0
         self.decoder = json.JSONDecoder(
             parse_int=_parse_int,
@@ -310,9 +315,10 @@ class _JsonArrayReader:
             object_pairs_hook=_object,
         )
         # Without the check on each integer, which _long_digit_run makes for the whole item.
-        self.fast_decoder = json.JSONDecoder(
+        # Its C scanner itself (what raw_decode calls), one Python frame less per item.
+        self.fast_scan = json.JSONDecoder(
             parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
-        )
+        ).scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, untyped
 
     def fail(self, problem: str) -> NetlogError:
         return NetlogError(f"item {self.item}: {problem}")
@@ -325,6 +331,10 @@ class _JsonArrayReader:
             raise NetlogError(NOT_UTF8) from None
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
+        # Checked once for all the items in the buffer, not item by item (see value()): text
+        # that encodes as UTF-8 (which _long_digit_run tries) and has no \u escape holds no
+        # lone surrogate.
+        self.plain_buffer = "\\u" not in self.buffer and not _long_digit_run(self.buffer)
         return bool(chunk)
 
     def skip_space(self) -> str:
@@ -413,21 +423,28 @@ class _JsonArrayReader:
         if self.buffer[self.pos] in "[{":
             # The common case first: an item that is all in the buffer, parsed in one call of
             # the C decoder.
+            buffer, start = self.buffer, self.pos
             try:
-                value, end = self.fast_decoder.raw_decode(self.buffer, self.pos)
-            except (ValueError, RecursionError):  # the careful way below says what is wrong
+                value, end = self.fast_scan(buffer, start)
+            except (StopIteration, ValueError, RecursionError):  # the careful way says what
                 pass
             else:
-                text = self.buffer[self.pos : end]
                 if (
-                    end - self.pos <= MAX_RECORD_CHARS
-                    and text.count("[") + text.count("{") <= MAX_DEPTH
-                    and not _long_digit_run(text)
-                    and ((text.isascii() and "\\u" not in text) or _strings_fine(value))
+                    end - start <= MAX_RECORD_CHARS
+                    and buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_DEPTH
+                    and (self.plain_buffer or self.plain_item(value, buffer[start:end]))
                 ):
                     self.pos = end
                     return value
         return self.decode(self.item_end())
+
+    @staticmethod
+    def plain_item(value: object, text: str) -> bool:
+        """Whether the item `value`, read from `text`, holds no lone surrogate and no number
+        over MAX_NUMBER_CHARS (else the careful way says which)."""
+        return not _long_digit_run(text) and (
+            (text.isascii() and "\\u" not in text) or _strings_fine(value)
+        )
 
     def items(self) -> Iterator[tuple[int, object]]:
         if self.fill() and self.buffer.startswith("\ufeff"):
@@ -448,6 +465,11 @@ class _JsonArrayReader:
                     where = f"after item {self.item - 1}" if self.item > 1 else "after the ["
                     raise NetlogError(f"{where}: the file ends before the closing ]")
                 yield self.item, self.value()
+                # The common case: a comma and the next item's first character, in the buffer.
+                while (step := _NEXT_ITEM.match(self.buffer, self.pos)) is not None:
+                    self.pos = step.end()
+                    self.item += 1
+                    yield self.item, self.value()
                 after = self.skip_space()
                 self.pos += 1
                 if after == "]":

@@ -21,7 +21,7 @@ from typing import IO, NamedTuple
 from netlog.errors import NetlogError
 from netlog.model import dates, kinds
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
-from netlog.model.entries import STORED_TIME, Entry, check, settle_currency
+from netlog.model.entries import STORED_TIME, Entry, check, settle_currency, tags_from
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
 from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_name, clean_tags, clean_text
@@ -398,6 +398,9 @@ def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
 def _memo(column: list, convert: Callable[[object], object]) -> list:
     """convert(value) for each value, worked out once per distinct value (by type too, so
     that 1, 1.0 and True stay apart)."""
+    if len(set(map(type, column))) == 1:  # the common case: no two types to keep apart
+        done = {value: convert(value) for value in dict.fromkeys(column)}
+        return list(map(done.__getitem__, column))
     keys = list(zip(map(type, column), column, strict=True))
     done = {key: convert(key[1]) for key in dict.fromkeys(keys)}
     return list(map(done.__getitem__, keys))
@@ -460,6 +463,24 @@ def _texts(column: list, what: str) -> list[str | None]:
     return _memo(column, lambda value: clean_text(_text(value), what))
 
 
+def _check_shapes(shapes: set[tuple], allowed: set[tuple]) -> None:
+    """check() of an entry of each shape (kind, minutes, count, reach_total, value_minor,
+    currency, has a description, has a label) not in `allowed`, which it then joins."""
+    if len(allowed) > 20_000:  # bounded memory, however varied the file
+        allowed.clear()
+    for shape in shapes - allowed:
+        kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
+        check(
+            Entry(
+                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
+                count=count, minutes=entry_minutes, what="x" if has_what else None,
+                label="x" if has_label else None, value_minor=value, currency=currency,
+                reach_total=reach_total,
+            )
+        )  # fmt: skip
+        allowed.add(shape)
+
+
 def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> CheckedBatch:
     """Rows whose every value is in the form netlog's own export writes, checked a column
     at a time: the same entries and the same rules as check_row(reader.row(raw)) row by row
@@ -510,19 +531,7 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
             (text is not None for text in what), (text is not None for text in labels),
             strict=True)
     )  # fmt: skip
-    if len(reader.shapes_allowed) > 20_000:  # bounded memory, however varied the file
-        reader.shapes_allowed.clear()
-    for shape in shapes - reader.shapes_allowed:
-        kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
-        check(
-            Entry(
-                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
-                count=count, minutes=entry_minutes, what="x" if has_what else None,
-                label="x" if has_label else None, value_minor=value, currency=currency,
-                reach_total=reach_total,
-            )
-        )  # fmt: skip
-        reader.shapes_allowed.add(shape)
+    _check_shapes(shapes, reader.shapes_allowed)
     sources = [
         () if _blank(value) or value == [] else
         tuple(str(uuid.UUID(str(text).strip())) for text in _tags(value))
@@ -648,6 +657,8 @@ def _insert_all(
         # import that adds nothing changes nothing.
         new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
         values = []
+        devices: list[str | None] = []
+        persons: list[str | None] = []
         for source_id, entry, sources, device_name in batch:
             if entry.uuid not in new:
                 continue
@@ -668,9 +679,11 @@ def _insert_all(
                 entry.occurred_at, entry.logged_at, entry.what, entry.minutes, entry.count,
                 entry.label, entry.value_minor, entry.currency, entry.note,
                 db.tags_json(entry.tags), entry.reach_total,
-                entry.device, entry.device, entry.person,
             ))  # fmt: skip
-        added += bulk.insert(values)
+            devices.append(entry.device)
+            persons.append(entry.person)
+        who = zip(*bulk.who(devices, persons), strict=True)
+        added += bulk.insert([(*row, *stamp) for row, stamp in zip(values, who, strict=True)])
         batch.clear()
         if progress is not None:
             progress()
@@ -710,7 +723,7 @@ def _insert_all(
                     checked.kinds, checked.occurred, checked.logged, checked.what,
                     checked.minutes, checked.counts, checked.labels, checked.values,
                     checked.currencies, checked.notes, checked.tags, checked.reach_totals,
-                    checked.devices, checked.devices, checked.persons,
+                    *bulk.who(checked.devices, checked.persons),
                     strict=True,
                 )
             )
@@ -920,23 +933,129 @@ def _write_json_export(
     out.write("\n]\n" if separator != "\n  " else "]\n")
 
 
-def rows_from_database(other: sqlite3.Connection, file_currency: str | None) -> Iterator[Row]:
+def rows_from_database(
+    other: sqlite3.Connection, file_currency: str | None
+) -> Iterator["Row | CheckedBatch"]:
     """Every entry of another netlog database, read as entries (never through text) and
-    checked like an import; amounts must be in the currency of the file they go into."""
+    checked like an import, a batch at a time where the batch is plain (see
+    _checked_stored_batch); amounts must be in the currency of the file they go into."""
     other_currency = db.file_currency(other)
     names = device_names(other) if has_who(other) else {}
-    current = file_currency
-    latest = latest_allowed()
-    for row in db.iter_stored_entries(other):
+    state = _StoredReader(file_currency, other_currency, names, latest_allowed())
+    rows = db.iter_stored_entries(other)
+    while batch := list(itertools.islice(rows, BATCH_SIZE)):
+        currency = state.current
+        try:
+            yield _checked_stored_batch(batch, state)
+        except (_NotPlain, ValueError, TypeError, KeyError, NetlogError):
+            state.current = currency  # row by row from the start: the first bad row is named
+            yield from map(state.row, batch)
+
+
+class _StoredReader:
+    """What reading another file's entries carries from one to the next: the currency
+    amounts are settled in, and the combinations of fields that passed check()."""
+
+    def __init__(
+        self,
+        current: str | None,
+        other_currency: str | None,
+        names: dict[str, str],
+        latest: str,
+    ) -> None:
+        self.current = current
+        self.other_currency = other_currency
+        self.names = names
+        self.latest = latest
+        self.shapes_allowed: set[tuple] = set()
+
+    def settle(self, currency: str | None) -> str | None:
+        """The currency of an amount stored in `currency` (None: the other file's)."""
+        settled = settle_currency(self.current, currency or self.other_currency, "its amount")
+        self.current = self.current or settled
+        return settled
+
+    def row(self, row: sqlite3.Row) -> Row:
+        """One stored entry, checked; NetlogError naming it."""
         try:
             entry = db.entry_from_row(row)
             if entry.value_minor is not None:
-                written = entry.currency or other_currency
-                currency = settle_currency(current, written, "its amount")
-                current = current or currency
-                entry = entry._replace(currency=currency)
+                entry = entry._replace(currency=self.settle(entry.currency))
             sources = tuple(row["sources"].split(",")) if row["sources"] else ()
-            name = names.get(entry.device or "")
-            yield check_row(Row(row["id"], entry, sources, name), latest)
+            name = self.names.get(entry.device or "")
+            return check_row(Row(row["id"], entry, sources, name), self.latest)
         except (ValueError, NetlogError) as exc:
             raise NetlogError(f"entry #{row['id']} of the other file: {exc}") from None
+
+
+# The columns of a stored entry that _checked_stored_batch reads (the current schema's).
+_STORED_FIELDS = (
+    "id", "uuid", "channel", "kind", "occurred_at", "logged_at", "what", "minutes", "count",
+    "label", "value_minor", "currency", "note", "tags", "reach_total", "sources", "device",
+    "person",
+)  # fmt: skip
+
+
+def _checked_stored_batch(rows: list[sqlite3.Row], state: _StoredReader) -> CheckedBatch:
+    """_StoredReader.row() of each row, checked a column at a time as _checked_batch does
+    for an export: the same entries and the same rules (a test holds the two to the same
+    file). Anything not plain, or a rule broken, and the caller reads the rows one by one."""
+    keys = rows[0].keys()
+    if not set(_STORED_FIELDS) <= set(keys):
+        raise _NotPlain  # an older file: row by row
+    by_index = dict(zip(keys, zip(*rows, strict=True), strict=True))
+    column = {name: list(by_index[name]) for name in _STORED_FIELDS}
+    uuids = column["uuid"]
+    if set(map(type, uuids)) != {str} or "" in uuids:
+        raise _NotPlain
+    occurred = _times(column["occurred_at"])
+    logged = _times(column["logged_at"])
+    if max(occurred) > state.latest:
+        raise _NotPlain
+    if set(map(type, column["channel"])) != {str}:
+        raise _NotPlain
+    for name in ("what", "label", "note", "tags", "sources", "device", "person"):
+        if not set(map(type, column[name])) <= {str, _NONE_TYPE}:
+            raise _NotPlain
+    currencies = column["currency"]
+    values = column["value_minor"]
+    if any(value is not None for value in values):
+        currencies = [
+            state.settle(currency) if value is not None else currency
+            for value, currency in zip(values, currencies, strict=True)
+        ]
+    entry_kinds, minutes, counts = column["kind"], column["minutes"], column["count"]
+    reach_totals, what, labels = column["reach_total"], column["what"], column["label"]
+    shapes = set(
+        zip(entry_kinds, minutes, counts, reach_totals, values, currencies,
+            (text is not None for text in what), (text is not None for text in labels),
+            strict=True)
+    )  # fmt: skip
+    _check_shapes(shapes, state.shapes_allowed)
+    devices = column["device"]
+    return CheckedBatch(
+        source_ids=column["id"],
+        uuids=uuids,
+        channels=_memo(column["channel"], lambda name: clean_channel(str(name))),
+        kinds=entry_kinds,
+        occurred=occurred,
+        logged=logged,
+        what=_texts(what, "description"),
+        minutes=minutes,
+        counts=counts,
+        labels=_texts(labels, "label"),
+        values=values,
+        currencies=currencies,
+        notes=_texts(column["note"], "note"),
+        tags=_memo(
+            column["tags"],
+            lambda text: db.tags_json(
+                tuple(clean_tags(list(tags_from(text if isinstance(text, str) else None))))
+            ),
+        ),
+        reach_totals=reach_totals,
+        sources=[tuple(text.split(",")) if text else () for text in column["sources"]],
+        devices=devices,
+        persons=column["person"],
+        device_names=[state.names.get(device or "") for device in devices],
+    )

@@ -21,7 +21,7 @@ _PER_ROW_TRIGGERS = ("entries_journal_insert", "entries_ai")
 _INSERT = (
     "INSERT INTO entries (id, uuid, channel_id, kind, occurred_at, logged_at, what, minutes,"
     " count, label, value_minor, currency, note, tags, reach_total, device, person)"
-    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {db.WHO_VALUES})"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (uuid) DO NOTHING"
 )
 _LINK_BY_UUID = (
@@ -54,6 +54,10 @@ class BulkInsert:
             "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
             " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
         ).fetchone()[0]
+        # db.WHO_VALUES worked out once for the import, not by two subqueries per entry.
+        self.this_device, self.this_person = conn.execute(
+            f"SELECT {db.WHO_VALUES}", (None, None, None)
+        ).fetchone()
         self.set_aside: list[str] = []  # the triggers' text, while they are set aside
         # The undo journal's per-row recording stops: the import is journaled as one range.
         row = conn.execute("SELECT change_id FROM journal_recording").fetchone()
@@ -82,11 +86,25 @@ class BulkInsert:
         finally:
             self.conn.execute("DELETE FROM journal_recording")
 
+    def who(
+        self, devices: list[str | None], persons: list[str | None]
+    ) -> tuple[list[str], list[str | None]]:
+        """The device and person stored for entries of these devices and persons, as
+        db.WHO_VALUES gives them: an entry without a device is this device's, by its person."""
+        this_device, this_person = self.this_device, self.this_person
+        return (
+            [this_device if device is None else device for device in devices],
+            [
+                person if device is not None else this_person
+                for device, person in zip(devices, persons, strict=True)
+            ],
+        )
+
     def insert(self, rows: list[tuple]) -> int:
         """Insert (id or None, uuid, channel id, kind, occurred_at, logged_at, what, minutes,
-        count, label, value_minor, currency, note, tags, reach_total, device, device, person)
-        rows (db.WHO_VALUES: no device is this device's); how many were
-        new (a UUID already present, or twice in `rows`, is skipped)."""
+        count, label, value_minor, currency, note, tags, reach_total, device, person) rows,
+        device and person as who() gives them; how many were new (a UUID already present,
+        or twice in `rows`, is skipped)."""
         if not rows:
             return 0
         if not self.set_aside:

@@ -477,8 +477,6 @@ M011_ENTRY_COLUMNS = ("device", "person")
 def m011_who_logged_it(db: "Database") -> None:
     """Entries gain the device and person that logged them; existing ones are this
     device's. ADD COLUMN and one UPDATE: no table rebuild."""
-    import socket
-
     conn = db.conn
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     if "sync_device" in tables:
@@ -487,7 +485,7 @@ def m011_who_logged_it(db: "Database") -> None:
         conn.execute(M011_DEVICE)
     conn.execute(
         "INSERT OR IGNORE INTO sync_device (id, device, name) VALUES (1, ?, ?)",
-        (new_device_id(), socket.gethostname() or "this device"),
+        (new_device_id(), this_device_name()),
     )
     conn.execute(M011_DEVICE_NAMES)
     conn.execute("ALTER TABLE entries ADD COLUMN device TEXT")
@@ -557,9 +555,20 @@ def check_and_upgrade(conn: sqlite3.Connection, path: Path) -> None:
 
 def new_device_id() -> str:
     """A file's device identity for sync (netlog.io.sync), random: 16 hex digits."""
-    import secrets
+    import os
 
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()  # secrets.token_hex(8), without importing hashlib for it
+
+
+def this_device_name() -> str:
+    """The name a new file gives the device it is made on (its host name)."""
+    import os
+
+    if hasattr(os, "uname"):  # what socket.gethostname() reads, without importing socket
+        return os.uname().nodename or "this device"
+    import socket
+
+    return socket.gethostname() or "this device"
 
 
 def is_device_id(text: str) -> bool:
@@ -575,11 +584,96 @@ _NEW_FILE: list[sqlite3.Connection] = []
 def set_up_new_file(conn: sqlite3.Connection, path: Path) -> None:
     """A new, empty file (`conn`) made a current netlog file, with a device id of its own."""
     if not _NEW_FILE:
+        from netlog.store import schema
+
         template = sqlite3.connect(":memory:", isolation_level=None)
-        check_and_upgrade(template, path)
+        if schema.VERSION == SCHEMA_VERSION:
+            apply_schema(template, schema.STATEMENTS, schema.ROWS)
+        else:  # a migration newer than the snapshot (a test says to write it again)
+            check_and_upgrade(template, path)
         _NEW_FILE.append(template)
     _NEW_FILE[0].backup(conn)
-    conn.execute("UPDATE sync_device SET device = ?", (new_device_id(),))
+    conn.execute(
+        "UPDATE sync_device SET device = ?, name = ?", (new_device_id(), this_device_name())
+    )
+
+
+# --- the schema snapshot (netlog.store.schema) ------------------------------------------------
+
+Rows = tuple[tuple[str, tuple[str, ...], tuple[tuple[object, ...], ...]], ...]
+
+
+def apply_schema(conn: sqlite3.Connection, statements: tuple[str, ...], rows: Rows) -> None:
+    """Make the empty database `conn` what the migrations make, from a snapshot of it:
+    `statements` (schema and pragmas) then `rows` (table, columns, values)."""
+    conn.execute("BEGIN")
+    for statement in statements:
+        conn.execute(statement)
+    for table, columns, values in rows:
+        marks = ", ".join("?" * len(columns))
+        conn.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})', values)
+    conn.execute("COMMIT")
+
+
+def schema_snapshot(conn: sqlite3.Connection) -> tuple[tuple[str, ...], Rows]:
+    """(statements, rows) for apply_schema() that make a new database what `conn`, a database
+    the migrations have just made, is: its objects in the order they were made, the tables a
+    virtual table makes for itself left to it, and the rows the migrations wrote."""
+    statements = [
+        f"PRAGMA application_id = {conn.execute('PRAGMA application_id').fetchone()[0]}",
+        f"PRAGMA user_version = {_version(conn)}",
+    ]
+    scratch = sqlite3.connect(":memory:")
+    made_by_virtual_tables: set[str] = set()
+    for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+    ):
+        if scratch.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone():
+            continue  # made already, by the statement before it
+        before = {row[0] for row in scratch.execute("SELECT name FROM sqlite_master")}
+        scratch.execute(sql)
+        statements.append(sql)
+        if sql.upper().startswith("CREATE VIRTUAL TABLE"):
+            after = {row[0] for row in scratch.execute("SELECT name FROM sqlite_master")}
+            made_by_virtual_tables |= after - before - {name}
+    scratch.close()
+    rows = []
+    for (table,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
+    ):
+        if table in made_by_virtual_tables or table.startswith("sqlite_stat"):
+            continue
+        cursor = conn.execute(f'SELECT * FROM "{table}"')
+        values = tuple(cursor)
+        if values:
+            columns = tuple(column for column, *_ in cursor.description)
+            rows.append((table, columns, values))
+    return tuple(statements), tuple(rows)
+
+
+def without_this_device(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """`conn` with its device's id and name blanked: set_up_new_file() gives each new file
+    its own, so the snapshot holds neither."""
+    conn.execute("UPDATE sync_device SET device = '', name = ''")
+    return conn
+
+
+def write_schema_module(target: Path) -> None:
+    """Write netlog.store.schema from the migrations (after adding one: `python -m
+    netlog.store.migrations`, then `ruff format`)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    upgrade(conn)
+    statements, rows = schema_snapshot(without_this_device(conn))
+    target.write_text(
+        "# ruff: noqa: E501 - statements as SQLite stores them\n"
+        '"""The schema the migrations make, as statements and rows: a new file is made from it\n'
+        "in one go (netlog.store.migrations.set_up_new_file) rather than by replaying them.\n"
+        'Written by `python -m netlog.store.migrations`; a test holds it to the migrations."""\n\n'
+        f"VERSION = {SCHEMA_VERSION}\n"
+        f"STATEMENTS = {statements!r}\n"
+        f"ROWS = {rows!r}\n",
+        encoding="utf-8",
+    )
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
@@ -598,3 +692,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+if __name__ == "__main__":
+    write_schema_module(Path(__file__).with_name("schema.py"))
