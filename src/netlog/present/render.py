@@ -240,19 +240,20 @@ _NAME_WIDTH = 24  # a longer channel name wraps in its column rather than being 
 
 
 def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
-    """build(columns, compact) as a table that fits the console: compact padding first, then
-    whole columns left out by priority (highest first, the rightmost of a tie first; never
+    """build(columns) as a table that fits the console: compact padding first, then whole
+    columns left out by priority (highest first, the rightmost of a tie first; never
     priority 0). Returns the table and the headers left out, in table order."""
     shown = list(columns)
-    table = build(shown, False)
+    table = build(shown)
     if _width(table, console) <= console.width:
         return table, []
     while True:
-        table = build(shown, True)
+        _compact(table)  # the same table: its cells are measured once
         droppable = [c for c in shown if c.priority > 0]
         if _width(table, console) <= console.width or not droppable:
             break
         shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
+        table = build(shown)
     return table, [c.header for c in columns if c not in shown]
 
 
@@ -265,7 +266,10 @@ def _widest_cells_table() -> type:
     (`summary --by month` over ten years) that was seconds. A column's measurement is the
     largest minimum and the largest maximum of its cells', and those of plain text are its
     longest word and its longest line (rich.text.Text.__rich_measure__), so the cells with
-    the longest word and the longest line measure the same as all of them."""
+    the longest word and the longest line measure the same as all of them.
+
+    It renders the common table (every cell one line of plain text that fits) without Rich
+    rendering each cell: netlog.present.table_lines, the same Segments."""
     from rich.table import Table
 
     class WidestCellsTable(Table):
@@ -281,6 +285,15 @@ def _widest_cells_table() -> type:
                 widest = (len(cells), replace(column, _cells=_widest_cells(cells)))
                 self._widest[column._index] = widest
             return super()._measure_column(console, options, widest[1])
+
+        def _render(self, console, options, widths):
+            from netlog.present.table_lines import table_segments
+
+            segments = table_segments(self, console, options, widths)
+            if segments is None:
+                yield from super()._render(console, options, widths)
+            else:
+                yield from segments
 
     return WidestCellsTable
 
@@ -312,13 +325,18 @@ def _widest_cells(cells: Sequence[Any]) -> list[Any]:
 def _table(title: str | None, compact: bool):
     from rich import box
 
-    return _widest_cells_table()(
-        title=_text(title) if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=not compact,
-        collapse_padding=compact,
+    table = _widest_cells_table()(
+        title=_text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD
     )
+    if compact:
+        _compact(table)
+    return table
+
+
+def _compact(table: Any) -> None:
+    """Compact padding: no space at the table's edges, one between columns."""
+    table.pad_edge = False
+    table.collapse_padding = True
 
 
 def _add_column(table: Any, column: Column, names: Sequence[str] = ()) -> None:
@@ -397,8 +415,8 @@ def summary_table(
                 made[key] = figures.text(column.kind, getattr(row, column.key), currency)
         return made[key]
 
-    def build(shown: Sequence[Column], compact: bool):
-        table = _table(title, compact)
+    def build(shown: Sequence[Column]):
+        table = _table(title, compact=False)
         for column in shown:
             _add_column(table, column, names)
         for position, row in enumerate(rows):
@@ -478,7 +496,6 @@ def _entry_cells(row: "sqlite3.Row", zone: tzinfo, who: bool = False) -> dict[st
 def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
     """Level 0: every filled column; 1: the count folded into the entry; 2: no notes or tags."""
     from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     shown = [
@@ -487,15 +504,17 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
         if (column.key in figures.LOG_ALWAYS or column.header in filled)
         and column.priority <= 2 - level
     ]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0)
+    table = _widest_cells_table()(
+        box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0
+    )
     longest_channel = max(len(cell["Channel"]) for cell in cells)
     for name, justify in shown:
         if name == "Channel":
             table.add_column(name, min_width=min(longest_channel, 20), overflow="fold")
         elif name in ("Entry", "Note", "Tags"):
-            table.add_column(name, justify=justify, overflow="ellipsis")  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, overflow="ellipsis")
         else:
-            table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, no_wrap=True)
     for cell in cells:
         values = []
         for name, _ in shown:
@@ -513,14 +532,13 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
 
 def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
     from rich import box
-    from rich.table import Table
 
     def day(stored: object) -> str:
         if not stored:
             return ""
         return from_storage(str(stored)).astimezone(zone).strftime("%Y-%m-%d")
 
-    table = Table(box=box.SIMPLE_HEAD)
+    table = _widest_cells_table()(box=box.SIMPLE_HEAD)
     for name, justify in (
         ("Channel", "left"),
         ("Entries", "right"),
@@ -529,7 +547,7 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
         ("Last", "left"),
         ("Aliases", "left"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify)
     for row in rows:
         table.add_row(
             _text(str(row["channel"])),
@@ -581,8 +599,8 @@ def funnel_table(
             return figures.interval_text(getattr(row, column.key), *ends)
         return figures.text(column.kind, getattr(row, column.key))
 
-    def build(shown: Sequence[Column], compact: bool):
-        table = _table(title, compact)
+    def build(shown: Sequence[Column]):
+        table = _table(title, compact=False)
         for column in shown:
             _add_column(table, column, [channel.row.channel for channel in channels])
         for channel in channels:

@@ -1,0 +1,199 @@
+"""A table's lines without Rich rendering each cell, for the common table: every cell one line
+of plain text that fits its column.
+
+Rich renders each cell through Padding, render_lines, Text.wrap and justify, and Segment
+shapes: at a thousand rows (`summary --by month` over ten years) that was most of the report's
+time. A cell of plain single-line text that fits its column comes out of all that as its left
+padding, the text justified to the column's width, and its right padding, each a Segment in
+the styles Rich gives them. `table_segments` builds exactly those Segments (with Rich's own
+padding, box characters, Style sums and cell_len, so the rules stay Rich's) and returns None
+for any table it cannot: a cell that must wrap, fold or be cut, markup, a renderable that is
+not text, box or layout options netlog does not use. The caller then renders it with stock
+Rich. tests/test_table_lines.py compares the two across generated tables, byte for byte.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Column, Table
+from rich.text import Text
+
+_JUSTIFIED = ("left", "right")
+# A cell as table_segments lays it out: left padding, text, right padding, and their styles.
+_Shaped = tuple[str, str, str, Any, Any]
+
+
+def table_segments(
+    table: Table, console: Console, options: ConsoleOptions, widths: Sequence[int]
+) -> list[Segment] | None:
+    """What Table._render(console, options, widths) yields, or None where that is not sure.
+    Without a colour system (piped), where styles print as nothing, each line is one Segment."""
+    if (
+        table.box is None
+        or not table.show_header
+        or table.show_footer
+        or table.show_lines
+        or table.leading
+        or any(column.highlight for column in table.columns)
+    ):
+        return None
+    get_style = console.get_style
+    shape = _CellShaper(console, options)
+    columns = table.columns
+    rows: list[list[_Shaped]] = [[] for _ in range(len(table.rows) + 1)]
+    row_styles = [Style.null()] + [
+        get_style(table.get_row_style(console, index)) for index in range(len(table.rows))
+    ]
+    for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        header, *body = _padded(table, console, index, column)
+        header_shaped = shape(header.renderable, header.style, width, column, Style.null())
+        if header_shaped is None:
+            return None
+        rows[0].append(header_shaped)
+        last = len(column._cells) - 1
+        for position, content in enumerate(column._cells):
+            cell = body[-1] if position == last else body[0]
+            shaped = shape(
+                content, cell.style, width, column, row_styles[position + 1], cell.renderable
+            )
+            if shaped is None:
+                return None
+            rows[position + 1].append(shaped)
+
+    border_style = get_style(table.style or "") + get_style(table.border_style or "")
+    box = table.box.substitute(
+        options, safe=table.safe_box if table.safe_box is not None else console.safe_box
+    )
+    edges = [
+        (Segment(left, border_style), Segment(right, border_style), Segment(vertical, border_style))
+        for left, right, vertical in (
+            (box.head_left, box.head_right, box.head_vertical),
+            (box.mid_left, box.mid_right, box.mid_vertical),
+            (box.foot_left, box.foot_right, box.foot_vertical),
+        )
+    ]
+    plain = console.color_system is None
+    show_edge = table.show_edge
+    new_line = Segment.line()
+    out: list[Segment] = []
+    add, extend = out.append, out.extend
+    if show_edge:
+        extend((Segment(box.get_top(widths), border_style), new_line))
+    last_index = len(rows) - 1
+    for index, line in enumerate(rows):
+        left, right, divider = edges[0 if index == 0 else (2 if index == last_index else 1)]
+        if not divider.text.strip():  # a whitespace divider takes the row's background
+            row_style = row_styles[index]
+            divider = Segment(divider.text, row_style.background_style + divider.style)
+        if plain:
+            text = divider.text.join(before + shown + after for before, shown, after, _, _ in line)
+            add(Segment(f"{left.text}{text}{right.text}" if show_edge else text))
+        else:
+            if show_edge:
+                add(left)
+            for position, (before, shown, after, pad_style, shown_style) in enumerate(line):
+                if position:
+                    add(divider)
+                if before:
+                    add(Segment(before, pad_style))
+                add(Segment(shown, shown_style))
+                if after:
+                    add(Segment(after, pad_style))
+            if show_edge:
+                add(right)
+        add(new_line)
+        if index == 0:
+            extend((Segment(box.get_row(widths, "head", edge=show_edge), border_style), new_line))
+        elif table.rows[index - 1].end_section and index != last_index:
+            extend((Segment(box.get_row(widths, "row", edge=show_edge), border_style), new_line))
+    if show_edge:
+        extend((Segment(box.get_bottom(widths), border_style), new_line))
+    return out
+
+
+def _padded(table: Table, console: Console, index: int, column: Column) -> list[Any]:
+    """Rich's cells of the column (Table._get_cells: the padding and style of each), header
+    first. The padding depends only on whether a row is the first or the last, so a column of
+    more than two cells gives those of its header, its first cell (every cell but the last
+    has the same) and its last."""
+    cells = column._cells
+    probe = replace(column, _cells=[cells[0], cells[-1]]) if len(cells) > 2 else column
+    return list(table._get_cells(console, index, probe))
+
+
+class _CellShaper:
+    """One cell's padding and text, as Rich renders a plain single-line text that fits, or
+    None."""
+
+    def __init__(self, console: Console, options: ConsoleOptions) -> None:
+        self.console = console
+        # As Console.render_str decides for a str cell
+        self.markup = options.markup or (options.markup is None and console._markup)
+        self.emoji = console._emoji
+        self.styles: dict[tuple[Any, ...], tuple[Any, Any] | None] = {}
+
+    def __call__(
+        self,
+        content: Any,
+        cell_style: Any,
+        width: int,
+        column: Column,
+        row_style: Style,
+        padding: Padding | None = None,
+    ) -> _Shaped | None:
+        if padding is None:  # the header's: content is the Padding
+            padding, content = content, content.renderable
+        if padding.top or padding.bottom or not padding.expand:
+            return None
+        text_style: str | Style
+        if type(content) is str:
+            if (self.markup and "[" in content) or (self.emoji and ":" in content):
+                return None
+            plain, text_style, justify, overflow = content, "", None, None
+        elif type(content) is Text:
+            if content._spans or content.end != "\n":
+                return None
+            plain, text_style = content.plain, content.style
+            justify, overflow = content.justify, content.overflow
+        else:
+            return None
+        justify = justify or column.justify
+        overflow = overflow or column.overflow
+        left, right = padding.left, padding.right
+        room = width - left - right
+        if justify not in _JUSTIFIED or overflow == "ignore" or room < 1:
+            return None
+        if not plain.isprintable():  # no line breaks, tabs, control or zero-width characters
+            return None
+        if justify == "right":
+            plain = plain.rstrip()
+        length = cell_len(plain)
+        if length > room:
+            return None
+        styles = self._styles(cell_style, row_style, text_style, padding.style)
+        if styles is None:
+            return None
+        spaces = " " * (room - length)
+        shown = plain + spaces if justify == "left" else spaces + plain
+        return " " * left, shown, " " * right, *styles
+
+    def _styles(
+        self, cell_style: Any, row_style: Style, text_style: Any, padding_style: Any
+    ) -> tuple[Any, Any] | None:
+        """The styles of the padding and of the text, as Table._render, Padding and
+        Text.render sum them (a style-less Text's Segment has none); None for a styled
+        Padding, which Table does not make."""
+        key = (cell_style, row_style, text_style, padding_style)
+        if key not in self.styles:
+            get_style = self.console.get_style
+            pad = get_style(padding_style)
+            text = get_style(text_style, default=Style.null()) if text_style else None
+            base = get_style(cell_style) + row_style
+            self.styles[key] = None if pad else ((base + pad, base + text) if base else (pad, text))
+        return self.styles[key]
