@@ -379,6 +379,9 @@ def _line_and_word(plain: str) -> tuple[int, int]:
     cells repeat: `£0`, `–`)."""
     from rich.cells import cell_len
 
+    if " " not in plain and plain.isprintable():  # one line, one word (most cells)
+        width = cell_len(plain)
+        return width, width
     line = max((cell_len(part) for part in plain.splitlines()), default=0)
     return line, max((cell_len(part) for part in plain.split()), default=line)
 
@@ -399,33 +402,39 @@ def summary_table(
     console = _console()
     columns = summary_columns(totals, by, chosen)
 
-    made: dict[tuple[str, int], Any] = {}  # each cell once, for every table _fitted builds
+    made: dict[str, list[Any]] = {}  # a column's cells once, for every table _fitted builds
     names = [row.channel for row in rows]
 
-    def cell(column: Column, position: int) -> Any:
-        key = (column.key, position)
-        if key not in made:
-            row = rows[position] if position >= 0 else totals
+    def cells(column: Column) -> list[Any]:
+        """The column's cells: one per row, then the total row's."""
+        if column.key not in made:
             if column.key == "period":
-                period = row.period if position >= 0 else ""
-                made[key] = _text(period_display(period, by) if by and period else period)
+                made["period"] = [
+                    _text(period_display(row.period, by) if by and row.period else row.period)
+                    for row in rows
+                ] + [_text("")]
             elif column.key == "channel":
-                made[key] = _text(row.channel)
+                made["channel"] = [_text(row.channel) for row in (*rows, totals)]
             else:
-                made[key] = figures.text(column.kind, getattr(row, column.key), currency)
-        return made[key]
+                kind, key = column.kind, column.key
+                made[key] = [
+                    figures.text(kind, getattr(row, key), currency) for row in (*rows, totals)
+                ]
+        return made[column.key]
 
     def build(shown: Sequence[Column]):
         table = _table(title, compact=False)
         for column in shown:
             _add_column(table, column, names)
+        columns_cells = [cells(column) for column in shown]
+        last = len(rows) - 1
         for position, row in enumerate(rows):
             table.add_row(
-                *(cell(column, position) for column in shown),
+                *(column_cells[position] for column_cells in columns_cells),
                 style="red" if row.channel in flagged else None,
-                end_section=position == len(rows) - 1,
+                end_section=position == last,
             )
-        table.add_row(*(cell(column, -1) for column in shown), style="bold")
+        table.add_row(*(column_cells[-1] for column_cells in columns_cells), style="bold")
         return table
 
     table, left_out = _fitted(console, columns, build)
