@@ -44,27 +44,27 @@ def table_segments(
     ):
         return None
     get_style = console.get_style
-    shape = _CellShaper(console, options)
+    shaper = _CellShaper(console, options)
     columns = table.columns
-    rows: list[list[_Shaped]] = [[] for _ in range(len(table.rows) + 1)]
+    # The header row's style, then each row's (Table.get_row_style)
     row_styles = [Style.null()] + [
         get_style(table.get_row_style(console, index)) for index in range(len(table.rows))
     ]
+    by_column: list[list[_Shaped]] = []
     for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
         header, *body = _padded(table, console, index, column)
-        header_shaped = shape(header.renderable, header.style, width, column, Style.null())
-        if header_shaped is None:
+        head = shaper.column(
+            [header.renderable.renderable], header, header, width, column, row_styles[:1]
+        )
+        cells = (
+            shaper.column(column._cells, body[0], body[-1], width, column, row_styles[1:])
+            if body
+            else []
+        )
+        if head is None or cells is None:
             return None
-        rows[0].append(header_shaped)
-        last = len(column._cells) - 1
-        for position, content in enumerate(column._cells):
-            cell = body[-1] if position == last else body[0]
-            shaped = shape(
-                content, cell.style, width, column, row_styles[position + 1], cell.renderable
-            )
-            if shaped is None:
-                return None
-            rows[position + 1].append(shaped)
+        by_column.append(head + cells)
+    rows = list(zip(*by_column, strict=True))
 
     border_style = get_style(table.style or "") + get_style(table.border_style or "")
     box = table.box.substitute(
@@ -128,8 +128,7 @@ def _padded(table: Table, console: Console, index: int, column: Column) -> list[
 
 
 class _CellShaper:
-    """One cell's padding and text, as Rich renders a plain single-line text that fits, or
-    None."""
+    """Cells' padding and text, as Rich renders plain single-line text that fits."""
 
     def __init__(self, console: Console, options: ConsoleOptions) -> None:
         self.console = console
@@ -138,50 +137,68 @@ class _CellShaper:
         self.emoji = console._emoji
         self.styles: dict[tuple[Any, ...], tuple[Any, Any] | None] = {}
 
-    def __call__(
+    def column(
         self,
-        content: Any,
-        cell_style: Any,
+        contents: Sequence[Any],
+        cell: Any,
+        last_cell: Any,
         width: int,
         column: Column,
-        row_style: Style,
-        padding: Padding | None = None,
-    ) -> _Shaped | None:
-        if padding is None:  # the header's: content is the Padding
-            padding, content = content, content.renderable
-        if padding.top or padding.bottom or not padding.expand:
+        row_styles: Sequence[Style],
+    ) -> list[_Shaped] | None:
+        """The shaped cells of a column (`contents`, one per row), all padded as `cell` is
+        but the last, padded as `last_cell` is (Table._get_cells), or None."""
+        layout = self._layout(cell.renderable, width)
+        last_layout = self._layout(last_cell.renderable, width)
+        if layout is None or last_layout is None:
             return None
-        text_style: str | Style
-        if type(content) is str:
-            if (self.markup and "[" in content) or (self.emoji and ":" in content):
+        left, right, room, padding_style = layout
+        markup, emoji, styles = self.markup, self.emoji, self._styles
+        cell_style = cell.style
+        last = len(contents) - 1
+        shaped: list[_Shaped] = []
+        for position, content in enumerate(contents):
+            if position == last:
+                left, right, room, padding_style = last_layout
+                cell_style = last_cell.style
+            text_style: str | Style
+            if type(content) is str:
+                if (markup and "[" in content) or (emoji and ":" in content):
+                    return None
+                plain, text_style, justify, overflow = content, "", None, None
+            elif type(content) is Text:
+                if content._spans or content.end != "\n":
+                    return None
+                plain, text_style = content.plain, content.style
+                justify, overflow = content.justify, content.overflow
+            else:
                 return None
-            plain, text_style, justify, overflow = content, "", None, None
-        elif type(content) is Text:
-            if content._spans or content.end != "\n":
+            justify = justify or column.justify
+            if justify not in _JUSTIFIED or (overflow or column.overflow) == "ignore":
                 return None
-            plain, text_style = content.plain, content.style
-            justify, overflow = content.justify, content.overflow
-        else:
+            if not plain.isprintable():  # no line breaks, tabs, control or zero-width characters
+                return None
+            if justify == "right":
+                plain = plain.rstrip()
+            length = cell_len(plain)
+            if length > room:
+                return None
+            both = styles(cell_style, row_styles[position], text_style, padding_style)
+            if both is None:
+                return None
+            spaces = " " * (room - length)
+            shown = plain + spaces if justify == "left" else spaces + plain
+            shaped.append((left, shown, right, *both))
+        return shaped
+
+    @staticmethod
+    def _layout(padding: Padding, width: int) -> tuple[str, str, int, Any] | None:
+        """A Padding's left and right, the room between them, and its style; None for one
+        with top or bottom lines, or no room (Table makes neither for netlog's tables)."""
+        room = width - padding.left - padding.right
+        if padding.top or padding.bottom or not padding.expand or room < 1:
             return None
-        justify = justify or column.justify
-        overflow = overflow or column.overflow
-        left, right = padding.left, padding.right
-        room = width - left - right
-        if justify not in _JUSTIFIED or overflow == "ignore" or room < 1:
-            return None
-        if not plain.isprintable():  # no line breaks, tabs, control or zero-width characters
-            return None
-        if justify == "right":
-            plain = plain.rstrip()
-        length = cell_len(plain)
-        if length > room:
-            return None
-        styles = self._styles(cell_style, row_style, text_style, padding.style)
-        if styles is None:
-            return None
-        spaces = " " * (room - length)
-        shown = plain + spaces if justify == "left" else spaces + plain
-        return " " * left, shown, " " * right, *styles
+        return " " * padding.left, " " * padding.right, room, padding.style
 
     def _styles(
         self, cell_style: Any, row_style: Style, text_style: Any, padding_style: Any
