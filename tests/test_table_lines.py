@@ -1,6 +1,6 @@
 """Tables rendered without Rich rendering each cell (netlog.present.table_lines) print the very
 bytes stock Rich prints, with colour on a terminal and without it in a pipe, at every width; a
-table the fast path cannot lay out (a cell that wraps or folds, markup, ...) goes to Rich."""
+row the fast path cannot lay out (a cell that wraps or folds, markup, ...) is Rich's."""
 
 import io
 
@@ -41,11 +41,11 @@ def cells(pieces: list[str], most: int) -> st.SearchStrategy[str | Text]:
     )
 
 
-def columns(fitting: bool) -> st.SearchStrategy[dict]:
+def columns(fitting: bool, pieces: list[str]) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries(
         {
             "header": st.sampled_from(["Period", "Channel", "ROI", "日本", "Hours/win"])
-            | texts(PLAIN),
+            | texts(pieces),
             "justify": st.sampled_from(["left", "right"] * 4 + ([] if fitting else ["center"])),
             "no_wrap": st.booleans(),
             "overflow": st.sampled_from(["fold", "ellipsis", "crop"]),
@@ -64,7 +64,7 @@ def tables(draw: st.DrawFn, fitting: bool = False) -> dict:
     column, 0 wide inside its padding, goes to Rich)."""
     pieces = PLAIN + ODD if not fitting and draw(st.integers(0, 2)) == 0 else PLAIN
     most = 2 if fitting else 4  # pieces of text in a cell: at most 8 cells wide each
-    chosen = draw(st.lists(columns(fitting), min_size=1, max_size=5 if fitting else 7))
+    chosen = draw(st.lists(columns(fitting, pieces), min_size=1, max_size=5 if fitting else 7))
     if fitting:
         chosen = [{**column, "header": column["header"] or "Total"} for column in chosen]
     rows = draw(
@@ -189,9 +189,9 @@ def test_a_plain_table_is_laid_out_without_rich_and_reads_the_same(width, colour
         ("two\nlines", ["two", "lines"]),
     ],
 )
-def test_a_cell_that_must_fold_or_break_goes_to_rich(channel, lines):
+def test_a_row_with_a_cell_that_must_fold_or_break_is_rendered_by_rich(channel, lines):
     spec = summary_like(channel)
-    assert laid_out(made(render._widest_cells_table(), spec), 160, True) is None
+    assert laid_out(made(render._widest_cells_table(), spec), 160, True) is not None
     fast = printed(made(render._widest_cells_table(), spec), 160, True)
     assert fast == printed(made(Table, spec), 160, True)
     assert all(line in fast for line in lines)

@@ -6,15 +6,16 @@ shapes: at a thousand rows (`summary --by month` over ten years) that was most o
 time. A cell of plain single-line text that fits its column comes out of all that as its left
 padding, the text justified to the column's width, and its right padding, each a Segment in
 the styles Rich gives them. `table_segments` builds exactly those Segments (with Rich's own
-padding, box characters, Style sums and cell_len, so the rules stay Rich's) and returns None
-for any table it cannot: a cell that must wrap, fold or be cut, markup, a renderable that is
-not text, box or layout options netlog does not use. The caller then renders it with stock
-Rich. tests/test_table_lines.py compares the two across generated tables, byte for byte.
+padding, box characters, Style sums and cell_len, so the rules stay Rich's). A row with a
+cell it cannot lay out (one that must wrap, fold or be cut, markup, a renderable that is not
+text) is rendered by Rich as Table._render renders a row; a table with box or layout options
+netlog does not use, it leaves to stock Rich (None). tests/test_table_lines.py compares the
+two across generated tables, byte for byte.
 """
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
@@ -50,7 +51,7 @@ def table_segments(
     row_styles = [Style.null()] + [
         get_style(table.get_row_style(console, index)) for index in range(len(table.rows))
     ]
-    by_column: list[list[_Shaped]] = []
+    by_column: list[list[_Shaped | None]] = []
     for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
         header, *body = _padded(table, console, index, column)
         head = shaper.column(
@@ -61,10 +62,17 @@ def table_segments(
             if body
             else []
         )
-        if head is None or cells is None:
-            return None
         by_column.append(head + cells)
     rows = list(zip(*by_column, strict=True))
+    # Rich's cells, for the rows with a cell the fast path cannot lay out
+    rich_cells: list[tuple[Any, ...]] = []
+    if any(None in line for line in rows):
+        rich_cells = list(
+            zip(
+                *(table._get_cells(console, i, column) for i, column in enumerate(columns)),
+                strict=True,
+            )
+        )
 
     border_style = get_style(table.style or "") + get_style(table.border_style or "")
     box = table.box.substitute(
@@ -91,23 +99,40 @@ def table_segments(
         if not divider.text.strip():  # a whitespace divider takes the row's background
             row_style = row_styles[index]
             divider = Segment(divider.text, row_style.background_style + divider.style)
-        if plain:
-            text = divider.text.join(before + shown + after for before, shown, after, _, _ in line)
-            add(Segment(f"{left.text}{text}{right.text}" if show_edge else text))
+        if None in line:
+            rendered = _rich_row(
+                console, options, widths, columns, rich_cells[index], row_styles[index], index == 0
+            )
+            for line_number in range(len(rendered[0])):
+                if show_edge:
+                    add(left)
+                for position, cell_lines in enumerate(rendered):
+                    if position:
+                        add(divider)
+                    extend(cell_lines[line_number])
+                if show_edge:
+                    add(right)
+                add(new_line)
+        elif plain:
+            shaped = cast("tuple[_Shaped, ...]", line)
+            joined = divider.text.join(before + text + after for before, text, after, *_ in shaped)
+            add(Segment(f"{left.text}{joined}{right.text}" if show_edge else joined))
+            add(new_line)
         else:
+            shaped = cast("tuple[_Shaped, ...]", line)
             if show_edge:
                 add(left)
-            for position, (before, shown, after, pad_style, shown_style) in enumerate(line):
+            for position, (before, text, after, pad_style, text_style) in enumerate(shaped):
                 if position:
                     add(divider)
                 if before:
                     add(Segment(before, pad_style))
-                add(Segment(shown, shown_style))
+                add(Segment(text, text_style))
                 if after:
                     add(Segment(after, pad_style))
             if show_edge:
                 add(right)
-        add(new_line)
+            add(new_line)
         if index == 0:
             extend((Segment(box.get_row(widths, "head", edge=show_edge), border_style), new_line))
         elif table.rows[index - 1].end_section and index != last_index:
@@ -115,6 +140,46 @@ def table_segments(
     if show_edge:
         extend((Segment(box.get_bottom(widths), border_style), new_line))
     return out
+
+
+def _rich_row(
+    console: Console,
+    options: ConsoleOptions,
+    widths: Sequence[int],
+    columns: Sequence[Column],
+    row_cells: Sequence[Any],
+    row_style: Style,
+    header_row: bool,
+) -> list[list[list[Segment]]]:
+    """Each cell's lines in a row, as Table._render renders them with Rich (a row with a cell
+    that wraps, folds or is cut, markup, ...): every cell as tall as the tallest."""
+    get_style = console.get_style
+    rendered = [
+        console.render_lines(
+            cell.renderable,
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            ),
+            style=get_style(cell.style) + row_style,
+        )
+        for width, cell, column in zip(widths, row_cells, columns, strict=True)
+    ]
+    row_height = max(len(lines) for lines in rendered)
+    height = max(1, row_height)
+    shaped = []
+    for width, cell, lines in zip(widths, row_cells, rendered, strict=True):
+        vertical = "bottom" if header_row else cell.vertical
+        align = {"top": Segment.align_top, "middle": Segment.align_middle}.get(
+            vertical, Segment.align_bottom
+        )
+        aligned = align(lines, width, row_height, get_style(cell.style) + row_style)
+        shaped.append(Segment.set_shape(aligned, width, height))
+    return shaped
 
 
 def _padded(table: Table, console: Console, index: int, column: Column) -> list[Any]:
@@ -145,51 +210,63 @@ class _CellShaper:
         width: int,
         column: Column,
         row_styles: Sequence[Style],
-    ) -> list[_Shaped] | None:
+    ) -> list[_Shaped | None]:
         """The shaped cells of a column (`contents`, one per row), all padded as `cell` is
-        but the last, padded as `last_cell` is (Table._get_cells), or None."""
+        but the last, padded as `last_cell` is (Table._get_cells); None for each that Rich
+        must render."""
         layout = self._layout(cell.renderable, width)
         last_layout = self._layout(last_cell.renderable, width)
         if layout is None or last_layout is None:
-            return None
-        left, right, room, padding_style = layout
-        markup, emoji, styles = self.markup, self.emoji, self._styles
-        cell_style = cell.style
+            return [None] * len(contents)
+        shape = self._cell
         last = len(contents) - 1
-        shaped: list[_Shaped] = []
-        for position, content in enumerate(contents):
-            if position == last:
-                left, right, room, padding_style = last_layout
-                cell_style = last_cell.style
-            text_style: str | Style
-            if type(content) is str:
-                if (markup and "[" in content) or (emoji and ":" in content):
-                    return None
-                plain, text_style, justify, overflow = content, "", None, None
-            elif type(content) is Text:
-                if content._spans or content.end != "\n":
-                    return None
-                plain, text_style = content.plain, content.style
-                justify, overflow = content.justify, content.overflow
-            else:
-                return None
-            justify = justify or column.justify
-            if justify not in _JUSTIFIED or (overflow or column.overflow) == "ignore":
-                return None
-            if not plain.isprintable():  # no line breaks, tabs, control or zero-width characters
-                return None
-            if justify == "right":
-                plain = plain.rstrip()
-            length = cell_len(plain)
-            if length > room:
-                return None
-            both = styles(cell_style, row_styles[position], text_style, padding_style)
-            if both is None:
-                return None
-            spaces = " " * (room - length)
-            shown = plain + spaces if justify == "left" else spaces + plain
-            shaped.append((left, shown, right, *both))
+        shaped = [
+            shape(content, layout, cell.style, row_style, column)
+            for content, row_style in zip(contents[:last], row_styles, strict=False)
+        ]
+        if contents:
+            shaped.append(
+                shape(contents[last], last_layout, last_cell.style, row_styles[last], column)
+            )
         return shaped
+
+    def _cell(
+        self,
+        content: Any,
+        layout: tuple[str, str, int, Any],
+        cell_style: Any,
+        row_style: Style,
+        column: Column,
+    ) -> _Shaped | None:
+        """One cell's left padding, text and right padding, and their styles, or None."""
+        text_style: str | Style
+        if type(content) is str:
+            if (self.markup and "[" in content) or (self.emoji and ":" in content):
+                return None
+            plain, text_style, justify, overflow = content, "", None, None
+        elif type(content) is Text:
+            if content._spans or content.end != "\n":
+                return None
+            plain, text_style = content.plain, content.style
+            justify, overflow = content.justify, content.overflow
+        else:
+            return None
+        justify = justify or column.justify
+        if justify not in _JUSTIFIED or (overflow or column.overflow) == "ignore":
+            return None
+        if not plain.isprintable():  # no line breaks, tabs, control or zero-width characters
+            return None
+        if justify == "right":
+            plain = plain.rstrip()
+        left, right, room, padding_style = layout
+        length = cell_len(plain)
+        if length > room:
+            return None
+        both = self._styles(cell_style, row_style, text_style, padding_style)
+        if both is None:
+            return None
+        spaces = " " * (room - length)
+        return left, plain + spaces if justify == "left" else spaces + plain, right, *both
 
     @staticmethod
     def _layout(padding: Padding, width: int) -> tuple[str, str, int, Any] | None:
