@@ -240,9 +240,9 @@ _NAME_WIDTH = 24  # a longer channel name wraps in its column rather than being 
 
 
 def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
-    """build(columns) as a table that fits the console: compact padding first, then whole
-    columns left out by priority (highest first, the rightmost of a tie first; never
-    priority 0). Returns the table and the headers left out, in table order."""
+    """build(columns) (a _table) as a table that fits the console: compact padding first,
+    then whole columns left out by priority (highest first, the rightmost of a tie first;
+    never priority 0). Returns the table and the headers left out, in table order."""
     shown = list(columns)
     table = build(shown)
     if _width(table, console) <= console.width:
@@ -252,8 +252,9 @@ def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
         droppable = [c for c in shown if c.priority > 0]
         if _width(table, console) <= console.width or not droppable:
             break
-        shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
-        table = build(shown)
+        dropped = max(droppable, key=lambda c: (c.priority, shown.index(c)))
+        table = table.without(shown.index(dropped))  # not built again: its cells are made
+        shown.remove(dropped)
     return table, [c.header for c in columns if c not in shown]
 
 
@@ -285,6 +286,24 @@ def _widest_cells_table() -> type:
                 widest = (len(cells), replace(column, _cells=_widest_cells(cells)))
                 self._widest[column._index] = widest
             return super()._measure_column(console, options, widest[1])
+
+        def without(self, index: int) -> "WidestCellsTable":
+            """The table without its column `index`: the same settings, rows and cells, and
+            the other columns' widest cells, without adding the rows again."""
+            import copy
+
+            smaller = copy.copy(self)
+            kept = self.columns[:index] + self.columns[index + 1 :]
+            smaller.columns = [replace(column, _index=i) for i, column in enumerate(kept)]
+            smaller._widest = {
+                i: (
+                    self._widest[column._index][0],
+                    replace(self._widest[column._index][1], _index=i),
+                )
+                for i, column in enumerate(kept)
+                if column._index in self._widest
+            }
+            return smaller
 
         def _render(self, console, options, widths):
             from netlog.present.table_lines import table_segments
