@@ -323,21 +323,26 @@ def _widest_cells(cells: Sequence[Any]) -> list[Any]:
     from rich.text import Text
 
     kept: list[Any] = []
-    longest_word = longest_line = (-1, None)
+    measure = _line_and_word
+    longest_word = longest_line = -1
+    word_cell = line_cell = None
     for cell in cells:
-        if isinstance(cell, Text):
-            plain = cell.plain
-        elif isinstance(cell, str) and "[" not in cell and ":" not in cell:
-            plain = cell
+        kind = type(cell)
+        if kind is str:  # most cells: a figure
+            if "[" in cell or ":" in cell:
+                kept.append(cell)
+                continue
+            line, word = measure(cell)
+        elif kind is Text or isinstance(cell, Text):
+            line, word = measure(cell.plain)
         else:
             kept.append(cell)
             continue
-        line, word = _line_and_word(plain)
-        if line > longest_line[0]:
-            longest_line = (line, cell)
-        if word > longest_word[0]:
-            longest_word = (word, cell)
-    chosen = {id(c): c for _, c in (longest_line, longest_word) if c is not None}
+        if line > longest_line:
+            longest_line, line_cell = line, cell
+        if word > longest_word:
+            longest_word, word_cell = word, cell
+    chosen = {id(c): c for c in (line_cell, word_cell) if c is not None}
     return kept + list(chosen.values())
 
 
@@ -396,13 +401,21 @@ def summary_columns(
 def _line_and_word(plain: str) -> tuple[int, int]:
     """The widths of the longest line and the longest word, as Rich measures text (a table's
     cells repeat: `£0`, `–`)."""
-    from rich.cells import cell_len
-
+    cell_len = _cell_len()
     if " " not in plain and plain.isprintable():  # one line, one word (most cells)
         width = cell_len(plain)
         return width, width
     line = max((cell_len(part) for part in plain.splitlines()), default=0)
     return line, max((cell_len(part) for part in plain.split()), default=line)
+
+
+@cache
+def _cell_len() -> Callable[[str], int]:
+    """rich.cells.cell_len, imported once: an import statement in a function that runs for
+    every cell of a thousand rows costs more than the cell_len."""
+    from rich.cells import cell_len
+
+    return cell_len
 
 
 def summary_table(

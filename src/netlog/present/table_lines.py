@@ -200,7 +200,7 @@ class _CellShaper:
         # As Console.render_str decides for a str cell
         self.markup = options.markup or (options.markup is None and console._markup)
         self.emoji = console._emoji
-        self.styles: dict[tuple[Any, ...], tuple[Any, Any] | None] = {}
+        self.styles: dict[tuple[int, ...], tuple[tuple[Any, Any] | None, tuple[Any, ...]]] = {}
 
     def column(
         self,
@@ -283,11 +283,14 @@ class _CellShaper:
         """The styles of the padding and of the text, as Table._render, Padding and
         Text.render sum them (a style-less Text's Segment has none); None for a styled
         Padding, which Table does not make."""
-        key = (cell_style, row_style, text_style, padding_style)
+        # By identity: hashing Styles for every cell costs more than the rest of it. The
+        # entry holds the styles it is for, so that no other object can take their ids.
+        key = (id(cell_style), id(row_style), id(text_style), id(padding_style))
         if key not in self.styles:
             get_style = self.console.get_style
             pad = get_style(padding_style)
             text = get_style(text_style, default=Style.null()) if text_style else None
             base = get_style(cell_style) + row_style
-            self.styles[key] = None if pad else ((base + pad, base + text) if base else (pad, text))
-        return self.styles[key]
+            summed = None if pad else ((base + pad, base + text) if base else (pad, text))
+            self.styles[key] = (summed, (cell_style, row_style, text_style, padding_style))
+        return self.styles[key][0]
