@@ -17,14 +17,21 @@ ROWS = [
 ]
 
 
-def table(cls: type, compact: bool) -> Table:
+def table(cls: type, compact: bool, left_out: int | None = None) -> Table:
     made = cls(pad_edge=not compact, collapse_padding=compact)
-    made.add_column("Period", no_wrap=True)
-    made.add_column("Channel", min_width=7, max_width=24, overflow="fold")
-    for header in ("Hours", "Revenue", "ROI"):
-        made.add_column(header, justify="right", no_wrap=True)
+    columns = [
+        ("Period", {"no_wrap": True}),
+        ("Channel", {"min_width": 7, "max_width": 24, "overflow": "fold"}),
+        *(
+            (header, {"justify": "right", "no_wrap": True})
+            for header in ("Hours", "Revenue", "ROI")
+        ),
+    ]
+    kept = [index for index in range(len(columns)) if index != left_out]
+    for index in kept:
+        made.add_column(columns[index][0], **columns[index][1])
     for row in ROWS:
-        made.add_row(*row)
+        made.add_row(*(row[index] for index in kept))
     return made
 
 
@@ -47,3 +54,11 @@ def test_only_the_widest_plain_cells_are_measured() -> None:
     kept = render._widest_cells(cells)
     # The longest line and the longest word (one cell here), and what has markup or emoji.
     assert sorted(map(str, kept)) == sorted(["abcdefgh i", "[b]x[/b]", ":smile:"])
+
+
+@pytest.mark.parametrize("left_out", range(5))
+@pytest.mark.parametrize("width", [12, 30, 45, 80])
+def test_a_table_without_a_column_prints_as_one_built_without_it(width: int, left_out: int) -> None:
+    whole = table(render._widest_cells_table(), compact=True)
+    printed(whole, width)  # measured first, as _fitted measures it before leaving one out
+    assert printed(whole.without(left_out), width) == printed(table(Table, True, left_out), width)

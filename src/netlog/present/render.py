@@ -240,19 +240,21 @@ _NAME_WIDTH = 24  # a longer channel name wraps in its column rather than being 
 
 
 def _fitted(console: Any, columns: Sequence[Column], build: Callable[..., Any]):
-    """build(columns, compact) as a table that fits the console: compact padding first, then
-    whole columns left out by priority (highest first, the rightmost of a tie first; never
-    priority 0). Returns the table and the headers left out, in table order."""
+    """build(columns) (a _table) as a table that fits the console: compact padding first,
+    then whole columns left out by priority (highest first, the rightmost of a tie first;
+    never priority 0). Returns the table and the headers left out, in table order."""
     shown = list(columns)
-    table = build(shown, False)
+    table = build(shown)
     if _width(table, console) <= console.width:
         return table, []
     while True:
-        table = build(shown, True)
+        _compact(table)  # the same table: its cells are measured once
         droppable = [c for c in shown if c.priority > 0]
         if _width(table, console) <= console.width or not droppable:
             break
-        shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
+        dropped = max(droppable, key=lambda c: (c.priority, shown.index(c)))
+        table = table.without(shown.index(dropped))  # not built again: its cells are made
+        shown.remove(dropped)
     return table, [c.header for c in columns if c not in shown]
 
 
@@ -265,7 +267,10 @@ def _widest_cells_table() -> type:
     (`summary --by month` over ten years) that was seconds. A column's measurement is the
     largest minimum and the largest maximum of its cells', and those of plain text are its
     longest word and its longest line (rich.text.Text.__rich_measure__), so the cells with
-    the longest word and the longest line measure the same as all of them."""
+    the longest word and the longest line measure the same as all of them.
+
+    It renders the common table (every cell one line of plain text that fits) without Rich
+    rendering each cell: netlog.present.table_lines, the same Segments."""
     from rich.table import Table
 
     class WidestCellsTable(Table):
@@ -282,6 +287,33 @@ def _widest_cells_table() -> type:
                 self._widest[column._index] = widest
             return super()._measure_column(console, options, widest[1])
 
+        def without(self, index: int) -> "WidestCellsTable":
+            """The table without its column `index`: the same settings, rows and cells, and
+            the other columns' widest cells, without adding the rows again."""
+            import copy
+
+            smaller = copy.copy(self)
+            kept = self.columns[:index] + self.columns[index + 1 :]
+            smaller.columns = [replace(column, _index=i) for i, column in enumerate(kept)]
+            smaller._widest = {
+                i: (
+                    self._widest[column._index][0],
+                    replace(self._widest[column._index][1], _index=i),
+                )
+                for i, column in enumerate(kept)
+                if column._index in self._widest
+            }
+            return smaller
+
+        def _render(self, console, options, widths):
+            from netlog.present.table_lines import table_segments
+
+            segments = table_segments(self, console, options, widths)
+            if segments is None:
+                yield from super()._render(console, options, widths)
+            else:
+                yield from segments
+
     return WidestCellsTable
 
 
@@ -291,34 +323,44 @@ def _widest_cells(cells: Sequence[Any]) -> list[Any]:
     from rich.text import Text
 
     kept: list[Any] = []
-    longest_word = longest_line = (-1, None)
+    measure = _line_and_word
+    longest_word = longest_line = -1
+    word_cell = line_cell = None
     for cell in cells:
-        if isinstance(cell, Text):
-            plain = cell.plain
-        elif isinstance(cell, str) and "[" not in cell and ":" not in cell:
-            plain = cell
+        kind = type(cell)
+        if kind is str:  # most cells: a figure
+            if "[" in cell or ":" in cell:
+                kept.append(cell)
+                continue
+            line, word = measure(cell)
+        elif kind is Text or isinstance(cell, Text):
+            line, word = measure(cell.plain)
         else:
             kept.append(cell)
             continue
-        line, word = _line_and_word(plain)
-        if line > longest_line[0]:
-            longest_line = (line, cell)
-        if word > longest_word[0]:
-            longest_word = (word, cell)
-    chosen = {id(c): c for _, c in (longest_line, longest_word) if c is not None}
+        if line > longest_line:
+            longest_line, line_cell = line, cell
+        if word > longest_word:
+            longest_word, word_cell = word, cell
+    chosen = {id(c): c for c in (line_cell, word_cell) if c is not None}
     return kept + list(chosen.values())
 
 
 def _table(title: str | None, compact: bool):
     from rich import box
 
-    return _widest_cells_table()(
-        title=_text(title) if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=not compact,
-        collapse_padding=compact,
+    table = _widest_cells_table()(
+        title=_text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD
     )
+    if compact:
+        _compact(table)
+    return table
+
+
+def _compact(table: Any) -> None:
+    """Compact padding: no space at the table's edges, one between columns."""
+    table.pad_edge = False
+    table.collapse_padding = True
 
 
 def _add_column(table: Any, column: Column, names: Sequence[str] = ()) -> None:
@@ -359,10 +401,21 @@ def summary_columns(
 def _line_and_word(plain: str) -> tuple[int, int]:
     """The widths of the longest line and the longest word, as Rich measures text (a table's
     cells repeat: `£0`, `–`)."""
-    from rich.cells import cell_len
-
+    cell_len = _cell_len()
+    if " " not in plain and plain.isprintable():  # one line, one word (most cells)
+        width = cell_len(plain)
+        return width, width
     line = max((cell_len(part) for part in plain.splitlines()), default=0)
     return line, max((cell_len(part) for part in plain.split()), default=line)
+
+
+@cache
+def _cell_len() -> Callable[[str], int]:
+    """rich.cells.cell_len, imported once: an import statement in a function that runs for
+    every cell of a thousand rows costs more than the cell_len."""
+    from rich.cells import cell_len
+
+    return cell_len
 
 
 def summary_table(
@@ -381,33 +434,39 @@ def summary_table(
     console = _console()
     columns = summary_columns(totals, by, chosen)
 
-    made: dict[tuple[str, int], Any] = {}  # each cell once, for every table _fitted builds
+    made: dict[str, list[Any]] = {}  # a column's cells once, for every table _fitted builds
     names = [row.channel for row in rows]
 
-    def cell(column: Column, position: int) -> Any:
-        key = (column.key, position)
-        if key not in made:
-            row = rows[position] if position >= 0 else totals
+    def cells(column: Column) -> list[Any]:
+        """The column's cells: one per row, then the total row's."""
+        if column.key not in made:
             if column.key == "period":
-                period = row.period if position >= 0 else ""
-                made[key] = _text(period_display(period, by) if by and period else period)
+                made["period"] = [
+                    _text(period_display(row.period, by) if by and row.period else row.period)
+                    for row in rows
+                ] + [_text("")]
             elif column.key == "channel":
-                made[key] = _text(row.channel)
+                made["channel"] = [_text(row.channel) for row in (*rows, totals)]
             else:
-                made[key] = figures.text(column.kind, getattr(row, column.key), currency)
-        return made[key]
+                kind, key = column.kind, column.key
+                made[key] = [
+                    figures.text(kind, getattr(row, key), currency) for row in (*rows, totals)
+                ]
+        return made[column.key]
 
-    def build(shown: Sequence[Column], compact: bool):
-        table = _table(title, compact)
+    def build(shown: Sequence[Column]):
+        table = _table(title, compact=False)
         for column in shown:
             _add_column(table, column, names)
+        columns_cells = [cells(column) for column in shown]
+        last = len(rows) - 1
         for position, row in enumerate(rows):
             table.add_row(
-                *(cell(column, position) for column in shown),
+                *(column_cells[position] for column_cells in columns_cells),
                 style="red" if row.channel in flagged else None,
-                end_section=position == len(rows) - 1,
+                end_section=position == last,
             )
-        table.add_row(*(cell(column, -1) for column in shown), style="bold")
+        table.add_row(*(column_cells[-1] for column_cells in columns_cells), style="bold")
         return table
 
     table, left_out = _fitted(console, columns, build)
@@ -478,7 +537,6 @@ def _entry_cells(row: "sqlite3.Row", zone: tzinfo, who: bool = False) -> dict[st
 def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
     """Level 0: every filled column; 1: the count folded into the entry; 2: no notes or tags."""
     from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     shown = [
@@ -487,15 +545,17 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
         if (column.key in figures.LOG_ALWAYS or column.header in filled)
         and column.priority <= 2 - level
     ]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0)
+    table = _widest_cells_table()(
+        box=box.SIMPLE_HEAD, pad_edge=level == 0, collapse_padding=level > 0
+    )
     longest_channel = max(len(cell["Channel"]) for cell in cells)
     for name, justify in shown:
         if name == "Channel":
             table.add_column(name, min_width=min(longest_channel, 20), overflow="fold")
         elif name in ("Entry", "Note", "Tags"):
-            table.add_column(name, justify=justify, overflow="ellipsis")  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, overflow="ellipsis")
         else:
-            table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+            table.add_column(name, justify=justify, no_wrap=True)
     for cell in cells:
         values = []
         for name, _ in shown:
@@ -513,14 +573,13 @@ def _entries_table(cells: list[dict[str, str]], filled: set[str], level: int):
 
 def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
     from rich import box
-    from rich.table import Table
 
     def day(stored: object) -> str:
         if not stored:
             return ""
         return from_storage(str(stored)).astimezone(zone).strftime("%Y-%m-%d")
 
-    table = Table(box=box.SIMPLE_HEAD)
+    table = _widest_cells_table()(box=box.SIMPLE_HEAD)
     for name, justify in (
         ("Channel", "left"),
         ("Entries", "right"),
@@ -529,7 +588,7 @@ def channels_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> None:
         ("Last", "left"),
         ("Aliases", "left"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify)
     for row in rows:
         table.add_row(
             _text(str(row["channel"])),
@@ -581,8 +640,8 @@ def funnel_table(
             return figures.interval_text(getattr(row, column.key), *ends)
         return figures.text(column.kind, getattr(row, column.key))
 
-    def build(shown: Sequence[Column], compact: bool):
-        table = _table(title, compact)
+    def build(shown: Sequence[Column]):
+        table = _table(title, compact=False)
         for column in shown:
             _add_column(table, column, [channel.row.channel for channel in channels])
         for channel in channels:
