@@ -89,8 +89,25 @@ def test_the_one_currency_check_reads_only_the_money_rows(db_path):
     [query] = statements
     plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
     conn.close()
-    assert "USING INDEX entries_by_currency" in plan
+    assert "INDEX entries_by_currency" in plan  # covering since schema 12
     assert "SCAN entries" not in plan
+
+
+def test_the_median_win_reads_the_money_index_alone(db_path):
+    """The whole file's median win value, behind every verdict, comes from the index of the
+    rows with money (schema 12), without a table lookup per row: a one-month summary stays
+    flat as the file grows."""
+    from netlog.store import queries
+
+    conn = open_db(db_path, create=True)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    queries.win_values(conn)
+    conn.set_trace_callback(None)
+    [query] = statements
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+    conn.close()
+    assert "USING COVERING INDEX entries_by_currency" in plan
 
 
 def test_the_exports_note_reads_only_the_captured_rows(db_path):

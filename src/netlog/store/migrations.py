@@ -512,6 +512,22 @@ def m011_who_logged_it(db: "Database") -> None:
 JOURNALED_TABLES["entries"] = ("id", (*JOURNALED_TABLES["entries"][1], *M011_ENTRY_COLUMNS))
 
 
+# The money index (schema 6) also holds each row's kind, amount and count: the median win
+# value behind the verdicts, over the whole file, is read from the index alone instead of a
+# table lookup per valued row (at 1M entries 0.04 s to a few ms, which made a one-month
+# summary grow with the file).
+M012_MONEY_INDEX = (
+    "CREATE INDEX entries_by_currency ON entries (currency, kind, value_minor, count)"
+    " WHERE value_minor IS NOT NULL"
+)
+
+
+def m012_money_index_covers_wins(db: "Database") -> None:
+    """The index of the entries that hold money covers their kind, amount and count."""
+    db.conn.execute("DROP INDEX entries_by_currency")
+    db.conn.execute(M012_MONEY_INDEX)
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
@@ -524,6 +540,7 @@ MIGRATIONS = [
     m009_captured,
     m010_replies,
     m011_who_logged_it,
+    m012_money_index_covers_wins,
 ]
 
 

@@ -315,8 +315,8 @@ def win_values(conn: sqlite3.Connection) -> list[float]:
     return [
         row[0]
         for row in conn.execute(
-            # Along the index of the entries with an amount (a few percent of them), not
-            # every entry of the channel index: at 1M entries 0.07 s of CPU to 0.03 s.
+            # The index of the entries with an amount (a few percent of them) alone, which
+            # holds kind, amount and count (schema 12): at 1M entries 0.04 s to a few ms.
             "SELECT value_minor * 1.0 / count FROM entries INDEXED BY entries_by_currency"
             " WHERE kind = 'win' AND value_minor IS NOT NULL"
         )
