@@ -291,3 +291,30 @@ def test_a_bad_entry_of_the_other_file_is_named_by_its_id(
     assert result.stderr.startswith(f"Error: entry #{first} of the other file: "), result.stderr
     assert problem in result.stderr
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "reason"),
+    [
+        ("activity", "minutes", 100_000, "an activity lasts from 1 minute to"),
+        ("lead", "minutes", 30, "a lead has no duration"),
+        ("activity", "reach_total", 5, "a running total is for"),
+        ("lead", "value", "12.00", "a lead has no value"),
+    ],
+)
+def test_a_number_against_its_kind_still_names_its_item(
+    run, ok, tmp_path, demo_db, db_path, kind, field, value, reason
+):
+    # The rules between the kind and the numbers are checked once per combination in a
+    # batch (check_values): a combination that breaks one is still refused, and named.
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    number = next(
+        number for number, item in enumerate(items, 1) if kind in (item["kind"], item["type"])
+    )
+    items[number - 1][field] = value
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: item {number}: {reason}"), result.stderr
+    assert not db_path.exists()

@@ -21,7 +21,14 @@ from typing import IO, NamedTuple
 from netlog.errors import NetlogError
 from netlog.model import dates, kinds
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
-from netlog.model.entries import STORED_TIME, Entry, check, settle_currency, tags_from
+from netlog.model.entries import (
+    STORED_TIME,
+    Entry,
+    check,
+    check_values,
+    settle_currency,
+    tags_from,
+)
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
 from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_name, clean_tags, clean_text
@@ -357,8 +364,13 @@ _DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per
 _DAY = operator.itemgetter(slice(None, 10))
 _NONE_TYPE = type(None)
 _BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
-# A time that every entry rule but "not in the future" allows, for the rules of the other fields.
-_ANY_TIME = "2010-09-14T09:00:00+00:00"
+
+
+_BATCH_FIELDS = (
+    "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
+    "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
+)  # fmt: skip
+_BATCH_VALUES = operator.itemgetter(*_BATCH_FIELDS)
 
 
 class _NotPlain(Exception):
@@ -464,19 +476,16 @@ def _texts(column: list, what: str) -> list[str | None]:
 
 
 def _check_shapes(shapes: set[tuple], allowed: set[tuple]) -> None:
-    """check() of an entry of each shape (kind, minutes, count, reach_total, value_minor,
-    currency, has a description, has a label) not in `allowed`, which it then joins."""
+    """check()'s rules on more than one field (check_values) for each shape (kind, minutes,
+    count, reach_total, value_minor, currency, has a description, has a label) not in
+    `allowed`, which it then joins."""
     if len(allowed) > 20_000:  # bounded memory, however varied the file
         allowed.clear()
     for shape in shapes - allowed:
         kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
-        check(
-            Entry(
-                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
-                count=count, minutes=entry_minutes, what="x" if has_what else None,
-                label="x" if has_label else None, value_minor=value, currency=currency,
-                reach_total=reach_total,
-            )
+        check_values(
+            kind, entry_minutes, count, reach_total, value, currency,
+            has_what=has_what, has_label=has_label,
         )  # fmt: skip
         allowed.add(shape)
 
@@ -486,13 +495,10 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     at a time: the same entries and the same rules as check_row(reader.row(raw)) row by row
     (a test holds the two to the same file). Anything else (_NotPlain, a missing column, a
     rule broken) and the caller checks the rows one by one, to name the first bad one."""
-    column = {
-        name: list(map(operator.itemgetter(name), raws))
-        for name in (
-            "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
-            "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
-        )
-    }  # fmt: skip
+    # Each row's values in one pass over the rows (a dict visited once, not once per field).
+    column = dict(
+        zip(_BATCH_FIELDS, map(list, zip(*map(_BATCH_VALUES, raws), strict=True)), strict=True)
+    )
     column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
     uuids = column["uuid"]
     if not _every_line(_UUIDS, uuids):
