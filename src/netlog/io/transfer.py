@@ -66,7 +66,7 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     Reads both headers: netlog 0.1.0's (times as ISO 8601 with offset, text guarded with ')
     and today's (local times with *_offset and *_utc columns, text guarded with a space)."""
     from netlog.io.readers import read_csv_records
-    from netlog.present.render import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
+    from netlog.present.cells import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
 
     rows = read_csv_records(
         stream,
