@@ -318,3 +318,31 @@ def test_a_number_against_its_kind_still_names_its_item(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: item {number}: {reason}"), result.stderr
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize("ids", ["rising", "one repeated", "odd"])
+def test_a_batch_keeps_the_ids_row_by_row_checking_keeps(ok, tmp_path, demo_db, ids):
+    # Into a new file, ids are kept where they rise (a restore): a batch whose ids all rise
+    # keeps them in one step, any other batch id by id; both as row by row does.
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    for number, item in enumerate(items):
+        item["id"] = 10 + 3 * number
+    if ids == "one repeated":
+        items[1]["id"] = items[0]["id"]
+    if ids == "odd":
+        for item, source_id in zip(items, (5, 5, 3, 9, 6, None, 2), strict=False):
+            item["id"] = source_id
+    plain = json.dumps(items)
+    uuid = items[-1]["uuid"]
+    stored = {}
+    for name, text in {"plain": plain, "row by row": plain.replace(uuid, uuid.upper())}.items():
+        assert text != plain or name == "plain"
+        source = tmp_path / f"{name}.json"
+        source.write_text(text, encoding="utf-8")
+        target = tmp_path / f"{name}.db"
+        ok("--db", str(target), "import", str(source))
+        stored[name] = [(row["id"], row["uuid"]) for row in rows(target)]
+    assert stored["plain"] == stored["row by row"]
+    assert len(stored["plain"]) == len(items)
+    if ids == "rising":
+        assert [entry_id for entry_id, _ in stored["plain"]] == [item["id"] for item in items]

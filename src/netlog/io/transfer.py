@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
 
 from netlog.errors import NetlogError
 from netlog.model import dates, kinds
@@ -706,22 +706,40 @@ def _insert_all(
             columns: list = [list(itertools.compress(column, keep)) for column in checked]
             checked = CheckedBatch(*columns)
         entry_ids: list[int | None] = []
-        for source_id in checked.source_ids:
-            if bulk.keep_ids and source_id is not None and source_id > last_id:
-                entry_ids.append(source_id)
-                last_id = source_id
-            else:
-                entry_ids.append(None)
-                last_id += 1
+        ids = cast("list[int]", checked.source_ids)  # none is None where they are compared
+        if (
+            bulk.keep_ids
+            and ids
+            and None not in checked.source_ids
+            and all(map(operator.lt, [last_id, *ids[:-1]], ids))
+        ):  # ids rising from above last_id (an export in id order): each keeps its own
+            entry_ids = [*ids]
+            last_id = ids[-1]
+        else:
+            for source_id in checked.source_ids:
+                if bulk.keep_ids and source_id is not None and source_id > last_id:
+                    entry_ids.append(source_id)
+                    last_id = source_id
+                else:
+                    entry_ids.append(None)
+                    last_id += 1
         first_currency = first_currency or next(filter(None, checked.currencies), None)
-        for entry_uuid, sources in zip(checked.uuids, checked.sources, strict=True):
+        for entry_uuid, sources in itertools.compress(
+            zip(checked.uuids, checked.sources, strict=True), checked.sources
+        ):
             links.extend((entry_uuid, source) for source in sources)
-        for device, device_name in zip(checked.devices, checked.device_names, strict=True):
+        for device, device_name in dict.fromkeys(
+            zip(checked.devices, checked.device_names, strict=True)
+        ):
             if device and device_name:
                 names.setdefault(device, device_name)
-        for name, logged_at in zip(checked.channels, checked.logged, strict=True):
-            if name not in channel_ids:
-                channel_ids[name] = bulk.channel_id(name, logged_at)
+        new_names = [name for name in dict.fromkeys(checked.channels) if name not in channel_ids]
+        if new_names:  # each made when first met, as of the first of its entries
+            first_logged = dict(
+                zip(reversed(checked.channels), reversed(checked.logged), strict=True)
+            )
+            for name in new_names:
+                channel_ids[name] = bulk.channel_id(name, first_logged[name])
         added += bulk.insert(
             list(
                 zip(

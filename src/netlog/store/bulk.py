@@ -92,6 +92,8 @@ class BulkInsert:
         """The device and person stored for entries of these devices and persons, as
         db.WHO_VALUES gives them: an entry without a device is this device's, by its person."""
         this_device, this_person = self.this_device, self.this_person
+        if devices.count(None) == len(devices):  # all this device's (a file of its own)
+            return [this_device] * len(devices), [this_person] * len(devices)
         return (
             [this_device if device is None else device for device in devices],
             [
