@@ -5,6 +5,7 @@ rules write."""
 import io
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,22 @@ def test_a_batch_keeps_the_ids_row_by_row_checking_keeps(ok, tmp_path, demo_db, 
     assert len(stored["plain"]) == len(items)
     if ids == "rising":
         assert [entry_id for entry_id, _ in stored["plain"]] == [item["id"] for item in items]
+
+
+def test_an_entry_twice_in_a_new_file_a_batch_apart_is_added_once(ok, tmp_path, demo_db):
+    # Into a file without entries the first batch looks no UUID up; the next ones do.
+    item = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)[0]
+    items = [
+        {**item, "id": number, "uuid": str(uuid.UUID(int=number))}
+        for number in range(1, transfer.BATCH_SIZE + 2)
+    ]
+    items[-1]["uuid"] = items[0]["uuid"]
+    items[-1]["note"] = "the second of the two"
+    source = tmp_path / "twice.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "new.db"
+    added = ok("--db", str(target), "import", str(source)).stderr
+    assert added.startswith(f"Added {transfer.BATCH_SIZE:,} entries; skipped 1"), added
+    stored = rows(target)
+    assert len(stored) == transfer.BATCH_SIZE
+    assert "the second of the two" not in {row["note"] for row in stored}
