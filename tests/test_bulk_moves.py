@@ -366,3 +366,34 @@ def test_an_entry_twice_in_a_new_file_a_batch_apart_is_added_once(ok, tmp_path, 
     stored = rows(target)
     assert len(stored) == transfer.BATCH_SIZE
     assert "the second of the two" not in {row["note"] for row in stored}
+
+
+@pytest.mark.parametrize("plain", [True, False])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_running_totals_brought_in_settle_as_totals_logged_here_do(ok, tmp_path, fmt, plain):
+    # An import settles the counts of the running totals it adds (and only looks for them
+    # when it read one): the same counts as logging the totals here, whether the file is
+    # checked as a batch (plain) or row by row (a UUID in capitals).
+    def log_totals(path: Path, totals: list[tuple[int, str]]) -> None:
+        for total, when in totals:
+            ok("--db", str(path), "outcome", "LinkedIn", "reach", "--total", str(total),
+               "--at", when)  # fmt: skip
+
+    earlier, later = (
+        [(40, "2021-01-01 09:00")],
+        [(100, "2021-01-10 09:00"), (150, "2021-01-20 09:00")],
+    )
+    source, target, here = tmp_path / "source.db", tmp_path / "target.db", tmp_path / "here.db"
+    log_totals(source, later)
+    log_totals(target, earlier)
+    log_totals(here, earlier + later)
+    export = tmp_path / f"totals.{fmt}"
+    ok("--db", str(source), "export", "-f", fmt, "-o", str(export))
+    if not plain:
+        uuid = rows(source)[0]["uuid"]
+        export.write_text(export.read_text(encoding="utf-8").replace(uuid, uuid.upper()))
+    ok("--db", str(target), "import", str(export))
+    sql = "SELECT occurred_at, count, reach_total FROM entries ORDER BY occurred_at"
+    settled = [tuple(row) for row in rows(target, sql)]
+    assert settled == [tuple(row) for row in rows(here, sql)]
+    assert [count for _, count, _ in settled][1:] == [60, 50]

@@ -630,8 +630,10 @@ def import_rows(
     try:
         with db.write_transaction(conn, change=change), _few_collections():
             last_before = db.last_entry_id(conn)
-            result = _insert_all(conn, rows, progress)
-            db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
+            result, any_totals = _insert_all(conn, rows, progress)
+            if any_totals:  # else no entry it added is a running total
+                baselines = dict.fromkeys(db.channels_given_totals(conn, last_before))
+                db.settle_reach_totals(conn, baselines)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -643,7 +645,8 @@ def _insert_all(
     conn: sqlite3.Connection,
     rows: Iterable["Row | CheckedBatch"],
     progress: Callable[[], None] | None,
-) -> ImportResult:
+) -> tuple[ImportResult, bool]:
+    """The result, and whether any entry read is a running total (reach_total)."""
     from netlog.store.bulk import BulkInsert
 
     bulk = BulkInsert(conn)
@@ -656,9 +659,10 @@ def _insert_all(
     names: dict[str, str] = {}  # device id → name, of the entries brought in
     first_currency = None
     added = total = 0
+    any_totals = False
 
     def flush() -> None:
-        nonlocal added, last_id, first_currency
+        nonlocal added, last_id, first_currency, any_totals
         # Entries already in the file are left out before anything is written, so that an
         # import that adds nothing changes nothing.
         new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
@@ -677,6 +681,7 @@ def _insert_all(
                 entry_id = None  # SQLite gives max(id) + 1, which is at most last_id + 1
                 last_id += 1
             first_currency = first_currency or entry.currency
+            any_totals = any_totals or entry.reach_total is not None
             links.extend((entry.uuid or "", source) for source in sources)
             if entry.channel not in channel_ids:
                 channel_ids[entry.channel] = bulk.channel_id(entry.channel, entry.logged_at)
@@ -696,7 +701,8 @@ def _insert_all(
 
     def flush_checked(checked: CheckedBatch) -> None:
         """flush() for a batch checked as columns: the same ids, channels and links."""
-        nonlocal added, last_id, first_currency
+        nonlocal added, last_id, first_currency, any_totals
+        any_totals = any_totals or checked.reach_totals.count(None) < len(checked.reach_totals)
         new = bulk.new_uuids(checked.uuids)
         if len(new) < len(checked.uuids):  # some already present, or twice in the batch
             keep = []
@@ -777,7 +783,7 @@ def _insert_all(
     bulk.finish(added)
     learn_names(conn, names)
     db.adopt_currency(conn, first_currency)
-    return ImportResult(added, total - added)
+    return ImportResult(added, total - added), any_totals
 
 
 def export_rows(
