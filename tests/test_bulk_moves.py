@@ -5,6 +5,7 @@ rules write."""
 import io
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -291,3 +292,108 @@ def test_a_bad_entry_of_the_other_file_is_named_by_its_id(
     assert result.stderr.startswith(f"Error: entry #{first} of the other file: "), result.stderr
     assert problem in result.stderr
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "reason"),
+    [
+        ("activity", "minutes", 100_000, "an activity lasts from 1 minute to"),
+        ("lead", "minutes", 30, "a lead has no duration"),
+        ("activity", "reach_total", 5, "a running total is for"),
+        ("lead", "value", "12.00", "a lead has no value"),
+    ],
+)
+def test_a_number_against_its_kind_still_names_its_item(
+    run, ok, tmp_path, demo_db, db_path, kind, field, value, reason
+):
+    # The rules between the kind and the numbers are checked once per combination in a
+    # batch (check_values): a combination that breaks one is still refused, and named.
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    number = next(
+        number for number, item in enumerate(items, 1) if kind in (item["kind"], item["type"])
+    )
+    items[number - 1][field] = value
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: item {number}: {reason}"), result.stderr
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("ids", ["rising", "one repeated", "odd"])
+def test_a_batch_keeps_the_ids_row_by_row_checking_keeps(ok, tmp_path, demo_db, ids):
+    # Into a new file, ids are kept where they rise (a restore): a batch whose ids all rise
+    # keeps them in one step, any other batch id by id; both as row by row does.
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    for number, item in enumerate(items):
+        item["id"] = 10 + 3 * number
+    if ids == "one repeated":
+        items[1]["id"] = items[0]["id"]
+    if ids == "odd":
+        for item, source_id in zip(items, (5, 5, 3, 9, 6, None, 2), strict=False):
+            item["id"] = source_id
+    plain = json.dumps(items)
+    uuid = items[-1]["uuid"]
+    stored = {}
+    for name, text in {"plain": plain, "row by row": plain.replace(uuid, uuid.upper())}.items():
+        assert text != plain or name == "plain"
+        source = tmp_path / f"{name}.json"
+        source.write_text(text, encoding="utf-8")
+        target = tmp_path / f"{name}.db"
+        ok("--db", str(target), "import", str(source))
+        stored[name] = [(row["id"], row["uuid"]) for row in rows(target)]
+    assert stored["plain"] == stored["row by row"]
+    assert len(stored["plain"]) == len(items)
+    if ids == "rising":
+        assert [entry_id for entry_id, _ in stored["plain"]] == [item["id"] for item in items]
+
+
+def test_an_entry_twice_in_a_new_file_a_batch_apart_is_added_once(ok, tmp_path, demo_db):
+    # Into a file without entries the first batch looks no UUID up; the next ones do.
+    item = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)[0]
+    items = [
+        {**item, "id": number, "uuid": str(uuid.UUID(int=number))}
+        for number in range(1, transfer.BATCH_SIZE + 2)
+    ]
+    items[-1]["uuid"] = items[0]["uuid"]
+    items[-1]["note"] = "the second of the two"
+    source = tmp_path / "twice.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "new.db"
+    added = ok("--db", str(target), "import", str(source)).stderr
+    assert added.startswith(f"Added {transfer.BATCH_SIZE:,} entries; skipped 1"), added
+    stored = rows(target)
+    assert len(stored) == transfer.BATCH_SIZE
+    assert "the second of the two" not in {row["note"] for row in stored}
+
+
+@pytest.mark.parametrize("plain", [True, False])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_running_totals_brought_in_settle_as_totals_logged_here_do(ok, tmp_path, fmt, plain):
+    # An import settles the counts of the running totals it adds (and only looks for them
+    # when it read one): the same counts as logging the totals here, whether the file is
+    # checked as a batch (plain) or row by row (a UUID in capitals).
+    def log_totals(path: Path, totals: list[tuple[int, str]]) -> None:
+        for total, when in totals:
+            ok("--db", str(path), "outcome", "LinkedIn", "reach", "--total", str(total),
+               "--at", when)  # fmt: skip
+
+    earlier, later = (
+        [(40, "2021-01-01 09:00")],
+        [(100, "2021-01-10 09:00"), (150, "2021-01-20 09:00")],
+    )
+    source, target, here = tmp_path / "source.db", tmp_path / "target.db", tmp_path / "here.db"
+    log_totals(source, later)
+    log_totals(target, earlier)
+    log_totals(here, earlier + later)
+    export = tmp_path / f"totals.{fmt}"
+    ok("--db", str(source), "export", "-f", fmt, "-o", str(export))
+    if not plain:
+        uuid = rows(source)[0]["uuid"]
+        export.write_text(export.read_text(encoding="utf-8").replace(uuid, uuid.upper()))
+    ok("--db", str(target), "import", str(export))
+    sql = "SELECT occurred_at, count, reach_total FROM entries ORDER BY occurred_at"
+    settled = [tuple(row) for row in rows(target, sql)]
+    assert settled == [tuple(row) for row in rows(here, sql)]
+    assert [count for _, count, _ in settled][1:] == [60, 50]

@@ -16,12 +16,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
 
 from netlog.errors import NetlogError
 from netlog.model import dates, kinds
 from netlog.model.dates import FIRST_YEAR, LAST_YEAR, to_storage
-from netlog.model.entries import STORED_TIME, Entry, check, settle_currency, tags_from
+from netlog.model.entries import (
+    STORED_TIME,
+    Entry,
+    check,
+    check_values,
+    settle_currency,
+    tags_from,
+)
 from netlog.model.limits import MAX_COUNT, MAX_ID
 from netlog.model.money import to_minor
 from netlog.model.text import MAX_TEXT_LENGTH, clean_channel, clean_name, clean_tags, clean_text
@@ -59,7 +66,7 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[str, dict]]:
     Reads both headers: netlog 0.1.0's (times as ISO 8601 with offset, text guarded with ')
     and today's (local times with *_offset and *_utc columns, text guarded with a space)."""
     from netlog.io.readers import read_csv_records
-    from netlog.present.render import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
+    from netlog.present.cells import ENTRY_COLUMNS, SPREADSHEET_GUARD, spreadsheet_text
 
     rows = read_csv_records(
         stream,
@@ -357,8 +364,13 @@ _DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per
 _DAY = operator.itemgetter(slice(None, 10))
 _NONE_TYPE = type(None)
 _BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
-# A time that every entry rule but "not in the future" allows, for the rules of the other fields.
-_ANY_TIME = "2010-09-14T09:00:00+00:00"
+
+
+_BATCH_FIELDS = (
+    "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
+    "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
+)  # fmt: skip
+_BATCH_VALUES = operator.itemgetter(*_BATCH_FIELDS)
 
 
 class _NotPlain(Exception):
@@ -464,19 +476,16 @@ def _texts(column: list, what: str) -> list[str | None]:
 
 
 def _check_shapes(shapes: set[tuple], allowed: set[tuple]) -> None:
-    """check() of an entry of each shape (kind, minutes, count, reach_total, value_minor,
-    currency, has a description, has a label) not in `allowed`, which it then joins."""
+    """check()'s rules on more than one field (check_values) for each shape (kind, minutes,
+    count, reach_total, value_minor, currency, has a description, has a label) not in
+    `allowed`, which it then joins."""
     if len(allowed) > 20_000:  # bounded memory, however varied the file
         allowed.clear()
     for shape in shapes - allowed:
         kind, entry_minutes, count, reach_total, value, currency, has_what, has_label = shape
-        check(
-            Entry(
-                channel="x", kind=kind, occurred_at=_ANY_TIME, logged_at=_ANY_TIME,
-                count=count, minutes=entry_minutes, what="x" if has_what else None,
-                label="x" if has_label else None, value_minor=value, currency=currency,
-                reach_total=reach_total,
-            )
+        check_values(
+            kind, entry_minutes, count, reach_total, value, currency,
+            has_what=has_what, has_label=has_label,
         )  # fmt: skip
         allowed.add(shape)
 
@@ -486,13 +495,10 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     at a time: the same entries and the same rules as check_row(reader.row(raw)) row by row
     (a test holds the two to the same file). Anything else (_NotPlain, a missing column, a
     rule broken) and the caller checks the rows one by one, to name the first bad one."""
-    column = {
-        name: list(map(operator.itemgetter(name), raws))
-        for name in (
-            "uuid", "type", "kind", "channel", "occurred_utc", "logged_utc", "what",
-            "minutes", "count", "label", "value", "note", "tags", "reach_total", "sources",
-        )
-    }  # fmt: skip
+    # Each row's values in one pass over the rows (a dict visited once, not once per field).
+    column = dict(
+        zip(_BATCH_FIELDS, map(list, zip(*map(_BATCH_VALUES, raws), strict=True)), strict=True)
+    )
     column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
     uuids = column["uuid"]
     if not _every_line(_UUIDS, uuids):
@@ -624,8 +630,10 @@ def import_rows(
     try:
         with db.write_transaction(conn, change=change), _few_collections():
             last_before = db.last_entry_id(conn)
-            result = _insert_all(conn, rows, progress)
-            db.settle_reach_totals(conn, dict.fromkeys(db.channels_given_totals(conn, last_before)))
+            result, any_totals = _insert_all(conn, rows, progress)
+            if any_totals:  # else no entry it added is a running total
+                baselines = dict.fromkeys(db.channels_given_totals(conn, last_before))
+                db.settle_reach_totals(conn, baselines)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -637,7 +645,8 @@ def _insert_all(
     conn: sqlite3.Connection,
     rows: Iterable["Row | CheckedBatch"],
     progress: Callable[[], None] | None,
-) -> ImportResult:
+) -> tuple[ImportResult, bool]:
+    """The result, and whether any entry read is a running total (reach_total)."""
     from netlog.store.bulk import BulkInsert
 
     bulk = BulkInsert(conn)
@@ -650,9 +659,10 @@ def _insert_all(
     names: dict[str, str] = {}  # device id → name, of the entries brought in
     first_currency = None
     added = total = 0
+    any_totals = False
 
     def flush() -> None:
-        nonlocal added, last_id, first_currency
+        nonlocal added, last_id, first_currency, any_totals
         # Entries already in the file are left out before anything is written, so that an
         # import that adds nothing changes nothing.
         new = bulk.new_uuids([entry.uuid or "" for _, entry, _, _ in batch])
@@ -671,6 +681,7 @@ def _insert_all(
                 entry_id = None  # SQLite gives max(id) + 1, which is at most last_id + 1
                 last_id += 1
             first_currency = first_currency or entry.currency
+            any_totals = any_totals or entry.reach_total is not None
             links.extend((entry.uuid or "", source) for source in sources)
             if entry.channel not in channel_ids:
                 channel_ids[entry.channel] = bulk.channel_id(entry.channel, entry.logged_at)
@@ -690,7 +701,8 @@ def _insert_all(
 
     def flush_checked(checked: CheckedBatch) -> None:
         """flush() for a batch checked as columns: the same ids, channels and links."""
-        nonlocal added, last_id, first_currency
+        nonlocal added, last_id, first_currency, any_totals
+        any_totals = any_totals or checked.reach_totals.count(None) < len(checked.reach_totals)
         new = bulk.new_uuids(checked.uuids)
         if len(new) < len(checked.uuids):  # some already present, or twice in the batch
             keep = []
@@ -700,22 +712,40 @@ def _insert_all(
             columns: list = [list(itertools.compress(column, keep)) for column in checked]
             checked = CheckedBatch(*columns)
         entry_ids: list[int | None] = []
-        for source_id in checked.source_ids:
-            if bulk.keep_ids and source_id is not None and source_id > last_id:
-                entry_ids.append(source_id)
-                last_id = source_id
-            else:
-                entry_ids.append(None)
-                last_id += 1
+        ids = cast("list[int]", checked.source_ids)  # none is None where they are compared
+        if (
+            bulk.keep_ids
+            and ids
+            and None not in checked.source_ids
+            and all(map(operator.lt, [last_id, *ids[:-1]], ids))
+        ):  # ids rising from above last_id (an export in id order): each keeps its own
+            entry_ids = [*ids]
+            last_id = ids[-1]
+        else:
+            for source_id in checked.source_ids:
+                if bulk.keep_ids and source_id is not None and source_id > last_id:
+                    entry_ids.append(source_id)
+                    last_id = source_id
+                else:
+                    entry_ids.append(None)
+                    last_id += 1
         first_currency = first_currency or next(filter(None, checked.currencies), None)
-        for entry_uuid, sources in zip(checked.uuids, checked.sources, strict=True):
+        for entry_uuid, sources in itertools.compress(
+            zip(checked.uuids, checked.sources, strict=True), checked.sources
+        ):
             links.extend((entry_uuid, source) for source in sources)
-        for device, device_name in zip(checked.devices, checked.device_names, strict=True):
+        for device, device_name in dict.fromkeys(
+            zip(checked.devices, checked.device_names, strict=True)
+        ):
             if device and device_name:
                 names.setdefault(device, device_name)
-        for name, logged_at in zip(checked.channels, checked.logged, strict=True):
-            if name not in channel_ids:
-                channel_ids[name] = bulk.channel_id(name, logged_at)
+        new_names = [name for name in dict.fromkeys(checked.channels) if name not in channel_ids]
+        if new_names:  # each made when first met, as of the first of its entries
+            first_logged = dict(
+                zip(reversed(checked.channels), reversed(checked.logged), strict=True)
+            )
+            for name in new_names:
+                channel_ids[name] = bulk.channel_id(name, first_logged[name])
         added += bulk.insert(
             list(
                 zip(
@@ -753,7 +783,7 @@ def _insert_all(
     bulk.finish(added)
     learn_names(conn, names)
     db.adopt_currency(conn, first_currency)
-    return ImportResult(added, total - added)
+    return ImportResult(added, total - added), any_totals
 
 
 def export_rows(

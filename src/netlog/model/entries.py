@@ -22,6 +22,7 @@ from netlog.model.kinds import (
     NAMES,
     REACH,
     WIN,
+    Kind,
     article,
     having,
     listed,
@@ -73,39 +74,45 @@ def _check_time(text: str, field: str) -> None:
         raise EntryError(f"{field} {text[:10]} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
-def check(entry: Entry, *, latest: str | None = None) -> Entry:
-    """The entry with its text cleaned, or EntryError saying which rule it breaks.
-
-    `latest` (stored form) refuses entries that happened after it: logging is for what has
-    happened, and an import allows a little grace for another computer's clock.
-    """
-    kind = entry.kind
+def _rules(kind: str) -> Kind:
     rules = KINDS.get(kind)
     if rules is None:
         raise EntryError(f"kind {kind!r} is not one of {', '.join(NAMES)}")
-    _check_time(entry.occurred_at, "the time")
-    _check_time(entry.logged_at, "the logging time")
-    if latest is not None and entry.occurred_at > latest:
-        raise EntryError(f"{entry.occurred_at} is in the future; log things once they happen")
+    return rules
 
+
+def check_values(
+    kind: str,
+    minutes: int | None,
+    count: int,
+    reach_total: int | None,
+    value_minor: int | None,
+    currency: str | None,
+    *,
+    has_what: bool,
+    has_label: bool,
+) -> None:
+    """check()'s rules on an entry's kind, numbers, currency and which texts it has: the rules
+    that look at more than one field. EntryError saying which rule is broken."""
+    rules = _rules(kind)
     if rules.lasts:
         # No minutes: items counted from a channel's export, which says what was done, not
         # for how long (netlog import --from linkedin|x|mbox).
-        if entry.minutes is not None and not 1 <= entry.minutes <= MAX_DURATION_MINUTES:
+        if minutes is not None and not 1 <= minutes <= MAX_DURATION_MINUTES:
             raise EntryError(
                 f"{article(kind)} lasts from 1 minute to {MAX_DURATION_MINUTES // 60} h"
             )
-    elif entry.minutes is not None:
+    elif minutes is not None:
         raise EntryError(f"{article(kind)} has no duration (only {plurals(having('lasts'))} do)")
 
     low, high = rules.min_count, rules.max_count
-    if low == high and entry.count != low:
+    if low == high and count != low:
         raise EntryError(f"{article(kind)} has no count: log each payment as its own entry")
-    if not low <= entry.count <= high:
+    if not low <= count <= high:
         raise EntryError(f"{article(kind)}'s count must be from {low} to {high:,}")
 
-    if entry.reach_total is not None and (
-        not rules.running_total or not 0 <= entry.reach_total <= MAX_REACH_TOTAL
+    if reach_total is not None and (
+        not rules.running_total or not 0 <= reach_total <= MAX_REACH_TOTAL
     ):
         raise EntryError(
             f"a running total is for {plurals(having('running_total'))} only, from 0 to "
@@ -114,23 +121,42 @@ def check(entry: Entry, *, latest: str | None = None) -> Entry:
 
     if rules.value is not None:
         least = 1 if rules.value == "required" else 0
-        if entry.value_minor is None and least:
+        if value_minor is None and least:
             raise EntryError(f"{article(kind)} needs an amount")
-        if entry.value_minor is not None and not least <= entry.value_minor <= MAX_VALUE_MINOR:
+        if value_minor is not None and not least <= value_minor <= MAX_VALUE_MINOR:
             raise EntryError(f"the amount of {article(kind)} is out of range")
-    elif entry.value_minor is not None:
+    elif value_minor is not None:
         raise EntryError(f"{article(kind)} has no value (only {plurals(MONEY_KINDS)} do)")
-    if entry.value_minor is None and entry.currency is not None:
+    if value_minor is None and currency is not None:
         raise EntryError("a currency needs an amount")
-    if entry.currency is not None:
+    if currency is not None:
         from netlog.model.money import currency_code
 
-        currency_code(entry.currency)
+        currency_code(currency)
 
-    if entry.what is not None and not rules.what:
+    if has_what and not rules.what:
         raise EntryError(f"{article(kind)} has no description; use a label")
-    if entry.label is not None and not rules.label:
+    if has_label and not rules.label:
         raise EntryError(f"{article(kind)} has no label; describe it with what you did")
+
+
+def check(entry: Entry, *, latest: str | None = None) -> Entry:
+    """The entry with its text cleaned, or EntryError saying which rule it breaks.
+
+    `latest` (stored form) refuses entries that happened after it: logging is for what has
+    happened, and an import allows a little grace for another computer's clock.
+    """
+    kind = entry.kind
+    _rules(kind)
+    _check_time(entry.occurred_at, "the time")
+    _check_time(entry.logged_at, "the logging time")
+    if latest is not None and entry.occurred_at > latest:
+        raise EntryError(f"{entry.occurred_at} is in the future; log things once they happen")
+
+    check_values(
+        kind, entry.minutes, entry.count, entry.reach_total, entry.value_minor, entry.currency,
+        has_what=entry.what is not None, has_label=entry.label is not None,
+    )  # fmt: skip
 
     return entry._replace(
         channel=clean_channel(entry.channel),

@@ -230,35 +230,6 @@ LOG = (
 )
 LOG_ALWAYS = ("id", "when", "channel", "entry")
 
-# The columns of `log -f csv|json` and `export`.
-ENTRY_COLUMNS = (
-    "id",
-    "uuid",
-    "type",
-    "channel",
-    "what",
-    "minutes",
-    "hours",
-    "count",
-    "kind",
-    "label",
-    "value",
-    "currency",
-    "note",
-    "tags",
-    "occurred_at",
-    "occurred_offset",
-    "occurred_utc",
-    "logged_at",
-    "logged_offset",
-    "logged_utc",
-    "reach_total",
-    "sources",
-    "device",  # who logged it (netlog.store.who): the device's name, its sync id, the person
-    "device_id",
-    "person",
-)
-
 # The funnel's columns in table order; `funnel` is the `9 items → 0 leads → 0 wins` line, and
 # an interval column takes its ends from KEY_low and KEY_high.
 FUNNEL = (

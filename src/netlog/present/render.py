@@ -21,8 +21,15 @@ from netlog.model.money import from_minor
 from netlog.model.periods import Period, period_display
 from netlog.model.text import printable
 from netlog.present import figures
+from netlog.present.cells import (
+    ENTRY_COLUMNS,
+    FORMULA_STARTS,
+    SPREADSHEET_GUARD,
+    spreadsheet_safe,
+    spreadsheet_text,
+)
 from netlog.present.charset import as_utf8
-from netlog.present.figures import ENTRY_COLUMNS, SUMMARY_COLUMNS, Column, Kind
+from netlog.present.figures import SUMMARY_COLUMNS, Column, Kind
 from netlog.reports.summary import ChannelSummary
 
 if TYPE_CHECKING:
@@ -34,13 +41,7 @@ if TYPE_CHECKING:
     from netlog.reports.views import TrendReport
 
 
-__all__ = ["ENTRY_COLUMNS", "SUMMARY_COLUMNS"]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What netlog puts before such text. LibreOffice Calc and Excel show a leading space and keep
-# the cell as text, where a leading ' shows in Calc as it is. Text that already starts with a
-# space gets one more, so that `netlog import` can take exactly one off.
-SPREADSHEET_GUARD = " "
+__all__ = ["ENTRY_COLUMNS", "SUMMARY_COLUMNS", "spreadsheet_text"]
 # Local wall time in CSV: the shape Excel, and Calc with "Detect special numbers", read as dates.
 _LOCAL_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -123,22 +124,7 @@ def _offset_minutes(moment: datetime) -> int:
 # --- CSV and JSON ------------------------------------------------------------------------
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show rather than run: `=1+1` becomes ` =1+1`, which Calc and
-    Excel keep as text. Text that already starts with a space gets one more, so that
-    spreadsheet_text() can take exactly one off."""
-    if text.startswith((*_FORMULA_STARTS, SPREADSHEET_GUARD)):
-        return SPREADSHEET_GUARD + text
-    return text
-
-
-def spreadsheet_text(cell: str, guard: str = SPREADSHEET_GUARD) -> str:
-    """The text spreadsheet_safe() was given: one leading guard taken off. netlog 0.1.0
-    wrote ' as the guard; `netlog import` passes guard="'" for its files."""
-    return cell[len(guard) :] if cell.startswith(guard) else cell
-
-
-_GUARDED_FIRST = frozenset((*_FORMULA_STARTS, SPREADSHEET_GUARD))
+_GUARDED_FIRST = frozenset((*FORMULA_STARTS, SPREADSHEET_GUARD))
 
 
 def csv_cell(value: object) -> object:

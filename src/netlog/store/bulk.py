@@ -49,6 +49,10 @@ class BulkInsert:
                 " (SELECT 1 FROM sqlite_sequence WHERE name = 'entries' AND seq > 0)"
             ).fetchone()[0]
         )
+        # Whether the file holds an entry: until it does, no UUID is looked up.
+        self.holds_entries = bool(
+            conn.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
+        )
         # The highest id ever given out: the imported entries get ids above it.
         self.before_max: int = conn.execute(
             "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
@@ -68,6 +72,8 @@ class BulkInsert:
         """Those of `uuids` that no entry in the file has."""
         import json
 
+        if not self.holds_entries:  # nothing to look up yet
+            return set(uuids)
         known = {
             row[0]
             for row in self.conn.execute(
@@ -92,6 +98,8 @@ class BulkInsert:
         """The device and person stored for entries of these devices and persons, as
         db.WHO_VALUES gives them: an entry without a device is this device's, by its person."""
         this_device, this_person = self.this_device, self.this_person
+        if devices.count(None) == len(devices):  # all this device's (a file of its own)
+            return [this_device] * len(devices), [this_person] * len(devices)
         return (
             [this_device if device is None else device for device in devices],
             [
@@ -109,7 +117,9 @@ class BulkInsert:
             return 0
         if not self.set_aside:
             self._set_triggers_aside()
-        return self.conn.executemany(_INSERT, rows).rowcount
+        added = self.conn.executemany(_INSERT, rows).rowcount
+        self.holds_entries = self.holds_entries or added > 0
+        return added
 
     def link(self, entry_uuid: str, source_uuid: str) -> bool:
         """Record that one entry came from another, by UUID; False if the source is in
