@@ -711,8 +711,8 @@ def method(args) -> list[str]:
         "CSV export of that database into a new, empty file (at most 3 runs, no warm-up).",
         "- Python's bytecode cache is on for the measured processes (PYTHONDONTWRITEBYTECODE "
         "is removed from their environment), as it is for an installed netlog.",
-        "- The machine was not otherwise idle (other work may run alongside): treat "
-        "differences under ~10% as noise. Data moves and their floors also show the median "
+        "- On a shared machine other work may run alongside: treat differences under ~10% "
+        "as noise. Data moves and their floors also show the median "
         "CPU time (user + system, from the same `wait4`) of the same runs, which other work "
         "on the machine disturbs far less than wall time.",
     ]
