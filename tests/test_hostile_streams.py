@@ -165,6 +165,12 @@ def test_ctrl_c_at_any_moment_of_start_up_is_one_line_and_130(seeded):
 # --- TERM and HUP end like Ctrl-C ------------------------------------------------------------
 
 
+def _hangup_as_default() -> None:
+    """In the child: SIGHUP as a terminal's process has it. Under `nohup` (as a CI job may run)
+    it would be inherited ignored, and netlog rightly leaves an ignored SIGHUP ignored."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_term_and_hup_during_an_export_leave_no_temporary_file(signum, db_path, tmp_path):
     make_database(db_path)
@@ -172,7 +178,9 @@ def test_term_and_hup_during_an_export_leave_no_temporary_file(signum, db_path, 
     folder = tmp_path / "out"
     folder.mkdir()
     process = subprocess.Popen(
-        [NETLOG, "export", "-o", str(folder / "out.csv")], stderr=subprocess.PIPE
+        [NETLOG, "export", "-o", str(folder / "out.csv")],
+        stderr=subprocess.PIPE,
+        preexec_fn=_hangup_as_default,
     )
     deadline = time.monotonic() + 30
     while not list(folder.iterdir()):  # the temporary file appears: the export is writing
@@ -192,7 +200,11 @@ def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
     temporary.mkdir()
     env = {**os.environ, "TMPDIR": str(temporary)}
     process = subprocess.Popen(
-        [NETLOG, "demo"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        [NETLOG, "demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=_hangup_as_default,
     )
     deadline = time.monotonic() + 30
     while not list(temporary.iterdir()):
@@ -204,6 +216,31 @@ def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
     assert process.returncode == 128 + signum, stderr
     assert INTERRUPTED in stderr.decode()
     assert "Traceback" not in stderr.decode()
+    assert list(temporary.iterdir()) == []
+
+
+def test_under_nohup_a_hangup_is_left_ignored(tmp_path):
+    """`nohup netlog demo`: a SIGHUP the shell set to be ignored stays ignored, and the
+    command finishes."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    process = subprocess.Popen(
+        [NETLOG, "demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    deadline = time.monotonic() + 30
+    while not list(temporary.iterdir()):
+        assert process.poll() is None, "the demo ended before the hangup"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    process.send_signal(signal.SIGHUP)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert INTERRUPTED not in stderr.decode()
     assert list(temporary.iterdir()) == []
 
 
