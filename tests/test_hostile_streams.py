@@ -13,6 +13,7 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,9 @@ def test_term_and_hup_during_an_export_leave_no_temporary_file(signum, db_path, 
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
+def _demo_at_work(tmp_path: Path, hangup: Callable[[], None]) -> tuple[subprocess.Popen, Path]:
+    """`netlog demo` started with TMPDIR in tmp_path (the child's SIGHUP set by `hangup`),
+    once its temporary folder is there; and that TMPDIR."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     env = {**os.environ, "TMPDIR": str(temporary)}
@@ -204,13 +206,19 @@ def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
-        preexec_fn=_hangup_as_default,
+        preexec_fn=hangup,
     )
     deadline = time.monotonic() + 30
     while not list(temporary.iterdir()):
         assert process.poll() is None, "the demo ended before it could be stopped"
         assert time.monotonic() < deadline
         time.sleep(0.002)
+    return process, temporary
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
+    process, temporary = _demo_at_work(tmp_path, _hangup_as_default)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, stderr
@@ -222,21 +230,9 @@ def test_term_and_hup_during_the_demo_leave_no_folder(signum, tmp_path):
 def test_under_nohup_a_hangup_is_left_ignored(tmp_path):
     """`nohup netlog demo`: a SIGHUP the shell set to be ignored stays ignored, and the
     command finishes."""
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    env = {**os.environ, "TMPDIR": str(temporary)}
-    process = subprocess.Popen(
-        [NETLOG, "demo"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    process, temporary = _demo_at_work(
+        tmp_path, lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)
     )
-    deadline = time.monotonic() + 30
-    while not list(temporary.iterdir()):
-        assert process.poll() is None, "the demo ended before the hangup"
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
     process.send_signal(signal.SIGHUP)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr

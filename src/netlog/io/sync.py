@@ -664,7 +664,7 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     pending = _pending(conn, others, outcome)
     while pending:
         change_file, header, changes = pending.pop()  # let go of each file's changes once applied
-        if changes is None:
+        if changes is None:  # read again; held in no other name, so let go with the next
             changes = (_readable(change_file, outcome) or ({}, None))[1]
             if changes is None:
                 continue
