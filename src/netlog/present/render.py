@@ -420,25 +420,19 @@ def summary_table(
     console = _console()
     columns = summary_columns(totals, by, chosen)
 
-    made: dict[str, list[Any]] = {}  # a column's cells once, for every table _fitted builds
     names = [row.channel for row in rows]
 
     def cells(column: Column) -> list[Any]:
         """The column's cells: one per row, then the total row's."""
-        if column.key not in made:
-            if column.key == "period":
-                made["period"] = [
-                    _text(period_display(row.period, by) if by and row.period else row.period)
-                    for row in rows
-                ] + [_text("")]
-            elif column.key == "channel":
-                made["channel"] = [_text(row.channel) for row in (*rows, totals)]
-            else:
-                kind, key = column.kind, column.key
-                made[key] = [
-                    figures.text(kind, getattr(row, key), currency) for row in (*rows, totals)
-                ]
-        return made[column.key]
+        if column.key == "period":
+            return [
+                _text(period_display(row.period, by) if by and row.period else row.period)
+                for row in rows
+            ] + [_text("")]
+        if column.key == "channel":
+            return [_text(row.channel) for row in (*rows, totals)]
+        kind, key = column.kind, column.key
+        return [figures.text(kind, getattr(row, key), currency) for row in (*rows, totals)]
 
     def build(shown: Sequence[Column]):
         table = _table(title, compact=False)
