@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import pytest
 from typer.main import get_command
 
 from netlog.cli import app
@@ -108,6 +109,61 @@ def test_the_median_win_reads_the_money_index_alone(db_path):
     plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
     conn.close()
     assert "USING COVERING INDEX entries_by_currency" in plan
+
+
+def test_inserting_an_entry_builds_no_temporary_index(db_path):
+    """An import runs the INSERT once per row: a CHECK written with IN (...) would build a
+    temporary index of its list on every row (schema 13 writes the kinds as a chain of =)."""
+    conn = open_db(db_path, create=True)
+    program = conn.execute(
+        "EXPLAIN INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, count)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        ("x", 1, "lead", "2010-09-08T10:00:00+00:00", "2010-09-08T10:00:00+00:00", 1),
+    ).fetchall()
+    conn.close()
+    # The INSERT's own program; its triggers' programs follow, each counting from 0 again.
+    main = [row[1] for address, row in enumerate(program) if row[0] == address]
+    assert "Insert" in main and "Halt" in main
+    assert "OpenEphemeral" not in main
+
+
+def test_a_schema_12_file_checks_the_same_kinds_after_its_upgrade(db_path):
+    """Migration 13 rewrites the kinds CHECK in place: every kind netlog knows is still
+    taken and any other refused, and the stored entries are untouched."""
+    from sqlite_utils import Database
+
+    from netlog.model.kinds import KINDS
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for migration in migrations.MIGRATIONS[:12]:
+        migration(Database(conn, execute_plugins=False, recursive_triggers=False))
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 12")
+    conn.execute("INSERT INTO channels (key, name, created_at) VALUES ('email', 'email', 'x')")
+    insert = (
+        "INSERT INTO entries (uuid, channel_id, kind, occurred_at, logged_at, count, value_minor,"
+        " currency) VALUES (?, 1, ?, '2010-09-08T10:00:00+00:00', '2010-09-08T10:00:00+00:00',"
+        " 1, ?, ?)"
+    )
+    conn.execute(insert, ("before", "lead", None, None))
+    conn.close()
+
+    open_db(db_path, create=False).close()  # upgrades it
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    [create] = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+    assert migrations.M013_KINDS_AFTER in create
+    assert " IN (" not in create
+    assert conn.execute("SELECT uuid, kind FROM entries").fetchall() == [("before", "lead")]
+    for kind in KINDS:
+        value = (100, "GBP") if kind == "spend" else (None, None)
+        conn.execute(insert, (f"new {kind}", kind, *value))
+    for unknown in ("rumour", "Lead", "lead ", ""):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(insert, (f"bad {unknown}", unknown, None, None))
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
 
 
 def test_the_exports_note_reads_only_the_captured_rows(db_path):

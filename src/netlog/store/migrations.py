@@ -409,12 +409,13 @@ CAPTURED_COLUMNS_V9 = ("hash", "entry_id")
 
 def m008_activities_without_minutes(db: "Database") -> None:
     """An activity may have no minutes: items counted from an export."""
-    _loosen_entries_check(db, M008_MINUTES_BEFORE, M008_MINUTES_AFTER)
+    _edit_entries_check(db, M008_MINUTES_BEFORE, M008_MINUTES_AFTER)
 
 
-def _loosen_entries_check(db: "Database", before: str, after: str) -> None:
+def _edit_entries_check(db: "Database", before: str, after: str) -> None:
     """Edit the entries table's CREATE text in place (as M008 explains): `before`, found
-    once, becomes `after`, a CHECK that every stored row already meets."""
+    once, becomes `after`, a CHECK that every stored row already meets (a looser rule or the
+    same one written another way)."""
     conn = db.conn
     [create] = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'"
@@ -453,7 +454,7 @@ M010_KINDS_AFTER = "kind IN ('activity', 'reach', 'reply', 'lead', 'win', 'spend
 
 def m010_replies(db: "Database") -> None:
     """Entries may be replies."""
-    _loosen_entries_check(db, M010_KINDS_BEFORE, M010_KINDS_AFTER)
+    _edit_entries_check(db, M010_KINDS_BEFORE, M010_KINDS_AFTER)
 
 
 # Who logged each entry: the device it was first logged on (its sync id) and the person
@@ -528,6 +529,22 @@ def m012_money_index_covers_wins(db: "Database") -> None:
     db.conn.execute(M012_MONEY_INDEX)
 
 
+# The same rule on kinds, written without IN: SQLite builds a temporary index of an IN list
+# each time it checks a row (executemany runs the INSERT once per row), which was a fifth of
+# an import's insert time. A chain of = accepts exactly the same rows, so the CREATE text is
+# edited in place, as M008 explains.
+M013_KINDS_BEFORE = M010_KINDS_AFTER
+M013_KINDS_AFTER = (
+    "kind = 'activity' OR kind = 'reach' OR kind = 'reply' OR kind = 'lead' OR kind = 'win'"
+    " OR kind = 'spend'"
+)
+
+
+def m013_kinds_checked_without_in(db: "Database") -> None:
+    """The entries table checks its kinds as a chain of =, the same rule, faster."""
+    _edit_entries_check(db, M013_KINDS_BEFORE, M013_KINDS_AFTER)
+
+
 MIGRATIONS = [
     m001_initial,
     m002_undo_journal_timer_aliases,
@@ -541,6 +558,7 @@ MIGRATIONS = [
     m010_replies,
     m011_who_logged_it,
     m012_money_index_covers_wins,
+    m013_kinds_checked_without_in,
 ]
 
 
