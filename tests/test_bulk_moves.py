@@ -349,6 +349,41 @@ def test_a_batch_keeps_the_ids_row_by_row_checking_keeps(ok, tmp_path, demo_db, 
         assert [entry_id for entry_id, _ in stored["plain"]] == [item["id"] for item in items]
 
 
+@pytest.mark.parametrize("who", ["none", "every other", "all"])
+def test_a_batch_reads_who_logged_it_as_row_by_row_checking_does(ok, tmp_path, demo_db, who):
+    # A file whose rows all lack a device (an export from before who-logged-it), one that
+    # mixes the two, and one where every row names its device and person.
+    ok("--db", str(demo_db), "config", "name", "Zoë")
+    ok("--db", str(demo_db), "add", "email", "10m", "one more", "--at", "2021-03-29 09:00")
+    items = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    assert len({item["device_id"] for item in items} - {None}) == 2  # the demo's, and this one
+    for number, item in enumerate(items):
+        if who == "none" or (who == "every other" and number % 2):
+            item["device_id"] = None  # its device name and person are then not read
+    plain = json.dumps(items)
+    uuid = items[-1]["uuid"]
+    stored = {}
+    for name, text in {"plain": plain, "row by row": plain.replace(uuid, uuid.upper())}.items():
+        source = tmp_path / f"{name}.json"
+        source.write_text(text, encoding="utf-8")
+        target = tmp_path / f"{name}.db"
+        ok("--db", str(target), "import", str(source))
+        stored[name] = _stored(target)
+        [this_device] = rows(target, "SELECT device FROM sync_device")[0]
+        stored[name]["entries"] = [
+            (row[0].lower(), *row[1:-2], "this" if row[-2] == this_device else row[-2], row[-1])
+            for row in stored[name]["entries"]
+        ]
+        stored[name]["links"] = [tuple(map(str.lower, pair)) for pair in stored[name]["links"]]
+        stored[name]["found"] = [tuple(map(str.lower, row)) for row in stored[name]["found"]]
+    assert stored["plain"] == stored["row by row"]
+    assert [row[-2:] for row in stored["plain"]["entries"]] == [
+        ("this", None) if item["device_id"] is None else (item["device_id"], item["person"])
+        for item in items
+    ]
+    assert ("Zoë" in {row[-1] for row in stored["plain"]["entries"]}) == (who != "none")
+
+
 def test_an_entry_twice_in_a_new_file_a_batch_apart_is_added_once(ok, tmp_path, demo_db):
     # Into a file without entries the first batch looks no UUID up; the next ones do.
     item = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)[0]

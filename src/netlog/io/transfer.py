@@ -364,6 +364,7 @@ _DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per
 _DAY = operator.itemgetter(slice(None, 10))
 _NONE_TYPE = type(None)
 _BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
+_NO_SOURCES = (None, "", [])  # a row that came from no other entry
 
 
 _BATCH_FIELDS = (
@@ -397,6 +398,12 @@ def batch_entries(batch: CheckedBatch) -> list[Entry]:
             strict=True,
         )
     ]  # fmt: skip
+
+
+def _field(raws: list[dict], name: str) -> list:
+    """Each row's value of `name`, None where it has none (dict.get, with no Python step per
+    row)."""
+    return list(map(dict.get, raws, itertools.repeat(name, len(raws))))
 
 
 def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
@@ -499,7 +506,7 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     column = dict(
         zip(_BATCH_FIELDS, map(list, zip(*map(_BATCH_VALUES, raws), strict=True)), strict=True)
     )
-    column["id"] = [raw.get("id") for raw in raws]  # sync's changes have none
+    column["id"] = _field(raws, "id")  # sync's changes have none
     uuids = column["uuid"]
     if not _every_line(_UUIDS, uuids):
         raise _NotPlain
@@ -534,15 +541,18 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     # with these fields and a plain channel, time and text passes or fails as this one does.
     shapes = set(
         zip(entry_kinds, minutes, counts, reach_totals, values, currencies,
-            (text is not None for text in what), (text is not None for text in labels),
+            map(operator.is_not, what, itertools.repeat(None)),
+            map(operator.is_not, labels, itertools.repeat(None)),
             strict=True)
     )  # fmt: skip
     _check_shapes(shapes, reader.shapes_allowed)
-    sources = [
-        () if _blank(value) or value == [] else
-        tuple(str(uuid.UUID(str(text).strip())) for text in _tags(value))
-        for value in column["sources"]
-    ]  # fmt: skip
+    sources: list[tuple[str, ...]] = [()] * len(raws)
+    for index in [
+        index for index, value in enumerate(column["sources"]) if value not in _NO_SOURCES
+    ]:
+        sources[index] = tuple(
+            str(uuid.UUID(str(text).strip())) for text in _tags(column["sources"][index])
+        )
     devices, persons, device_names = _who(raws)
     return CheckedBatch(
         source_ids=source_ids,
@@ -575,14 +585,19 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
 def _who(raws: list[dict]) -> tuple[list[str | None], list[str | None], list[str | None]]:
     """RowReader.row()'s device, person and device name of each row: a row without a
     device id is this device's, and its person and device name are not read."""
-    devices = [str(raw.get("device_id") or "").strip() or None for raw in raws]
+    written = _field(raws, "device_id")
+    if set(written) <= {None, ""}:  # all this device's: a file that never left it
+        return [None] * len(raws), [None] * len(raws), [None] * len(raws)
+    devices = _memo(written, lambda value: str(value or "").strip() or None)
     if not all(map(is_device_id, filter(None, set(devices)))):
         raise _NotPlain
 
     def named(field: str, what: str) -> list[str | None]:
-        column = [
-            raw.get(field) if device else None for raw, device in zip(raws, devices, strict=True)
-        ]
+        column = (
+            [raw.get(field) if device else None for raw, device in zip(raws, devices, strict=True)]
+            if None in devices
+            else _field(raws, field)
+        )
         return _memo(
             column, lambda value: clean_name(text, what) if (text := _text(value)) else None
         )
@@ -1058,7 +1073,8 @@ def _checked_stored_batch(rows: list[sqlite3.Row], state: _StoredReader) -> Chec
     reach_totals, what, labels = column["reach_total"], column["what"], column["label"]
     shapes = set(
         zip(entry_kinds, minutes, counts, reach_totals, values, currencies,
-            (text is not None for text in what), (text is not None for text in labels),
+            map(operator.is_not, what, itertools.repeat(None)),
+            map(operator.is_not, labels, itertools.repeat(None)),
             strict=True)
     )  # fmt: skip
     _check_shapes(shapes, state.shapes_allowed)
