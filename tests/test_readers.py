@@ -23,6 +23,7 @@ from netlog.io.readers import (
     MAX_DEPTH,
     MAX_FIELD_CHARS,
     MAX_RECORD_CHARS,
+    READ_CHARS,
     detect_binary,
     read_csv_records,
     read_json_array,
@@ -467,3 +468,72 @@ def test_a_netlog_json_export_reads_back_exactly():
     assert items[1][1]["channel"] == "Café €"
     assert items[1][1]["value"] == 1500.0
     assert list(items[0][1]) == EXPORT_0_1_FIELDS
+
+
+# --- a key given twice, found without a Python step per object -----------------------------
+
+KEYS = st.sampled_from(["a", "b", "uuid", 'q":', 'x\\"', "é", ""])
+WHITE = st.sampled_from(["", "", "", " ", "\n", "\t ", "\r\n"])
+SCALARS = st.one_of(
+    st.none(), st.integers(-5, 5), st.sampled_from(['":', '" :', 'a":b', "{", "[x]", "é"])
+)
+
+
+@st.composite
+def json_object_texts(draw, depth=0):
+    """An object as text with white space drawn around each colon, its keys drawn from a
+    few (so that some repeat), its values scalars, lists or (once) other objects."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        key, before, after = draw(KEYS), draw(WHITE), draw(WHITE)
+        choice = draw(st.integers(0, 5 if depth == 0 else 3))
+        if choice == 4:
+            value = (
+                "[" + ", ".join(json.dumps(v) for v in draw(st.lists(SCALARS, max_size=2))) + "]"
+            )
+        elif choice == 5:
+            value = draw(json_object_texts(depth=1))
+        else:
+            value = json.dumps(draw(SCALARS), ensure_ascii=draw(st.booleans()))
+        parts.append(json.dumps(key, ensure_ascii=False) + before + ":" + after + value)
+    return "{" + ", ".join(parts) + "}"
+
+
+def _refusing_twice(pairs: list) -> dict:
+    keys = [key for key, _ in pairs]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise ValueError(", ".join(map(repr, twice)))
+    return dict(pairs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    objects=st.lists(json_object_texts(), min_size=1, max_size=8),
+    lead=st.integers(0, 300),
+    wrapped=st.booleans(),
+)
+def test_a_key_given_twice_is_refused_wherever_the_object_falls(objects, lead, wrapped):
+    """What json.loads with a hook refusing a repeated key makes of each item, the reader
+    makes of it too: the same values, or an error at the first object with a key twice.
+    A long string first puts the objects on either side of the reader's first read, so some
+    are cut by the end of the buffer; `wrapped` puts each object inside a list."""
+    items = [f"[{text}]" if wrapped else text for text in objects]
+    filler = "f" * (READ_CHARS - 40 - lead)
+    text = "[" + json.dumps(filler) + ", " + ", ".join(items) + "]"
+    expected: list[tuple[int, object]] = [(1, filler)]
+    problem = None
+    for number, item in enumerate(items, start=2):
+        try:
+            expected.append((number, json.loads(item, object_pairs_hook=_refusing_twice)))
+        except ValueError as exc:
+            problem = f"item {number}: an object has the key {exc} twice"
+            break
+    read: list[tuple[int, object]] = []
+    refused = None
+    try:
+        for pair in read_json_array(io.StringIO(text), what="x"):
+            read.append(pair)
+    except NetlogError as exc:
+        refused = str(exc)
+    assert (read, refused) == (expected, problem)

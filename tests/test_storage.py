@@ -111,6 +111,26 @@ def test_the_median_win_reads_the_money_index_alone(db_path):
     assert "USING COVERING INDEX entries_by_currency" in plan
 
 
+def test_an_import_looks_each_uuid_up_in_the_index(ok, db_path):
+    """BulkInsert.new_uuids runs once per batch of an import or merge into a file that holds
+    entries: one index search per UUID, with no temporary index of the batch's list."""
+    from netlog.store.bulk import BulkInsert
+
+    ok("add", "email", "10m", "emails", "--at", "2010-09-14 10:00")
+    conn = open_db(db_path, create=False)
+    [present] = conn.execute("SELECT uuid FROM entries").fetchone()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    assert BulkInsert(conn).new_uuids([present, "not there"]) == {"not there"}
+    conn.set_trace_callback(None)
+    [query] = [sql for sql in statements if "json_each" in sql]
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+    conn.close()
+    assert "SEARCH e USING COVERING INDEX sqlite_autoindex_entries_1 (uuid=?)" in plan
+    assert "TEMP B-TREE" not in plan
+    assert "LIST SUBQUERY" not in plan
+
+
 def test_inserting_an_entry_builds_no_temporary_index(db_path):
     """An import runs the INSERT once per row: a CHECK written with IN (...) would build a
     temporary index of its list on every row (schema 13 writes the kinds as a chain of =)."""

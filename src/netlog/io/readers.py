@@ -219,6 +219,9 @@ class _Refused(ValueError):
     """A value that JSON allows but netlog does not; the message says which."""
 
 
+_INFINITIES = (float("inf"), float("-inf"))
+
+
 def _number_text(text: str) -> str:
     if len(text) > MAX_NUMBER_CHARS:
         raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
@@ -230,10 +233,8 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_float(text: str) -> float:
-    import math
-
     number = float(_number_text(text))
-    if not math.isfinite(number):
+    if number in _INFINITIES:  # no JSON number text is NaN
         raise _Refused(f"the number {text} is out of range")
     return number
 
@@ -314,11 +315,16 @@ class _JsonArrayReader:
             parse_constant=_parse_constant,
             object_pairs_hook=_object,
         )
-        # Without the check on each integer, which _long_digit_run makes for the whole item.
-        # Its C scanner itself (what raw_decode calls), one Python frame less per item.
-        self.fast_scan = json.JSONDecoder(
-            parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
+        # The C scanners themselves (what raw_decode calls), one Python frame less per item,
+        # without the check on each integer, which _long_digit_run makes for the whole item.
+        # One gives each object as its list of (key, value) pairs, with no Python call per
+        # object; the other hands each object's pairs to _object.
+        self.pairs_scan = json.JSONDecoder(
+            parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=list
         ).scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, untyped
+        self.objects_scan = json.JSONDecoder(
+            parse_float=_parse_float, parse_constant=_parse_constant, object_pairs_hook=_object
+        ).scan_once  # type: ignore[attr-defined]
 
     def fail(self, problem: str) -> NetlogError:
         return NetlogError(f"item {self.item}: {problem}")
@@ -331,7 +337,7 @@ class _JsonArrayReader:
             raise NetlogError(NOT_UTF8) from None
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
-        # Checked once for all the items in the buffer, not item by item (see value()): text
+        # Checked once for all the items in the buffer, not item by item (see quick()): text
         # that encodes as UTF-8 (which _long_digit_run tries) and has no \u escape holds no
         # lone surrogate.
         self.plain_buffer = "\\u" not in self.buffer and not _long_digit_run(self.buffer)
@@ -422,21 +428,38 @@ class _JsonArrayReader:
         """The item that starts at pos, parsed and checked."""
         if self.buffer[self.pos] in "[{":
             # The common case first: an item that is all in the buffer, parsed in one call of
-            # the C decoder.
-            buffer, start = self.buffer, self.pos
-            try:
-                value, end = self.fast_scan(buffer, start)
-            except (StopIteration, ValueError, RecursionError):  # the careful way says what
-                pass
-            else:
-                if (
-                    end - start <= MAX_RECORD_CHARS
-                    and buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_DEPTH
-                    and (self.plain_buffer or self.plain_item(value, buffer[start:end]))
-                ):
-                    self.pos = end
-                    return value
+            # the C decoder; one that the buffer's end cuts, once more after the next read.
+            value = self.quick()
+            if value is _SLOW and len(self.buffer) - self.pos <= MAX_RECORD_CHARS and self.fill():
+                value = self.quick()
+            if value is not _SLOW:
+                return value
         return self.decode(self.item_end())
+
+    def quick(self) -> object:
+        """The item that starts at pos if the C decoder reads it whole from the buffer and
+        it plainly keeps every rule; else _SLOW, and decode() is to say what is wrong."""
+        buffer, start = self.buffer, self.pos
+        try:
+            value, end = self.pairs_scan(buffer, start)
+            objects = buffer.count("{", start, end)
+            if (
+                end - start > MAX_RECORD_CHARS
+                or objects + buffer.count("[", start, end) > MAX_DEPTH
+            ):
+                return _SLOW
+            if objects == 1 and buffer[start] == "{":  # one object, the item: its pairs
+                pairs, value = value, dict(value)
+                if len(value) < len(pairs):  # a key twice: the careful way names it
+                    return _SLOW
+            elif objects:  # objects inside the item: each made a dict by _object
+                value, end = self.objects_scan(buffer, start)
+            if not (self.plain_buffer or self.plain_item(value, buffer[start:end])):
+                return _SLOW
+        except (StopIteration, ValueError, RecursionError):  # _Refused is a ValueError
+            return _SLOW
+        self.pos = end
+        return value
 
     @staticmethod
     def plain_item(value: object, text: str) -> bool:
@@ -482,6 +505,9 @@ class _JsonArrayReader:
                     raise NetlogError(f"after item {self.item}: expected , or ], found {after!r}")
         if trailing := self.skip_space():
             raise NetlogError(f"after the closing ]: unexpected text starting {trailing!r}")
+
+
+_SLOW = object()  # an item for _JsonArrayReader.decode(), the careful way
 
 
 def read_json_array(stream: IO[str], *, what: str) -> Iterator[tuple[int, object]]:

@@ -301,14 +301,9 @@ def checked_rows(
     first bad row. `latest`: see check(); `reader`: one that has read rows before."""
     reader = reader or RowReader(file_currency)
     latest = latest or latest_allowed()
-    pending: list[tuple[str, dict]] = []
-    for item in raw_rows:
-        pending.append(item)
-        if len(pending) >= BATCH_SIZE:
-            yield from _checked(pending, reader, latest)
-            pending = []
-    if pending:
-        yield from _checked(pending, reader, latest)
+    raw_rows = iter(raw_rows)
+    while items := list(itertools.islice(raw_rows, BATCH_SIZE)):
+        yield from _checked(items, reader, latest)
 
 
 def _checked(
@@ -316,7 +311,7 @@ def _checked(
 ) -> Iterator["Row | CheckedBatch"]:
     currency = reader.currency
     try:
-        batch = _checked_batch([raw for _, raw in items], reader, latest)
+        batch = _checked_batch(list(map(_RAW, items)), reader, latest)
     except (_NotPlain, ValueError, TypeError, KeyError, NetlogError):
         reader.currency = currency  # row by row from the start: the first bad row is named
     else:
@@ -362,9 +357,10 @@ _STORED_TIMES = re.compile(
 )  # what _timestamp() takes as it is, one per line
 _DIGITS = re.compile(r"(?:[0-9]{0,18}\n)*")  # whole numbers or nothing, one per line
 _DAY = operator.itemgetter(slice(None, 10))
+_RAW = operator.itemgetter(1)  # of a (where, raw row) pair
 _NONE_TYPE = type(None)
 _BLANKS = (None, "")  # what _blank() is, compared by == (None, and "" of a CSV cell)
-_NO_SOURCES = (None, "", [])  # a row that came from no other entry
+_NO_SOURCES: tuple[object, ...] = (None, "", [])  # a row that came from no other entry
 
 
 _BATCH_FIELDS = (

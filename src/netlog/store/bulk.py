@@ -74,10 +74,12 @@ class BulkInsert:
 
         if not self.holds_entries:  # nothing to look up yet
             return set(uuids)
+        # Each UUID looked up in the index in turn (an IN (SELECT ...) would first build a
+        # temporary index of the list, which takes longer than the lookups).
         known = {
             row[0]
             for row in self.conn.execute(
-                "SELECT uuid FROM entries WHERE uuid IN (SELECT value FROM json_each(?))",
+                "SELECT e.uuid FROM json_each(?) j JOIN entries e ON e.uuid = j.value",
                 (json.dumps(list(uuids)),),
             )
         }
