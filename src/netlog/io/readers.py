@@ -233,7 +233,7 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_float(text: str) -> float:
-    number = float(_number_text(text))
+    number = float(text if len(text) <= MAX_NUMBER_CHARS else _number_text(text))
     if number in _INFINITIES:  # no JSON number text is NaN
         raise _Refused(f"the number {text} is out of range")
     return number

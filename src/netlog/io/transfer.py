@@ -410,6 +410,13 @@ def _every_line(pattern: "re.Pattern[str]", column: list) -> bool:
     return text.count("\n") == len(column) and pattern.fullmatch(text) is not None
 
 
+def _hashable(column: list) -> list:
+    """The values with each list (a JSON array) made a tuple, so that _memo can key them."""
+    if set(map(type, column)) == {list}:
+        return list(map(tuple, column))
+    return [tuple(value) if type(value) is list else value for value in column]
+
+
 def _memo(column: list, convert: Callable[[object], object]) -> list:
     """convert(value) for each value, worked out once per distinct value (by type too, so
     that 1, 1.0 and True stay apart)."""
@@ -515,10 +522,12 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
     logged = _times(column["logged_utc"])
     if max(occurred) > latest:
         raise _NotPlain
-    counts = [
-        1 if count is None else count
-        for count in _whole_numbers(column["count"], "count", MAX_COUNT)
-    ]
+    given = _whole_numbers(column["count"], "count", MAX_COUNT)
+    counts = (
+        [1 if count is None else count for count in given]
+        if None in given
+        else cast("list[int]", given)
+    )
     minutes = _whole_numbers(column["minutes"], "minutes", MAX_COUNT)
     reach_totals = _whole_numbers(column["reach_total"], "reach_total", MAX_COUNT)
     source_ids = _whole_numbers(column["id"], "id", MAX_ID)
@@ -565,7 +574,7 @@ def _checked_batch(raws: list[dict], reader: "RowReader", latest: str) -> Checke
         currencies=currencies,
         notes=_texts(column["note"], "note"),
         tags=_memo(
-            [tuple(value) if type(value) is list else value for value in column["tags"]],
+            _hashable(column["tags"]),
             lambda value: db.tags_json(
                 tuple(clean_tags(list(_tags(list(value) if type(value) is tuple else value))))
             ),
