@@ -143,7 +143,8 @@ def test_inserting_an_entry_builds_no_temporary_index(db_path):
     conn.close()
     # The INSERT's own program; its triggers' programs follow, each counting from 0 again.
     main = [row[1] for address, row in enumerate(program) if row[0] == address]
-    assert "Insert" in main and "Halt" in main
+    assert "Insert" in main
+    assert "Halt" in main
     assert "OpenEphemeral" not in main
 
 

@@ -85,10 +85,10 @@ def edit(
     from netlog.model.dates import DateOrder, to_storage
     from netlog.model.durations import parse_duration
     from netlog.model.entries import Edit, amount, apply_edit, check_link
+    from netlog.model.periods import week_start
     from netlog.model.text import clean_channel
     from netlog.present.describe import describe_entry
     from netlog.store import db
-    from netlog.store.settings import week_start
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()

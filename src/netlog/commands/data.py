@@ -69,8 +69,8 @@ def export(
     from netlog.io.output import write_output
     from netlog.model.date_parsing import parse_range
     from netlog.model.dates import DateOrder
+    from netlog.model.periods import week_start
     from netlog.store import db
-    from netlog.store.settings import week_start
 
     path = db_path_for(ctx)
     now, zone = now_and_zone()
@@ -291,10 +291,10 @@ def _import_export(
 
     from netlog.io import capture
     from netlog.model.date_parsing import DateOrder, parse_range
+    from netlog.model.periods import week_start
     from netlog.model.text import clean_channel
     from netlog.present import render
     from netlog.store import db
-    from netlog.store.settings import week_start
 
     if file == "-":
         raise InputError(f"--from {source.value} reads a file or folder, not standard input")

@@ -50,18 +50,14 @@ class Context(NamedTuple):
     def when(self, at: str | None) -> datetime:
         from netlog.model.date_parsing import parse_at
         from netlog.model.dates import DateOrder
+        from netlog.model.periods import week_start
 
-        week_start = 0  # Monday, the default: netlog.store.settings is not worth importing for it
-        if "week-start" in self.settings:
-            from netlog.store.settings import week_start as stored_week_start
-
-            week_start = stored_week_start(self.settings)
         return parse_at(
             at,
             now=self.now,
             zone=self.zone,
             date_order=DateOrder.from_settings(self.settings),
-            week_start=week_start,
+            week_start=week_start(self.settings),
             notices=self.notices,
         )
 

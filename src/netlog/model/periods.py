@@ -9,7 +9,7 @@ did (netlog.model.dates.day_boundary).
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from itertools import pairwise
@@ -33,6 +33,15 @@ class Period(StrEnum):
 
 
 _ISO_DATE = r"(?a)\d{4}-\d{2}-\d{2}"
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def week_start(stored: Mapping[str, str]) -> int:
+    """The file's `week-start` setting (netlog.store.settings checks it when set) as the
+    day weeks start on: 0 = Monday … 6 = Sunday."""
+    return WEEKDAYS.index(stored.get("week-start", WEEKDAYS[0]))
 
 
 def check_week_start(week_start: int) -> None:

@@ -149,8 +149,8 @@ def period_span(
 
 def _week_start(conn: sqlite3.Connection) -> int:
     """The file's `week-start` setting: budget weeks start where every other week does."""
+    from netlog.model.periods import week_start
     from netlog.store import db
-    from netlog.store.settings import week_start
 
     return week_start(db.read_settings(conn))
 

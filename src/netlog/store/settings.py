@@ -1,13 +1,14 @@
 """Settings kept inside the database file, so that a file carries its own rate and currency."""
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from netlog.errors import InputError, NetlogError
 from netlog.model.dates import DateOrder
 from netlog.model.money import parse_amount
+from netlog.model.periods import WEEKDAYS, week_start
 
 
 def _rate(text: str) -> str:
@@ -27,9 +28,6 @@ def _date_order(text: str) -> str:
         raise InputError(f"date-order must be day-first or month-first, not {text!r}") from None
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 def _week_start(text: str) -> str:
     typed = text.strip().lower()
     # mon, Tue, wed…: any start of a day's name that names only that day
@@ -37,11 +35,6 @@ def _week_start(text: str) -> str:
     if len(matches) != 1:
         raise InputError(f"week-start must be a day, monday to sunday, not {text!r}")
     return matches[0]
-
-
-def week_start(stored: Mapping[str, str]) -> int:
-    """The `week-start` setting as dates.py wants it: 0 = Monday … 6 = Sunday."""
-    return WEEKDAYS.index(stored.get("week-start", WEEKDAYS[0]))
 
 
 def _hours(text: str) -> str:
