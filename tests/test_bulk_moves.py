@@ -288,7 +288,7 @@ def test_a_bad_entry_of_the_other_file_is_named_by_its_id(
     conn.close()
     before = dump(db_path)
     result = run("merge", str(other))
-    assert result.exit_code != 0, result.stderr
+    assert result.exit_code == 2, result.stderr  # bad input, as a broken import file is
     assert result.stderr.startswith(f"Error: entry #{first} of the other file: "), result.stderr
     assert problem in result.stderr
     assert dump(db_path) == before

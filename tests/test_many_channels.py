@@ -206,7 +206,6 @@ def test_judging_by_the_first_two_fronts_gives_every_verdict_of_judging_each_by_
     p_behind, hours_to_decide and channel compared with is the one the front of the others
     gives, and all but the channel compared with (ties at p = 1) the one judging against
     every channel gives. With `only`, the same verdicts for those channels alone."""
-    from dataclasses import replace
     from random import Random
 
     from netlog.reports.verdicts import ChannelEvidence, _front, _judge_one, judge
@@ -235,7 +234,7 @@ def test_judging_by_the_first_two_fronts_gives_every_verdict_of_judging_each_by_
     verdicts = judge(channels, median_win_minor=20_000.0)
     assert verdicts == expected
     against_all = [_judge_one(c, channels, 20_000.0, 3.0, anything) for c in channels]
-    assert [replace(v, best=None) for v in verdicts] == [replace(v, best=None) for v in against_all]
+    assert [v._replace(best=None) for v in verdicts] == [v._replace(best=None) for v in against_all]
     picked = {c.channel for c in channels if rng.random() < 0.3}
     assert judge(channels, median_win_minor=20_000.0, only=picked) == [
         v for v in expected if v.channel in picked

@@ -486,6 +486,36 @@ def test_compact_rewrites_only_this_devices_files_and_loses_nothing(
     assert entries(a) == entries(b)
 
 
+def test_compact_writes_files_of_at_most_file_changes_each(
+    a: Path, b: Path, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # The compacted history is written as the first sync is, FILE_CHANGES changes a file at
+    # most, so that neither this device nor one reading it holds it all.
+    monkeypatch.setattr(syncing, "FILE_CHANGES", 3)
+    for minutes in (10, 20, 30, 40):
+        ok(a, "add", "linkedin", f"{minutes}m", "--at", "2026-11-02 10:00")
+        sync(a, folder)
+    ok(a, "edit", "1", "--duration", "1h")
+    ok(a, "edit", "1", "--duration", "2h")
+    sync(a, folder)
+    sync(b, folder)
+    before = len(_change_files(folder))
+    result = sync(a, folder, "--compact")
+    # The channel and four entries, the first at its last version: 5 changes.
+    assert f"Compacted this device's {before} files into 2 (5 changes)" in result.stderr
+    sizes = sorted(len(p.read_text().splitlines()) - 1 for p in _change_files(folder))
+    assert sizes == [2, 3]
+    late = tmp_path / "late.db"
+    sync(late, folder)
+    sync(b, folder)
+    assert entries(late) == entries(a) == entries(b)
+    assert sorted(e["minutes"] for e in entries(late).values()) == [20, 30, 40, 120]
+    ok(a, "add", "linkedin", "5m", "--at", "2026-11-02 12:00")
+    sync(a, folder)  # numbering goes on after the compacted files
+    sync(late, folder)
+    assert entries(late) == entries(a)
+
+
 def test_a_chain_of_edits_read_again_or_late_is_no_conflict(
     a: Path, b: Path, tmp_path: Path, folder: Path
 ):

@@ -395,8 +395,8 @@ def _refuse_binary(raw, name: str) -> None:
 
 
 def _as_bad_input(rows: Iterator[T]) -> Iterator[T]:
-    """The rows of the file being imported: whatever is wrong with them is wrong with the
-    file, so it is bad input (exit status 2), whichever reader found it."""
+    """The rows of the file being imported or merged: whatever is wrong with them is wrong
+    with the file, so it is bad input (exit status 2), whichever reader found it."""
     try:
         yield from rows
     except InputError:
@@ -462,7 +462,7 @@ def merge(
     ):
         result = transfer.import_rows(
             conn,
-            transfer.rows_from_database(source, db.file_currency(conn)),
+            _as_bad_input(transfer.rows_from_database(source, db.file_currency(conn))),
             change=f"merge {other}",
             dry_run=dry_run,
         )

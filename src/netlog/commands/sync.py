@@ -72,9 +72,10 @@ def sync(
         assert conn is not None
         outcome = syncing.sync(conn, folder, dry_run=dry_run)
         if compact and not dry_run:
-            replaced, kept = syncing.compact(conn, folder)
+            replaced, written, kept = syncing.compact(conn, folder)
             if replaced:
-                say(f"Compacted this device's {replaced} files into one ({_changes(kept)}).")
+                into = "one" if written == 1 else f"{written:,}"
+                say(f"Compacted this device's {replaced:,} files into {into} ({_changes(kept)}).")
     from netlog.model.text import printable
 
     for note in outcome.notes:

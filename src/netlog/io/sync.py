@@ -703,38 +703,54 @@ def _sync_in_transaction(conn: sqlite3.Connection, folder: Path, outcome: Outcom
     outcome.notes = store.newly_noted(conn, outcome.notes)
 
 
-def compact(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
-    """Rewrite this device's own change files as one, with the latest version of each
-    object (what a device that has seen none of them needs); the old files are removed once
-    the new one is in place. Returns (files replaced, changes kept)."""
+def compact(conn: sqlite3.Connection, folder: Path) -> tuple[int, int, int]:
+    """Rewrite this device's own change files with the latest version of each object (what
+    a device that has seen none of them needs), as few files as FILE_CHANGES allows; the old
+    files are removed once the new ones are in place. One old file is held in memory at a
+    time, the latest versions in a temporary table. Returns (files replaced, files written,
+    changes kept)."""
     _flush_outbox(conn, folder)
     device = store.device(conn)
     if device is None:
-        return 0, 0
+        return 0, 0, 0
     _, mine, _ = _scan(folder, device.id)
     if len(mine) < 2:
-        return 0, 0
-    latest: dict[tuple[str, str], str] = {}
-    stamps: dict[tuple[str, str], str] = {}
-    for change_file in mine:
-        read = _read(change_file.path, device.id, change_file.seq)
-        if read is None:
-            raise NetlogError(f"{change_file.path} is incomplete: nothing compacted")
-        lines = change_file.path.read_text(encoding="utf-8").splitlines()[1:]
-        for change, line in zip(read[1], lines, strict=True):
-            key = (change["type"], change["key"])
-            if change["stamp"] > stamps.get(key, ""):
-                stamps[key], latest[key] = change["stamp"], line
-    order = sorted(latest, key=lambda key: (TYPES.index(key[0]), stamps[key]))
-    with db.write_transaction(conn):
-        seq = device.last_seq + 1
-        body = _body(device, seq, [latest[k] for k in order], device_names(conn))
-        store.add_outbox(conn, seq, body, len(order))
-        store.set_device(conn, last_seq=seq)
+        return 0, 0, 0
+    store.start_compacting(conn)
+    try:
+        for change_file in mine:
+            read = _read(change_file.path, device.id, change_file.seq)
+            if read is None:
+                raise NetlogError(f"{change_file.path} is incomplete: nothing compacted")
+            lines = change_file.path.read_text(encoding="utf-8").splitlines()[1:]
+            store.keep_latest(
+                conn,
+                (
+                    (
+                        change["type"],
+                        change["key"],
+                        TYPES.index(change["type"]),
+                        change["stamp"],
+                        line,
+                    )
+                    for change, line in zip(read[1], lines, strict=True)
+                ),
+            )
+        kept = written = 0
+        with db.write_transaction(conn):
+            names = device_names(conn)
+            for lines in _files_of(store.latest_lines(conn)):
+                written += 1
+                seq = device.last_seq + written
+                store.add_outbox(conn, seq, _body(device, seq, lines, names), len(lines))
+                kept += len(lines)
+            store.set_device(conn, last_seq=device.last_seq + written)
+    finally:
+        store.end_compacting(conn)
     _flush_outbox(conn, folder)
     for change_file in mine:
         change_file.path.unlink(missing_ok=True)
-    return len(mine), len(order)
+    return len(mine), written, kept
 
 
 # --- status, conflicts, device ----------------------------------------------------------

@@ -2,9 +2,12 @@
 shows them (`1h 30m`), and numbers of hours in settings (`5`, `2.5`)."""
 
 import re
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from netlog.errors import InputError
+
+if TYPE_CHECKING:  # loaded only to read fractions of hours: `add 45m` has no use for it
+    from decimal import Decimal
 
 MAX_DURATION_MINUTES = 24 * 60  # the longest session
 
@@ -25,7 +28,7 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
-def round_minutes(seconds: float | int | Decimal) -> int:
+def round_minutes(seconds: "float | int | Decimal") -> int:
     """Whole minutes in a length of time: half a minute rounds up, and any positive length
     is at least one minute. Raises ValueError for a negative or non-finite length."""
     if not 0 <= seconds < float("inf"):
@@ -35,7 +38,7 @@ def round_minutes(seconds: float | int | Decimal) -> int:
     return max(minutes, 1) if seconds > 0 else 0
 
 
-def round_typed_minutes(seconds: float | int | Decimal) -> int:
+def round_typed_minutes(seconds: "float | int | Decimal") -> int:
     """Whole minutes in a length a person typed: half up as round_minutes(), but with no
     floor of one minute, so `0.001h` is 0 minutes (and refused), never 1m."""
     return round_minutes(seconds) if seconds >= 30 else 0
@@ -52,8 +55,10 @@ def looks_like_hours(text: str) -> bool:
     return cleaned.isascii() and cleaned.isdigit() and 0 < int(cleaned) < FEW_BARE_MINUTES
 
 
-def _hours_to_seconds(hours: str) -> Decimal:
+def _hours_to_seconds(hours: str) -> "Decimal":
     """`1.5` hours → 5400 seconds, exactly."""
+    from decimal import Decimal
+
     return Decimal(hours) * 3600
 
 
@@ -107,9 +112,11 @@ def format_duration(minutes: int) -> str:
     return f"{rest}m"
 
 
-def parse_hours(text: str, *, most: int) -> Decimal:
+def parse_hours(text: str, *, most: int) -> "Decimal":
     """A number of hours in a setting (`5`, `2.5`, `.25`), from 0 to `most`, to the
     hundredth."""
+    from decimal import Decimal
+
     cleaned = text.strip()
     if not re.fullmatch(_HOURS, cleaned) or Decimal(cleaned) > most:
         from netlog.model.text import printable

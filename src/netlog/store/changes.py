@@ -293,6 +293,39 @@ def add_outbox(conn: sqlite3.Connection, seq: int, body: str, changes: int) -> N
     )
 
 
+def start_compacting(conn: sqlite3.Connection) -> None:
+    """An empty table, of this connection only, for `sync --compact` to keep the latest
+    change line of each object in. A temporary table lives in SQLite's temporary file, so a
+    device's whole history is never held in memory."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS sync_compacting (type TEXT NOT NULL, key TEXT NOT NULL,"
+        " rank INTEGER NOT NULL, stamp TEXT NOT NULL, line TEXT NOT NULL, PRIMARY KEY (type, key))"
+    )
+    conn.execute("DELETE FROM temp.sync_compacting")
+
+
+def keep_latest(
+    conn: sqlite3.Connection, changes: Iterable[tuple[str, str, int, str, str]]
+) -> None:
+    """(type, key, rank of the type, stamp, line): each object's line with the latest stamp."""
+    conn.executemany(
+        "INSERT INTO temp.sync_compacting (type, key, rank, stamp, line) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (type, key) DO UPDATE SET stamp = excluded.stamp, line = excluded.line"
+        " WHERE excluded.stamp > sync_compacting.stamp",
+        changes,
+    )
+
+
+def latest_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """The lines kept, by the rank of their type, then oldest first."""
+    for (line,) in conn.execute("SELECT line FROM temp.sync_compacting ORDER BY rank, stamp"):
+        yield line
+
+
+def end_compacting(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE IF EXISTS temp.sync_compacting")
+
+
 def outbox(conn: sqlite3.Connection) -> list[int]:
     """The numbers of the change files not yet in the folder, oldest first."""
     return [row[0] for row in conn.execute("SELECT seq FROM sync_outbox ORDER BY seq")]
