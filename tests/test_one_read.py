@@ -3,12 +3,27 @@ the sums per channel, and the verdicts come from them and the links. The verdict
 those `summary` judges from the entries themselves."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from netlog.cli import app
 
 
-@pytest.fixture
-def history(ok) -> None:
+@pytest.fixture(scope="module")
+def history_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The history, logged once for the module (each test reads a copy of it)."""
+    path = tmp_path_factory.mktemp("history") / "netlog.db"
+    home = path.parent / "home"
+    env = {"TZ": "Europe/London", "HOME": str(home), "XDG_DATA_HOME": str(home / "xdg")}
+    runner = CliRunner()
+
+    def ok(*args: str) -> None:
+        result = runner.invoke(app, ["--db", str(path), *args], env=env, prog_name="netlog")
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+
     ok("config", "warn-hours", "1")
     for day in range(1, 29, 3):
         for month in ("09", "10", "11"):
@@ -23,6 +38,12 @@ def history(ok) -> None:
     ok("outcome", "email", "win", "--value", "£900", "--from", "61", "--at", "2010-10-10 10:00")
     ok("outcome", "email", "win", "--value", "£300", "--from", "62", "--at", "2010-10-12 10:00")
     ok("outcome", "LinkedIn", "win", "--at", "2010-11-02 10:00")
+    return path
+
+
+@pytest.fixture
+def history(history_file: Path, db_path: Path) -> None:
+    shutil.copyfile(history_file, db_path)
 
 
 def verdicts(ok, *args: str) -> dict[str, tuple]:

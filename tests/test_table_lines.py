@@ -128,19 +128,32 @@ def printed(table: Table, width: int, colour: bool) -> str:
     return out.file.getvalue()  # type: ignore[attr-defined]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=tables(), width=st.integers(40, 200), colour=st.booleans())
-def test_the_same_bytes_as_stock_rich(spec: dict, width: int, colour: bool) -> None:
-    fast = printed(made(render._widest_cells_table(), spec), width, colour)
-    assert fast == printed(made(Table, spec), width, colour)
+# A few dozen examples in the inner loop (`pytest -m "not slow"`), hundreds in CI.
+EXAMPLES = [pytest.param(400, marks=pytest.mark.slow, id="thorough"), pytest.param(40, id="quick")]
+NOT_TOO_SLOW = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=tables(fitting=True), width=st.integers(120, 200), colour=st.booleans())
-def test_the_fast_path_lays_out_plain_tables_as_stock_rich(spec, width, colour) -> None:
-    fast = made(render._widest_cells_table(), spec)
-    assert laid_out(fast, width, colour) is not None
-    assert printed(fast, width, colour) == printed(made(Table, spec), width, colour)
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_the_same_bytes_as_stock_rich(examples: int) -> None:
+    @settings(max_examples=examples, **NOT_TOO_SLOW)
+    @given(spec=tables(), width=st.integers(40, 200), colour=st.booleans())
+    def check(spec: dict, width: int, colour: bool) -> None:
+        fast = printed(made(render._widest_cells_table(), spec), width, colour)
+        assert fast == printed(made(Table, spec), width, colour)
+
+    check()
+
+
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_the_fast_path_lays_out_plain_tables_as_stock_rich(examples: int) -> None:
+    @settings(max_examples=examples * 3 // 4, **NOT_TOO_SLOW)
+    @given(spec=tables(fitting=True), width=st.integers(120, 200), colour=st.booleans())
+    def check(spec: dict, width: int, colour: bool) -> None:
+        fast = made(render._widest_cells_table(), spec)
+        assert laid_out(fast, width, colour) is not None
+        assert printed(fast, width, colour) == printed(made(Table, spec), width, colour)
+
+    check()
 
 
 def laid_out(table: Table, width: int, colour: bool) -> list | None:

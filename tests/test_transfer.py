@@ -129,13 +129,22 @@ def _csv_with(tmp_path: Path, bad_line: str | None = None, rows_before: int = 3)
 @pytest.mark.parametrize(
     ("bad", "reason"),
     [
-        ("not-a-uuid,activity,email,10,1,,,2010-09-20T10:00:00+00:00,", "not a UUID"),
-        (f"{uuid.uuid4()},activity,email,0,1,,,2010-09-20T10:00:00+00:00,", "an activity lasts"),
-        (f"{uuid.uuid4()},outcome,email,,1,maybe,,2010-09-20T10:00:00+00:00,", "kind"),
-        (f"{uuid.uuid4()},outcome,email,,1,lead,100,2010-09-20T10:00:00+00:00,", "has no value"),
-        (f"{uuid.uuid4()},activity,email,10,1,,,yesterday,", "ISO 8601"),
-        (f"{uuid.uuid4()},activity,email,10,1,,,2010-09-20T10:00:00,", "no UTC offset"),
-        (f"{uuid.uuid4()},activity,,10,1,,,2010-09-20T10:00:00+00:00,", "channel"),
+        pytest.param(bad, reason, id=reason)  # named by the reason: the UUIDs are new each run
+        for bad, reason in [
+            ("not-a-uuid,activity,email,10,1,,,2010-09-20T10:00:00+00:00,", "not a UUID"),
+            (
+                f"{uuid.uuid4()},activity,email,0,1,,,2010-09-20T10:00:00+00:00,",
+                "an activity lasts",
+            ),
+            (f"{uuid.uuid4()},outcome,email,,1,maybe,,2010-09-20T10:00:00+00:00,", "kind"),
+            (
+                f"{uuid.uuid4()},outcome,email,,1,lead,100,2010-09-20T10:00:00+00:00,",
+                "has no value",
+            ),
+            (f"{uuid.uuid4()},activity,email,10,1,,,yesterday,", "ISO 8601"),
+            (f"{uuid.uuid4()},activity,email,10,1,,,2010-09-20T10:00:00,", "no UTC offset"),
+            (f"{uuid.uuid4()},activity,,10,1,,,2010-09-20T10:00:00+00:00,", "channel"),
+        ]
     ],
 )
 def test_a_bad_row_fails_the_whole_import_with_its_line(run, tmp_path, db_path, bad, reason):
