@@ -41,6 +41,9 @@ import generate  # noqa: E402
 from netlog.store.migrations import SCHEMA_VERSION  # noqa: E402
 
 CACHE = BENCH / ".cache"
+# A quick command (the floor, --help, add, outcome) is timed this many times per --runs: a
+# tenth of a second each, its median moves by a few ms on a shared machine at 9 rounds.
+QUICK_ROUNDS = 7
 FLOOR = "floor: python -c 'import typer, sqlite3'"
 FLOOR_EXPORT = "floor: entries table → csv module (bench/floors.py export)"
 FLOOR_IMPORT = "floor: that CSV → executemany, same indexes (bench/floors.py import)"
@@ -55,8 +58,8 @@ class Command:
     # "read": the cached file, "write": the working copy, "fresh": a new file, "half": a fresh
     # copy of the first of two cached files of N/2 entries (seeds differ)
     db: str = "read"
-    # Quick commands run round-robin with the floor, three times as often, so that a slow
-    # moment of the machine hits them all alike rather than one of them.
+    # Quick commands run round-robin with the floor, QUICK_ROUNDS times as often, so that a
+    # slow moment of the machine hits them all alike rather than one of them.
     quick: bool = False
     max_runs: int | None = None  # for the slow ones (a whole import), fewer runs
 
@@ -392,7 +395,7 @@ def bench_size(
 
         every = [c for c in commands(generate.SAMPLE_MONTH) if only is None or c.key in only]
         quick = [cmd for cmd in every if cmd.quick]
-        rounds = runs * 3 if not smoke else 1
+        rounds = runs * QUICK_ROUNDS if not smoke else 1
         for round_number in range(rounds + (1 if warmup else 0)):
             for cmd in quick:
                 run_once(cmd, timed=not (warmup and round_number == 0))
@@ -702,11 +705,12 @@ def method(args) -> list[str]:
         "- The floor is `python -c 'import typer, sqlite3'`, measured in the same run for "
         "each size; add/outcome show their ratio to it.",
         "- The floor, `--help`, `add` and `outcome` run round-robin, "
-        f"{args.runs * 3} timed rounds after one warm-up round, so that a slow moment of the "
-        "machine hits them alike; the ratio to the floor is the ratio of the medians.",
+        f"{args.runs * QUICK_ROUNDS} timed rounds after one warm-up round, so that a slow "
+        "moment of the machine hits them alike; the ratio to the floor is the ratio of the "
+        "medians.",
         "- `add` and `outcome` write to a per-size copy of the cached database, so the cache "
-        f"stays clean (the copy grows by {args.runs * 3 + 1} rows per command, nothing next to "
-        "N).",
+        "stays clean (the copy grows by "
+        f"{args.runs * QUICK_ROUNDS + 1} rows per command, nothing next to N).",
         "- `export` writes the whole database as CSV to /dev/null; `import` reads netlog's own "
         "CSV export of that database into a new, empty file (at most 3 runs, no warm-up).",
         "- Python's bytecode cache is on for the measured processes (PYTHONDONTWRITEBYTECODE "

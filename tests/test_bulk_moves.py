@@ -119,6 +119,38 @@ def test_the_bulk_export_writes_what_the_entry_rules_write(ok, demo_db, monkeypa
     assert exported[-1]["sources"]
 
 
+@pytest.mark.parametrize(
+    "zone",
+    # Clocks changed at local midnight (Sao Paulo), a day skipped (Apia, 2011-12-30), two
+    # changes a month apart for Ramadan (Casablanca), two hours' change (Troll), none (UTC).
+    [
+        "Europe/London",
+        "America/Sao_Paulo",
+        "Pacific/Apia",
+        "Africa/Casablanca",
+        "Antarctica/Troll",
+        "UTC",
+    ],
+)
+def test_local_times_worked_out_per_day_are_those_of_each_moment(zone):
+    from datetime import UTC, datetime, timedelta
+    from random import Random
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    local = transfer._LocalTimes(tz)
+    start = datetime(2010, 1, 1, tzinfo=UTC)
+    moments = [start + timedelta(minutes=37 * step) for step in range(0, 14 * 24 * 365 * 2, 7)]
+    Random(zone).shuffle(moments)  # entries in id order are not in time order
+    for moment in moments:
+        stored = moment.isoformat(timespec="seconds")
+        shown = moment.astimezone(tz)
+        offset = (shown.utcoffset() or timedelta()) // timedelta(minutes=1)
+        assert local(stored) == (shown.strftime("%Y-%m-%d %H:%M:%S"), offset), stored
+    if zone == "UTC":  # the last day there is has no next day to start
+        assert local("9999-12-31T10:00:00+00:00") == ("9999-12-31 10:00:00", 0)
+
+
 def test_a_bad_row_is_still_named_by_its_line(run, ok, tmp_path, demo_db, db_path):
     lines = ok("--db", str(demo_db), "export").stdout.splitlines(keepends=True)
     bad = lines[5].split(",")

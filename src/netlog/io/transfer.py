@@ -826,6 +826,7 @@ class _LocalTimes:
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self.days: dict[str, tuple[int, timedelta] | None] = {}
+        self.midnights: dict[str, tuple[int, timedelta]] = {}  # the offset as each day starts
 
     def offset(self, stored: str) -> tuple[int, timedelta]:
         from netlog.model.dates import from_storage
@@ -842,12 +843,24 @@ class _LocalTimes:
         found = self.days[day]
         return found[0] if found is not None else self.offset(stored)[0]
 
+    def midnight(self, day: str) -> tuple[int, timedelta]:
+        if day not in self.midnights:
+            self.midnights[day] = self.offset(day + "T00:00:00+00:00")
+        return self.midnights[day]
+
     def __call__(self, stored: str) -> tuple[str, int]:
         day = stored[:10]
         if day not in self.days:
             if len(self.days) > 100_000:  # bounded memory, whatever the span of the file
                 self.days.clear()
-            first, last = self.offset(day + "T00:00:00+00:00"), self.offset(day + "T23:59:59+00:00")
+                self.midnights.clear()
+            # A day ends where the next one starts, so days in a row share their midnights:
+            # about one zone lookup per day rather than two.
+            first = self.midnight(day)
+            if day < "9999-12-31":
+                last = self.midnight((date.fromisoformat(day) + timedelta(days=1)).isoformat())
+            else:  # the last day a date can have: no next day to start
+                last = self.offset(day + "T23:59:59+00:00")
             self.days[day] = first if first == last else None
         minutes, delta = self.days[day] or self.offset(stored)
         if not delta:
