@@ -217,3 +217,25 @@ def test_idle_hours_with_a_lead_keep_the_threshold_line(ok):
     out = ok("summary").stdout
     assert "No wins from events (6 h): 5 h or more each." in out
     assert "events:" not in out
+
+
+def test_the_currency_codes_walked_along_the_index_are_those_counted(ok, db_path):
+    from netlog.store import db
+
+    ok("outcome", "email", "win", "--value", "£100", "--at", "2010-09-10")
+    for value in ("40", "12", "7"):
+        ok("spend", "email", value, "list", "--at", "2010-09-11")
+    ok("add", "email", "1h", "mails", "--at", "2010-09-12")  # no amount at all
+    conn = sqlite3.connect(db_path)
+    with conn:  # as other programs might leave them: several currencies, and one with none
+        conn.execute("UPDATE entries SET currency = 'EUR' WHERE value_minor = 4000")
+        conn.execute("UPDATE entries SET currency = 'AUD' WHERE value_minor = 1200")
+        conn.execute("UPDATE entries SET currency = NULL WHERE value_minor = 700")
+    try:
+        counts = db.amount_currencies(conn)
+        assert counts == {"AUD": 1, "EUR": 1, "GBP": 1}
+        assert db.amount_currency_codes(conn) == list(counts)
+        conn.execute("DELETE FROM entries WHERE value_minor IS NOT NULL")
+        assert db.amount_currency_codes(conn) == []
+    finally:
+        conn.close()

@@ -113,11 +113,11 @@ def money_currency(conn: sqlite3.Connection, config: Config) -> str | None:
     of every amount. NetlogError (one line) when the amounts are in several currencies."""
     from netlog.model.entries import currency_conflict
 
-    counts = db.amount_currencies(conn)
-    conflict = currency_conflict(counts, config.currency)
-    if conflict:
-        raise NetlogError(conflict)
-    return config.currency or next(iter(counts), None)
+    codes = db.amount_currency_codes(conn)
+    if currency_conflict(dict.fromkeys(codes, 0), config.currency):  # the codes decide it
+        # Counted only to say how many amounts are in each currency.
+        raise NetlogError(currency_conflict(db.amount_currencies(conn), config.currency) or "")
+    return config.currency or next(iter(codes), None)
 
 
 class Unchecked:

@@ -859,6 +859,24 @@ def amount_currencies(conn: sqlite3.Connection) -> dict[str, int]:
     )
 
 
+def amount_currency_codes(conn: sqlite3.Connection) -> list[str]:
+    """The currencies of the stored amounts, in order: one step along the money index per
+    currency, however many amounts the file holds (amount_currencies counts them all)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            """WITH RECURSIVE codes(code) AS (
+                SELECT min(currency) FROM entries
+                WHERE value_minor IS NOT NULL AND currency IS NOT NULL
+                UNION ALL
+                SELECT (SELECT min(currency) FROM entries
+                    WHERE value_minor IS NOT NULL AND currency > codes.code)
+                FROM codes WHERE code IS NOT NULL
+            ) SELECT code FROM codes WHERE code IS NOT NULL"""
+        )
+    ]
+
+
 def adopt_currency(conn: sqlite3.Connection, code: str | None) -> None:
     """A file without a currency takes the one of the first amount written in one (an entry,
     a rate, a budget, an import), inside the caller's transaction; every path that writes an
