@@ -8,7 +8,6 @@ and the file it points to gets the output. Anything else (a FIFO, a terminal, /d
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -57,6 +56,8 @@ def _write_atomically(
     write: Callable[[IO[str]], None],
     newline: str,
 ) -> None:
+    import tempfile  # here, not at the top: `export` to stdout has no use for it
+
     from netlog import interrupts
 
     temporary: Path | None = None

@@ -904,6 +904,7 @@ def write_export(
     import csv
 
     cell = render.csv_cell
+    hours_cells: dict[int | None, object] = {}  # a few dozen lengths of session, each made once
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(render.ENTRY_COLUMNS)
     for (
@@ -913,11 +914,14 @@ def write_export(
     ) in rows:  # fmt: skip
         occurred, occurred_offset = local(occurred_utc)
         logged, logged_offset = local(logged_utc)
+        hours_cell = hours_cells.get(minutes)
+        if hours_cell is None:
+            hours_cell = hours_cells[minutes] = cell(hours(minutes))
         # None is an empty cell to the csv module, as csv_cell() makes it; type, kind,
         # currency and the stored times are words and digits the schema allows, never guarded.
         writer.writerow((
             entry_id, cell(entry_uuid), entry_type, cell(channel), what and cell(what),
-            minutes, cell(hours(minutes)), count, kind, label and cell(label),
+            minutes, hours_cell, count, kind, label and cell(label),
             cell(from_minor(value_minor, currency)) if value_minor is not None else None,
             currency, note and cell(note), cell(json.loads(tags)) if tags else None,
             occurred, occurred_offset, occurred_utc, logged, logged_offset, logged_utc,

@@ -30,7 +30,6 @@ from netlog.present.cells import (
 )
 from netlog.present.charset import as_utf8
 from netlog.present.figures import SUMMARY_COLUMNS, Column, Kind
-from netlog.reports.summary import ChannelSummary
 
 if TYPE_CHECKING:
     import sqlite3
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from netlog.reports.insight import ChannelFunnel
+    from netlog.reports.summary import ChannelSummary  # `export` and `log` need none of it
     from netlog.reports.views import TrendReport
 
 
@@ -47,7 +47,7 @@ _LOCAL_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def summary_values(
-    row: ChannelSummary, currency: str | None = None, columns: Sequence[str] = SUMMARY_COLUMNS
+    row: "ChannelSummary", currency: str | None = None, columns: Sequence[str] = SUMMARY_COLUMNS
 ) -> dict[str, object]:
     """A summary row's machine values, keyed by `columns` (plus period if grouped), each
     rounded by figures.value: amounts have the currency's decimal places."""
@@ -365,7 +365,7 @@ def _add_column(table: Any, column: Column, names: Sequence[str] = ()) -> None:
 
 
 def summary_columns(
-    totals: ChannelSummary, by: "Period | None", chosen: Sequence[str] | None = None
+    totals: "ChannelSummary", by: "Period | None", chosen: Sequence[str] | None = None
 ) -> list[Column]:
     """The summary table's columns: `chosen` (--columns), else those the figures fill
     (Replies with replies, Spend with spend, Cost with a rate, Net and ROI with either)."""
@@ -405,8 +405,8 @@ def _cell_len() -> Callable[[str], int]:
 
 
 def summary_table(
-    rows: Sequence[ChannelSummary],
-    totals: ChannelSummary,
+    rows: Sequence["ChannelSummary"],
+    totals: "ChannelSummary",
     *,
     currency: str | None,
     flagged: set[str],
