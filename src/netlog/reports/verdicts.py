@@ -49,8 +49,8 @@ class Verdict(StrEnum):
     TOO_EARLY = "too_early"
 
 
-# NamedTuples, not dataclasses: as light to make, and `add` imports this module for its early
-# warning, where a dataclass's generated methods cost a millisecond each.
+# NamedTuples, not dataclasses: `add` imports this module for its early warning, and a
+# dataclass's methods are generated (compiled) when the module loads.
 class ChannelEvidence(NamedTuple):
     """A channel's sums over the entries judged. Money in minor units of the file's currency;
     `rate_minor` is the hourly rate (None: time is not priced)."""
