@@ -88,6 +88,10 @@ def test_the_schema_refuses_a_bad_row_inserted_by_another_program(ok, db_path):
         ("u5", 1, "win", AT, AT, None, 1, 500, "pounds"),  # not a currency code
         ("u6", 1, "win", "yesterday", AT, None, 1, None, None),  # not the stored time form
         ("u7", 1, "lead", AT, AT, None, -1, None, None),  # a negative count
+        # the reports' sums rely on these two (db._sum_of): only activities have minutes,
+        # only wins and spends a value
+        ("u8", 1, "reach", AT, AT, 30, 1, None, None),  # minutes on an outcome
+        ("u9", 1, "reply", AT, AT, None, 1, 500, "GBP"),  # money on a reply
     ]
     for values in bad_rows:
         with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):

@@ -165,7 +165,7 @@ def test_adding_to_a_known_channel_reads_no_channel_list(ok, db_path, monkeypatc
     ok("add", "LinkedIn", "30m")
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert not any("SELECT name FROM channels UNION" in s for s in reads)
-    repeat = [s for s in reads if "e.minutes IS" in s]
+    repeat = [s for s in reads if " AND e.what IS " in s]
     assert len(repeat) == 1
     conn = sqlite3.connect(db_path)
     plan = " ".join(
