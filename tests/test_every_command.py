@@ -2,11 +2,14 @@
 each runs at least once, and a command added to the app fails the tour until it joins."""
 
 import json
+import sys
+from importlib import import_module
 
 import typer.main
 from tests.conftest import rows
 
 from netlog.cli import app
+from netlog.commands.common import new_app
 
 
 def _paths(command, path: tuple[str, ...] = ()):
@@ -91,3 +94,18 @@ def test_every_command_once_on_one_file(ok, run, db_path, tmp_path):
     assert tour("man").stdout.startswith('.\\" Made by `netlog man`')
 
     assert set(_paths(typer.main.get_command(app))) - toured == set(), "add it to the tour"
+
+
+def test_each_command_starts_on_an_app_of_its_own_that_has_it_alone(monkeypatch):
+    """netlog.main builds an app of the one command it runs, registered by the group that
+    GROUP_OF names: every command of netlog.cli's app has its group (but `man`, which reads
+    them all), and that group's `only` registers that command and no other."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # netlog.main sets both
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    from netlog.main import GROUP_OF
+
+    assert set(GROUP_OF) == set(typer.main.get_command(app).commands) - {"man"}
+    for name, group in GROUP_OF.items():
+        small = new_app()
+        import_module(f"netlog.commands.{group}").register(small, only=name)
+        assert list(typer.main.get_command(small).commands) == [name]

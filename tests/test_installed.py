@@ -192,29 +192,30 @@ def test_a_reader_gone_before_the_demo_writes_ends_with_141(tmp_path):
     assert list(temporary.iterdir()) == []  # the demo's folder was cleaned up at exit
 
 
-def test_the_data_moves_start_on_a_small_app_that_answers_as_the_full_one(db_path, tmp_path):
-    """`export`, `import` and `merge` skip building the other commands (netlog.main): their
-    help, usage errors and work are the full app's."""
+def test_each_command_starts_on_a_small_app_that_answers_as_the_full_one(db_path, tmp_path):
+    """Each command skips building the others (netlog.main): its help, usage errors and work
+    are the full app's."""
+    from netlog.main import GROUP_OF
+
     full = [sys.executable, "-c", "import sys; from netlog.cli import app; app(prog_name='netlog')"]
     netlog("add", "linkedin", "45m", "messages", "--at", "2010-09-14 10:00")
     exported = tmp_path / "out.csv"
-    for args in (
-        ["export", "--help"],
-        ["import", "--help"],
-        ["merge", "--help"],
-        ["import"],
-        ["export", "--format", "xml"],
-        ["merge", "--bogus", "x.db"],
-        ["export", "-o", str(exported)],
-    ):
+    cases = [[name, "--help"] for name in GROUP_OF] + [[name, "--bogus"] for name in GROUP_OF]
+    cases += [["import"], ["export", "--format", "xml"], ["merge", "--bogus", "x.db"]]
+    cases += [["summary", "-f", "csv"], ["log", "-f", "json"], ["export", "-o", str(exported)]]
+
+    def both(args: list[str]) -> tuple[object, object]:
         fast = netlog(*args, check=False)
-        exported.unlink(missing_ok=True)
         whole = subprocess.run(
             [*full, *args], capture_output=True, text=True, env=os.environ.copy(), timeout=60
         )
-        assert (fast.returncode, fast.stdout, fast.stderr) == (
+        return (fast.returncode, fast.stdout, fast.stderr), (
             whole.returncode,
             whole.stdout,
             whole.stderr,
-        ), args
-    assert netlog("export").stdout.count("\n") == 2
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # read-only: the file does not change
+        for args, (fast, whole) in zip(cases, pool.map(both, cases), strict=True):
+            assert fast == whole, args
+    assert exported.read_text(encoding="utf-8").count("\n") == 2

@@ -1,10 +1,10 @@
-"""The `netlog` console script: the logging commands and the data moves start on a small app
-of their own.
+"""The `netlog` console script: each command starts on a small app of its own.
 
-`netlog add`, `outcome` and `spend` run after every session, so they skip building the
-other twenty-odd commands (and importing their modules): that is a fifth of their start-up.
-`export`, `import` and `merge` do the same, which is a tenth of a small import.
-Every command ends without the interpreter's teardown when nothing needs it (see _leave).
+Typer builds every registered command's options on each run, so a command skips building
+the other twenty-odd (and importing their modules): that is a fifth of the start-up of
+`netlog add`, which runs after every session, a sixth of a one-month `summary`, a tenth
+of a small import. Every command ends without the interpreter's teardown when nothing
+needs it (see _leave).
 """
 
 import sys
@@ -74,10 +74,22 @@ import os  # noqa: E402
 import signal  # noqa: E402 - loaded anyway, by typer
 from typing import NoReturn  # noqa: E402
 
-LOGGING_COMMANDS = {"add", "outcome", "spend"}  # netlog.commands.logging.COMMANDS
-# Moving data (netlog.commands.data.COMMANDS): at 10k entries, importing netlog.cli and
-# building its other commands is a tenth of an import's time.
-DATA_COMMANDS = {"export", "import", "merge"}
+# The module of netlog.commands that registers each command (its COMMANDS; tests hold this
+# to netlog.cli's app). Not `man`, which reads every command, nor shell completion.
+GROUP_OF = {
+    **dict.fromkeys(("add", "outcome", "spend"), "logging"),
+    **dict.fromkeys(("edit", "rm", "undo", "redo"), "corrections"),
+    **dict.fromkeys(("start", "stop", "status", "cancel"), "timer"),
+    "channels": "channels",
+    "budget": "budget",
+    **dict.fromkeys(("log", "summary", "demo"), "reports"),
+    **dict.fromkeys(("funnel", "trend"), "insight"),
+    "report": "report",
+    "review": "review",
+    **dict.fromkeys(("export", "import", "merge", "backup", "check"), "data"),
+    **dict.fromkeys(("where", "config"), "settings"),
+    **dict.fromkeys(("sync", "conflicts"), "sync"),
+}
 
 
 def _command_name(args: list[str]) -> str | None:
@@ -108,20 +120,16 @@ def main() -> None:
         fall_back_on_this_terminal()
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
     command = _command_name(sys.argv[1:])
-    if not completing and command in LOGGING_COMMANDS:
-        from netlog.commands import logging
-        from netlog.commands.common import new_app
-
-        app = new_app()
-        logging.register(app, only=command)
-    elif not completing and command in DATA_COMMANDS:
-        from netlog.commands import data
-        from netlog.commands.common import new_app
-
-        app = new_app()
-        data.register(app, only=command)
-    else:
+    group = None if completing or command is None else GROUP_OF.get(command)
+    if group is None:
         from netlog.cli import app
+    else:
+        from importlib import import_module
+
+        from netlog.commands.common import new_app
+
+        app = new_app()
+        import_module(f"netlog.commands.{group}").register(app, only=command)
     try:
         code = app(prog_name="netlog", standalone_mode=False)
     except SystemExit as done:  # shell completion ends this way

@@ -314,5 +314,6 @@ def budget_rm(
     say(f"Removed {name}'s budget: " + ", ".join(format_limit(limit) for limit in removed) + ".")
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add `budget` and its subcommands to `app` (`only` is `budget` or None)."""
     app.add_typer(budget_app, name="budget")

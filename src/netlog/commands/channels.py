@@ -203,5 +203,6 @@ def channels_unalias(
     say(f"Removed the alias {alias} (of {target}).")
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add `channels` and its subcommands to `app` (`only` is `channels` or None)."""
     app.add_typer(channels_app, name="channels")

@@ -513,6 +513,17 @@ def empty_output(fmt: Format, columns: Sequence[str]) -> None:
         render.write_json([], sys.stdout)
 
 
+def add_commands(
+    app: typer.Typer, commands: dict[str, Callable[..., Any]], only: str | None
+) -> None:
+    """Add `commands` (name: function) to `app`; with `only`, just that one: netlog.main
+    builds an app of the command it runs, since Typer builds every registered command's
+    options on each run."""
+    for name, command in commands.items():
+        if only is None or name == only:
+            app.command(name)(command)
+
+
 def new_app() -> typer.Typer:
     """The app with its global options and no commands: netlog.cli and netlog.main register
     the commands on it."""

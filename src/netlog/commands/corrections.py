@@ -1,5 +1,6 @@
 """Corrections: `edit`, `rm`, `undo` and `redo`."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from netlog.commands.common import (
     SourcesOption,
     TagOption,
     YesOption,
+    add_commands,
     complete_channel,
     db_path_for,
     handle_errors,
@@ -307,8 +309,8 @@ def _list_changes(conn, zone) -> None:
             say("  " + line(change))
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(edit)
-    app.command()(rm)
-    app.command()(undo)
-    app.command()(redo)
+COMMANDS: dict[str, Callable[..., None]] = {"edit": edit, "rm": rm, "undo": undo, "redo": redo}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

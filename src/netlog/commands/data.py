@@ -13,6 +13,7 @@ import typer
 from netlog.commands.common import (
     SinceOption,
     UntilOption,
+    add_commands,
     db_path_for,
     handle_errors,
     now_and_zone,
@@ -535,8 +536,4 @@ COMMANDS: dict[str, Callable[..., None]] = {
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
-    """Add these commands to `app`; with `only`, just that one (netlog.main's fast start for
-    the data moves, as for the logging commands)."""
-    for name, command in COMMANDS.items():
-        if only is None or name == only:
-            app.command(name)(command)
+    add_commands(app, COMMANDS, only)

@@ -2,6 +2,7 @@
 `trend` (one figure per channel and period)."""
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from netlog.commands.common import (
     SinceOption,
     UntilOption,
     WhoOption,
+    add_commands,
     db_path_for,
     empty_output,
     handle_errors,
@@ -236,6 +238,8 @@ def trend(
             say(f"Trend shows the latest {render.MAX_SPARKLINE} {by.value}s.")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(funnel)
-    app.command()(trend)
+COMMANDS: dict[str, Callable[..., None]] = {"funnel": funnel, "trend": trend}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

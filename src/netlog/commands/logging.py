@@ -19,6 +19,7 @@ from netlog.commands.common import (
     SourcesOption,
     TagOption,
     YesOption,
+    add_commands,
     ask,
     complete_channel,
     db_path_for,
@@ -533,8 +534,4 @@ COMMANDS: dict[str, Callable[..., None]] = {"add": add, "outcome": outcome, "spe
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
-    """Add the logging commands to `app`; with `only`, just that one (netlog.main's fast
-    start: Typer builds every registered command's options on each run)."""
-    for name, command in COMMANDS.items():
-        if only is None or name == only:
-            app.command(name)(command)
+    add_commands(app, COMMANDS, only)

@@ -1,11 +1,12 @@
 """`man`: the manual page, made at run time from the live command tree, so it can never say
 something --help does not."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from netlog.commands.common import handle_errors
+from netlog.commands.common import add_commands, handle_errors
 
 if TYPE_CHECKING:
     from netlog.present.man_page import Section
@@ -68,5 +69,8 @@ def _section(ctx: Any) -> "Section":
     return Section(usage, paragraphs, entries)
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(man)
+COMMANDS: dict[str, Callable[..., None]] = {"man": man}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

@@ -5,6 +5,7 @@ runs, so registering it costs the other commands nothing.
 """
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated
@@ -18,6 +19,7 @@ from netlog.commands.common import (
     SinceOption,
     UntilOption,
     WhoOption,
+    add_commands,
     db_path_for,
     handle_errors,
     now_and_zone,
@@ -122,8 +124,11 @@ def report(
         webbrowser.open(output.expanduser().resolve().as_uri())
 
 
-def register(app: typer.Typer) -> None:
+COMMANDS: dict[str, Callable[..., None]] = {"report": report}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
     """Add `report` to `app`; a second call on the same app does nothing."""
     if any(command.name == "report" for command in app.registered_commands):
         return
-    app.command("report")(report)
+    add_commands(app, COMMANDS, only)

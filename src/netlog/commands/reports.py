@@ -2,6 +2,7 @@
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ from netlog.commands.common import (
     TagFilterOption,
     UntilOption,
     WhoOption,
+    add_commands,
     db_path_for,
     empty_output,
     handle_errors,
@@ -479,7 +481,8 @@ def _demo_rate() -> str:
     return money_phrase(Decimal(demo.SETTINGS["rate"]), demo.SETTINGS.get("currency"))
 
 
-def register(app: typer.Typer) -> None:
-    app.command("log")(log_)
-    app.command()(summary)
-    app.command()(demo)
+COMMANDS: dict[str, Callable[..., None]] = {"log": log_, "summary": summary, "demo": demo}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

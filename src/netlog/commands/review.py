@@ -4,12 +4,20 @@ Only typer and netlog.commands.common at import: the review code loads when the 
 """
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from netlog.commands.common import db_path_for, handle_errors, now_and_zone, say, say_no_entries
+from netlog.commands.common import (
+    add_commands,
+    db_path_for,
+    handle_errors,
+    now_and_zone,
+    say,
+    say_no_entries,
+)
 from netlog.errors import InputError
 
 
@@ -104,5 +112,8 @@ def review(
         say(f"Nothing logged in that {by.value} or the one before.")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("review")(review)
+COMMANDS: dict[str, Callable[..., None]] = {"review": review}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

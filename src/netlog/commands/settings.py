@@ -1,11 +1,13 @@
 """The file itself: `config` and `where`."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from netlog.commands.common import (
+    add_commands,
     db_path_for,
     handle_errors,
     say,
@@ -157,6 +159,8 @@ def _person(path: Path, value: str | None, unset: bool) -> None:
     say(f"name = {person}" if person is not None else "name unset")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(where)
-    app.command("config")(config_)
+COMMANDS: dict[str, Callable[..., None]] = {"where": where, "config": config_}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

@@ -2,13 +2,14 @@
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from netlog.commands.common import db_path_for, handle_errors, say
+from netlog.commands.common import add_commands, db_path_for, handle_errors, say
 
 
 class SyncFormat(StrEnum):
@@ -212,6 +213,8 @@ def _conflict(row: Any, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(sync)
-    app.command()(conflicts)
+COMMANDS: dict[str, Callable[..., None]] = {"sync": sync, "conflicts": conflicts}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)

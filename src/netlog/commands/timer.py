@@ -1,5 +1,6 @@
 """The timer commands: `start`, `stop`, `status` and `cancel`."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ from netlog.commands.common import (
     NoteOption,
     TagOption,
     YesOption,
+    add_commands,
     complete_channel,
     db_path_for,
     handle_errors,
@@ -205,8 +207,13 @@ def cancel(ctx: typer.Context) -> None:
     say(f"Cancelled: {_describe_timer(running, now, zone)}")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(start)
-    app.command()(stop)
-    app.command()(status)
-    app.command()(cancel)
+COMMANDS: dict[str, Callable[..., None]] = {
+    "start": start,
+    "stop": stop,
+    "status": status,
+    "cancel": cancel,
+}
+
+
+def register(app: typer.Typer, only: str | None = None) -> None:
+    add_commands(app, COMMANDS, only)
