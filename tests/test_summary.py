@@ -62,6 +62,32 @@ def test_summarize_copies_sums_and_converts_revenue_exactly():
     assert summary.rate is None
 
 
+def test_summarize_makes_the_same_frozen_summaries_from_sqlite_rows_and_dicts():
+    """summarize() fills ChannelSummary's fields directly (reports.summary._made): the
+    objects equal those its constructor makes, and stay frozen."""
+    import dataclasses
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    sums = {**row("LinkedIn", 90, wins=2, revenue_minor=120050, period="2010-09"),
+            "replies": 3, "spend_minor": 2000}  # fmt: skip
+    [stored] = conn.execute(
+        "SELECT " + ", ".join(f":{name} AS {name}" for name in sums), sums
+    ).fetchall()
+    expected = ChannelSummary(
+        channel="LinkedIn", minutes=90, sessions=1, activities=0, reach=0, replies=3,
+        leads=0, wins=2, revenue=Decimal("1200.50"), spend=Decimal("20.00"),
+        rate=Decimal("30"), period="2010-09",
+    )  # fmt: skip
+    for given in (stored, sums):
+        [made] = summarize([given], rate=Decimal("30"), currency="GBP")
+        assert made == expected
+        assert vars(made) == vars(expected)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.minutes = 1  # type: ignore[misc]
+
+
 def test_summarize_null_sums_are_zero():
     """A LEFT JOIN gives NULL sums for a channel with no entries."""
     nulls = dict.fromkeys(

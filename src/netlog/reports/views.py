@@ -22,6 +22,7 @@ from netlog.reports.summary import (
     by_channel,
     channels_by_hours,
     idle_channels,
+    metric_attribute,
     summarize,
     total,
     verdict,
@@ -723,7 +724,7 @@ def partial_periods(
 
 
 def _figure(row: ChannelSummary, metric: str) -> Decimal | int:
-    value = getattr(row, Metric(metric).attribute)
+    value = getattr(row, metric_attribute(metric))
     return value if value is not None else Decimal(0)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from netlog.errors import InputError
 from netlog.model.dates import from_storage
 from netlog.model.periods import Period, label_first_day, period_labels
-from netlog.reports.summary import ChannelSummary, Metric, total
+from netlog.reports.summary import ChannelSummary, Metric, metric_attribute, total
 
 if TYPE_CHECKING:
     import sqlite3
@@ -52,7 +52,7 @@ class Grid:
 
 
 def figure(row: ChannelSummary, metric: str) -> Figure:
-    return getattr(row, Metric(metric).attribute)
+    return getattr(row, metric_attribute(metric))
 
 
 def grid(
