@@ -120,26 +120,29 @@ def test_the_bulk_export_writes_what_the_entry_rules_write(ok, demo_db, monkeypa
 
 
 @pytest.mark.parametrize(
-    "zone",
+    ("zone", "year"),
     # Clocks changed at local midnight (Sao Paulo), a day skipped (Apia, 2011-12-30), two
-    # changes a month apart for Ramadan (Casablanca), two hours' change (Troll), none (UTC).
+    # changes a month apart for Ramadan (Casablanca), two hours' change (Troll), none (UTC),
+    # 45 minutes ahead (Kathmandu), and 19 min 32 s ahead until mid-1937 (Amsterdam).
     [
-        "Europe/London",
-        "America/Sao_Paulo",
-        "Pacific/Apia",
-        "Africa/Casablanca",
-        "Antarctica/Troll",
-        "UTC",
+        ("Europe/London", 2010),
+        ("America/Sao_Paulo", 2010),
+        ("Pacific/Apia", 2010),
+        ("Africa/Casablanca", 2010),
+        ("Antarctica/Troll", 2010),
+        ("UTC", 2010),
+        ("Asia/Kathmandu", 2010),
+        ("Europe/Amsterdam", 1936),
     ],
 )
-def test_local_times_worked_out_per_day_are_those_of_each_moment(zone):
+def test_local_times_worked_out_per_day_are_those_of_each_moment(zone, year):
     from datetime import UTC, datetime, timedelta
     from random import Random
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(zone)
     local = transfer._LocalTimes(tz)
-    start = datetime(2010, 1, 1, tzinfo=UTC)
+    start = datetime(year, 1, 1, tzinfo=UTC)
     moments = [start + timedelta(minutes=37 * step) for step in range(0, 14 * 24 * 365 * 2, 7)]
     Random(zone).shuffle(moments)  # entries in id order are not in time order
     for moment in moments:
