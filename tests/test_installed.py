@@ -192,9 +192,13 @@ def test_a_reader_gone_before_the_demo_writes_ends_with_141(tmp_path):
     assert list(temporary.iterdir()) == []  # the demo's folder was cleaned up at exit
 
 
-def test_each_command_starts_on_a_small_app_that_answers_as_the_full_one(db_path, tmp_path):
+def test_each_command_starts_on_a_small_app_that_answers_as_the_full_one(
+    db_path, tmp_path, monkeypatch
+):
     """Each command skips building the others (netlog.main): its help, usage errors and work
     are the full app's."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # netlog.main sets both
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
     from netlog.main import GROUP_OF
 
     full = [sys.executable, "-c", "import sys; from netlog.cli import app; app(prog_name='netlog')"]
@@ -219,3 +223,4 @@ def test_each_command_starts_on_a_small_app_that_answers_as_the_full_one(db_path
         for args, (fast, whole) in zip(cases, pool.map(both, cases), strict=True):
             assert fast == whole, args
     assert exported.read_text(encoding="utf-8").count("\n") == 2
+    assert netlog("export").stdout.count("\n") == 2
