@@ -1,6 +1,7 @@
 """Every test gets its own database file and a pinned time zone."""
 
 import functools
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,27 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def db_path(isolated_env: Path) -> Path:
     return isolated_env
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`netlog demo --save`, run once per test run in the tests' usual zone: the demo is the
+    same every time (test_insight holds that), so a test may start from a copy of it."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.db"
+    env = {"TZ": "Europe/London", "HOME": str(folder), "XDG_DATA_HOME": str(folder / "xdg")}
+    env["NETLOG_DB"] = str(folder / "unused.db")
+    result = CliRunner().invoke(app, ["demo", "--save", str(path)], env=env, prog_name="netlog")
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return path
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path, demo_template: Path) -> Path:
+    """A fresh copy of the demo's file, as `netlog demo --save demo.db` makes it."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import rows
 
-from netlog.io import transfer
+from netlog.io import export, transfer
 from netlog.present import render
 from netlog.store.db import open_db
 
@@ -25,10 +25,8 @@ def dump(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def demo_db(ok, tmp_path):
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
-    return path
+def demo_db(demo_copy):
+    return demo_copy
 
 
 def test_imports_and_merges_that_add_nothing_leave_the_file_as_it_was(ok, tmp_path, demo_db):
@@ -104,7 +102,7 @@ def test_the_bulk_export_writes_what_the_entry_rules_write(ok, demo_db, monkeypa
     try:
         for fmt in ("csv", "json"):
             expected = io.StringIO(newline="")
-            values = transfer.export_rows(conn)
+            values = export.export_rows(conn)
             if fmt == "csv":
                 render.write_csv(values, render.ENTRY_COLUMNS, expected)
             else:
@@ -141,7 +139,7 @@ def test_local_times_worked_out_per_day_are_those_of_each_moment(zone, year):
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(zone)
-    local = transfer._LocalTimes(tz)
+    local = export.LocalTimes(tz)
     start = datetime(year, 1, 1, tzinfo=UTC)
     moments = [start + timedelta(minutes=37 * step) for step in range(0, 14 * 24 * 365 * 2, 7)]
     Random(zone).shuffle(moments)  # entries in id order are not in time order

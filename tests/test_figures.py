@@ -167,10 +167,8 @@ def test_a_rate_with_too_many_places_is_still_refused(run) -> None:
 
 
 @pytest.fixture
-def demo(ok, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
-    return path
+def demo(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def _figures_in_csv(ok, demo: Path) -> dict[str, dict[str, str]]:

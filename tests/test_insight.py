@@ -165,10 +165,8 @@ def test_item_word_needs_most_of_the_channels_items(ok):
 
 
 @pytest.fixture
-def demo_db(ok, tmp_path):
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
-    return path
+def demo_db(demo_copy):
+    return demo_copy
 
 
 def test_demo_funnel_shows_the_rates_intervals_and_verdict(ok, demo_db):

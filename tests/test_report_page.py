@@ -59,9 +59,8 @@ def report(*args: str) -> Result:
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "demo.db"
-    netlog("demo", "--save", str(path))
+def demo_db(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = demo_copy
     monkeypatch.setenv("NETLOG_DB", str(path))
     return path
 

@@ -211,9 +211,8 @@ def test_a_row_with_a_cell_that_must_fold_or_break_is_rendered_by_rich(channel, 
 
 
 @pytest.fixture
-def demo_db(ok, tmp_path):
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
+def demo_db(ok, demo_copy):
+    path = demo_copy
     ok("--db", str(path), "add", "日本のチャンネル", "45m", "test", "--at", "2010-11-02T10:00")
     return path
 

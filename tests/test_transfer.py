@@ -22,10 +22,8 @@ NETLOG = str(Path(sys.executable).parent / "netlog")
 
 
 @pytest.fixture
-def demo_db(ok, tmp_path):
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
-    return path
+def demo_db(demo_copy):
+    return demo_copy
 
 
 def test_export_import_export_is_identical_in_both_formats(ok, tmp_path, demo_db):

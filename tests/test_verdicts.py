@@ -18,10 +18,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def demo(ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo's four months as the file every command reads."""
-    path = tmp_path / "demo.db"
-    ok("demo", "--save", str(path))
+    path = demo_copy
     monkeypatch.setenv("NETLOG_DB", str(path))
     return path
 

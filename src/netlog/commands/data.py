@@ -66,7 +66,7 @@ def export(
       netlog export --format json --output netlog.json
       netlog export --since 2010-09 --until 2010-12 -f csv > autumn.csv
     """
-    from netlog.io import transfer
+    from netlog.io.export import write_export
     from netlog.io.output import write_output
     from netlog.model.date_parsing import parse_range
     from netlog.model.dates import DateOrder
@@ -87,7 +87,7 @@ def export(
         )
 
         def write(out: IO[str]) -> None:
-            transfer.write_export(conn, out, fmt=fmt.value, start=start, end=end)
+            write_export(conn, out, fmt=fmt.value, start=start, end=end)
 
         if output is None:
             write(sys.stdout)
