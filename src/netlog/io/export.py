@@ -15,6 +15,7 @@ _NO_TIME = timedelta(0)
 _MINUTE = timedelta(minutes=1)
 _HOUR = timedelta(hours=1)
 _ONE_DAY = timedelta(days=1)
+_CHUNK_LINES = 2_000  # pieces of text gathered before each write to the stream
 _HOURS = tuple(f"{hour:02d}" for hour in range(24))  # a local hour as shown
 
 
@@ -137,7 +138,8 @@ def write_export(
 
     cell = render.csv_cell
     hours_cells: dict[int | None, object] = {}  # a few dozen lengths of session, each made once
-    writer = csv.writer(out, lineterminator="\r\n")
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
     writer.writerow(render.ENTRY_COLUMNS)
     for (
         entry_id, entry_uuid, entry_type, channel, what, minutes, count, kind, label,
@@ -160,6 +162,17 @@ def write_export(
             reach_total, cell(sources.split(",")) if sources else None,
             device and cell(device), device_id, person and cell(person),
         ))  # fmt: skip
+        if len(lines) >= _CHUNK_LINES:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+class _Lines(list[str]):
+    """Where the csv writer puts each line, to be written a chunk at a time: one call to the
+    stream (and one encoding) per chunk rather than per line."""
+
+    write = list.append
 
 
 # One exported entry as json.dumps writes it (ensure_ascii=False, ", " and ": "), filled in
@@ -225,7 +238,7 @@ def _write_json_export(
             )
         )  # fmt: skip
         separator = ",\n  "
-        if len(chunk) >= 2_000:
+        if len(chunk) >= _CHUNK_LINES:
             out.write("".join(chunk))
             chunk.clear()
     out.write("".join(chunk))
