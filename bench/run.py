@@ -44,6 +44,8 @@ CACHE = BENCH / ".cache"
 # A quick command (the floor, --help, add, outcome) is timed this many times per --runs: a
 # tenth of a second each, its median moves by a few ms on a shared machine at 9 rounds.
 QUICK_ROUNDS = 7
+# Data moves of files up to SMALL_MOVES entries are timed SMALL_MOVE_ROUNDS times per --runs.
+SMALL_MOVES, SMALL_MOVE_ROUNDS = 10_000, 3
 FLOOR = "floor: python -c 'import typer, sqlite3'"
 FLOOR_REPORTS = "floor, timed in the reports' rounds"
 FLOOR_EXPORT = "floor: entries table → csv module (bench/floors.py export)"
@@ -62,7 +64,7 @@ class Command:
     # Quick commands run round-robin with the floor, QUICK_ROUNDS times as often, so that a
     # slow moment of the machine hits them all alike rather than one of them.
     quick: bool = False
-    max_runs: int | None = None  # for the slow ones (a whole import), fewer runs
+    max_runs: int | None = None  # for the slow ones (a whole import of 1M), fewer runs
 
 
 def commands(month: str) -> list[Command]:
@@ -428,7 +430,15 @@ def bench_size(
         # Data moves round-robin with their floors, so that a slow moment hits them alike.
         # A warm-up round reads the files into the page cache (its imports are not timed).
         data = [cmd for cmd in every if cmd.key in moves]
-        count = min([runs, *(cmd.max_runs or runs for cmd in data)])
+        # A small file's move takes a fraction of a second, where the machine's noise weighs
+        # most: more rounds there, as for the quick commands. At 1M an import takes half a
+        # minute: fewer there.
+        if n <= SMALL_MOVES:
+            count = runs * SMALL_MOVE_ROUNDS
+        elif n < 1_000_000:
+            count = runs
+        else:
+            count = min([runs, *(cmd.max_runs or runs for cmd in data)])
         for round_number in range(count + (1 if warmup else 0)):
             for cmd in data:
                 warming = warmup and round_number == 0
@@ -747,7 +757,10 @@ def method(args) -> list[str]:
         "stays clean (the copy grows by "
         f"{args.runs * QUICK_ROUNDS + 1} rows per command, nothing next to N).",
         "- `export` writes the whole database as CSV to /dev/null; `import` reads netlog's own "
-        "CSV export of that database into a new, empty file (at most 3 runs, no warm-up).",
+        "CSV export of that database into a new, empty file. The data moves run round-robin "
+        f"with their floors: {args.runs * SMALL_MOVE_ROUNDS} timed rounds at "
+        f"{human(SMALL_MOVES)} (a fraction of a second each, where noise weighs most), "
+        f"{args.runs} at 100k, at most 3 at 1M.",
         "- Python's bytecode cache is on for the measured processes (PYTHONDONTWRITEBYTECODE "
         "is removed from their environment), as it is for an installed netlog.",
         "- On a shared machine other work may run alongside: treat differences under ~10% "
