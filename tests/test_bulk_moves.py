@@ -85,6 +85,18 @@ def test_an_import_keeps_the_schema_the_search_index_and_one_undo_step(ok, tmp_p
     assert ok("log", "--search", "redesign", "-f", "csv").stdout.count("\n") == 3
 
 
+def _written_by_the_entry_rules(conn: sqlite3.Connection, fmt: str) -> bytes:
+    """What `export -f fmt` is to write: each entry's values made one by one (render's entry
+    rules) and written by render's CSV or JSON writer."""
+    expected = io.StringIO(newline="")
+    values = export.export_rows(conn)
+    if fmt == "csv":
+        render.write_csv(values, render.ENTRY_COLUMNS, expected)
+    else:
+        render.write_json(values, expected)
+    return expected.getvalue().encode()
+
+
 @pytest.mark.parametrize(
     "zone", ["Europe/London", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 )
@@ -101,20 +113,42 @@ def test_the_bulk_export_writes_what_the_entry_rules_write(ok, demo_db, monkeypa
     assert conn is not None
     try:
         for fmt in ("csv", "json"):
-            expected = io.StringIO(newline="")
-            values = export.export_rows(conn)
-            if fmt == "csv":
-                render.write_csv(values, render.ENTRY_COLUMNS, expected)
-            else:
-                render.write_json(values, expected)
             out = demo_db.with_name(f"export.{fmt}")
             ok("--db", str(demo_db), "export", "-f", fmt, "-o", str(out))
-            assert out.read_bytes() == expected.getvalue().encode()
+            assert out.read_bytes() == _written_by_the_entry_rules(conn, fmt)
     finally:
         conn.close()
     exported = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
     assert len(exported) == 149
     assert exported[-1]["sources"]
+
+
+def test_an_export_of_several_chunks_writes_what_the_entry_rules_write(ok, tmp_path, demo_db):
+    # More entries than two of the chunks export gathers before each write, of every kind
+    # the demo has: the chunks' seams must not show.
+    demo = json.loads(ok("--db", str(demo_db), "export", "-f", "json").stdout)
+    count = 2 * export._CHUNK_LINES + 7
+    items = [
+        {**demo[number % len(demo)], "id": number, "uuid": str(uuid.UUID(int=number))}
+        | {"sources": []}
+        for number in range(1, count + 1)
+    ]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "many.db"
+    ok("--db", str(target), "import", str(source))
+    conn = open_db(target, create=False)
+    assert conn is not None
+    try:
+        for fmt in ("csv", "json"):
+            out = tmp_path / f"many.{fmt}"
+            ok("--db", str(target), "export", "-f", fmt, "-o", str(out))
+            assert out.read_bytes() == _written_by_the_entry_rules(conn, fmt)
+    finally:
+        conn.close()
+    lines = ok("--db", str(target), "export").stdout.splitlines()
+    assert len(lines) == count + 1
+    assert lines[-1].startswith(f"{count},{uuid.UUID(int=count)},")
 
 
 @pytest.mark.parametrize(
